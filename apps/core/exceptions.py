@@ -1,0 +1,157 @@
+"""One error shape for the whole API: RFC 9457 ``application/problem+json``.
+
+``{"type", "title", "status", "detail", "code", "errors": [{"field", "code", "message"}], "request_id"}``.
+Every error kind (validation, unknown fields, authentication, scopes, 404, 405, 415, parse errors,
+throttling, domain errors and unexpected exceptions) goes through ``problem_response``.
+"""
+
+from typing import Any
+
+import structlog
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions as drf
+from rest_framework.response import Response
+
+from apps.core.errors import ApplicationError
+
+logger = structlog.get_logger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TYPE_BASE = "https://docs.causeway.dev/errors#"
+
+_DRF_CODES: dict[type[drf.APIException], tuple[str, str]] = {
+    drf.ParseError: ("parse_error", "Malformed request body"),
+    drf.AuthenticationFailed: ("authentication_failed", "Unauthenticated"),
+    drf.NotAuthenticated: ("authentication_required", "Unauthenticated"),
+    drf.PermissionDenied: ("permission_denied", "Forbidden"),
+    drf.NotFound: ("resource_missing", "Not found"),
+    drf.MethodNotAllowed: ("method_not_allowed", "Method not allowed"),
+    drf.NotAcceptable: ("not_acceptable", "Not acceptable"),
+    drf.UnsupportedMediaType: ("unsupported_media_type", "Unsupported media type"),
+    drf.Throttled: ("rate_limited", "Too many requests"),
+}
+
+_FIELD_CODES = {"required": "parameter_missing", "null": "parameter_missing", "parameter_unknown": "parameter_unknown"}
+
+
+def problem_body(
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    request_id: str,
+    errors: list[dict[str, str]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "errors": errors or [],
+        "request_id": request_id,
+    }
+    if extra:
+        body.update({k: v for k, v in extra.items() if k not in body})
+    return body
+
+
+def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Turn DRF's nested ValidationError detail into ``[{field, code, message}]`` with dotted field paths."""
+    out: list[dict[str, str]] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = "" if key == "non_field_errors" else str(key)
+            out += _flatten(value, f"{prefix}.{name}" if prefix and name else (name or prefix))
+    elif isinstance(detail, list):
+        if all(isinstance(item, drf.ErrorDetail) or isinstance(item, str) for item in detail):
+            for item in detail:
+                out += _flatten(item, prefix)
+        else:
+            for index, item in enumerate(detail):
+                if item:
+                    out += _flatten(item, f"{prefix}[{index}]" if prefix else f"[{index}]")
+    else:
+        raw_code = getattr(detail, "code", None) or "invalid"
+        out.append({"field": prefix, "code": _FIELD_CODES.get(raw_code, raw_code), "message": str(detail)})
+    return out
+
+
+def _validation_problem(exc: drf.ValidationError) -> tuple[str, str, str, list[dict[str, str]]]:
+    errors = _flatten(exc.detail)
+    codes = {e["code"] for e in errors}
+    if "parameter_unknown" in codes:
+        code, detail = "parameter_unknown", "The request has parameters this endpoint does not accept."
+    elif codes == {"parameter_missing"}:
+        code, detail = "parameter_missing", "The request is missing required parameters."
+    else:
+        code, detail = "parameter_invalid", "Some parameters are invalid."
+    if errors:
+        first = errors[0]
+        detail = f"{detail} {first['field'] or 'request'}: {first['message']}"
+    return code, "Invalid request", detail, errors
+
+
+def _request_id(request: Any) -> str:
+    return getattr(getattr(request, "_request", request), "request_id", "") or ""
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    request = context.get("request")
+    request_id = _request_id(request)
+    headers: dict[str, str] = {}
+    errors: list[dict[str, str]] = []
+    extra: dict[str, Any] = {}
+
+    if isinstance(exc, Http404):
+        exc = drf.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = drf.PermissionDenied()
+
+    if isinstance(exc, ApplicationError):
+        status, code, title, detail = exc.status, exc.code, exc.title, exc.detail
+        errors, headers, extra = exc.errors, exc.headers, exc.extra
+    elif isinstance(exc, drf.ValidationError):
+        status = 400
+        code, title, detail, errors = _validation_problem(exc)
+    elif isinstance(exc, drf.APIException):
+        status = exc.status_code
+        code, title = _DRF_CODES.get(type(exc), ("error", "Error"))
+        for base, pair in _DRF_CODES.items():
+            if isinstance(exc, base):
+                code, title = pair
+                break
+        detail_code = getattr(exc.detail, "code", None)
+        # Authentication classes raise AuthenticationFailed(detail, code="api_key_revoked") etc.
+        if detail_code and detail_code not in {"error", "invalid", code, "not_authenticated", "authentication_failed"}:
+            code = detail_code
+        detail = str(exc.detail) if not isinstance(exc.detail, dict | list) else title
+        if isinstance(exc, drf.Throttled) and exc.wait is not None:
+            headers["Retry-After"] = str(int(exc.wait) + 1)
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            headers["WWW-Authenticate"] = auth_header
+    else:
+        logger.exception("unhandled_exception", request_id=request_id, exc_type=type(exc).__name__)
+        status, code, title = 500, "internal_error", "Internal server error"
+        detail = f"Something went wrong on our side. Quote request id {request_id} if you contact support."
+
+    if status == 401 and "WWW-Authenticate" not in headers:
+        headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    body = problem_body(
+        status=status, code=code, title=title, detail=detail, request_id=request_id, errors=errors, extra=extra
+    )
+    response = Response(body, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    if request is not None and status >= 500:
+        # Set so Django's request logger records the 500 with its request id.
+        response.exception = True
+    return response
+
+
+def problem_json_response(request: HttpRequest, *, status: int, code: str, title: str, detail: str) -> JsonResponse:
+    """The same shape for responses produced outside DRF (unknown URLs, Django-level 500s)."""
+    body = problem_body(status=status, code=code, title=title, detail=detail, request_id=_request_id(request))
+    return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)

@@ -1,0 +1,233 @@
+"""Idempotent POSTs (DESIGN.md "Idempotency").
+
+A request with ``Idempotency-Key`` first claims a row in ``IdempotencyKey`` (its own short transaction, so a
+parallel request with the same key sees it at once). The effect then runs, and the row is completed with the
+response **in the same database transaction as the effect**: either both commit or neither does, so a crash
+can never leave money moved without its record, and a retry can never move it twice.
+
+- same key, same request, completed: the stored response is replayed with ``Idempotent-Replayed: true``;
+- same key, another request: 422 ``idempotency_key_reused``;
+- same key while the first request still runs: 409 ``idempotency_key_in_use``;
+- the first request crashed: its lease (``IDEMPOTENCY_LEASE_SECONDS``) runs out and the next retry takes over.
+  Completion checks the lease token, so of two requests that both believed they held it only one commits.
+- the request fails with an error (4xx or 5xx): nothing was written, the claim is released and the key can be
+  used again.
+
+Views use ``run_idempotent``. Money-moving services that open their own ``durable`` transaction take the
+``IdempotencyHandle`` and call ``handle.complete(result)`` as the last step inside it.
+"""
+
+import hashlib
+import json
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from rest_framework.response import Response
+
+from apps.core import clock
+from apps.core.errors import ApplicationError
+from apps.core.models import IdempotencyKey
+from apps.core.principal import Principal
+
+logger = structlog.get_logger(__name__)
+
+HEADER = "Idempotency-Key"
+REPLAYED_HEADER = "Idempotent-Replayed"
+_VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+class IdempotencyKeyRequired(ApplicationError):
+    code = "idempotency_key_required"
+    status = 400
+    title = "Idempotency-Key required"
+    default_detail = "This request moves money or creates something: send an Idempotency-Key header (e.g. a UUID)."
+
+
+class IdempotencyKeyInvalid(ApplicationError):
+    code = "idempotency_key_invalid"
+    status = 400
+    title = "Invalid Idempotency-Key"
+    default_detail = "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces."
+
+
+class IdempotencyKeyReused(ApplicationError):
+    code = "idempotency_key_reused"
+    status = 422
+    title = "Idempotency-Key reused"
+    default_detail = "This Idempotency-Key was already used with a different request. Use a new key for a new request."
+
+
+class IdempotencyKeyInUse(ApplicationError):
+    code = "idempotency_key_in_use"
+    status = 409
+    title = "Idempotency-Key in use"
+    default_detail = "A request with this Idempotency-Key is still being processed. Retry shortly."
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": "1"})
+
+
+def fingerprint(*, method: str, path: str, data: Any) -> str:
+    try:
+        body = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    except TypeError:
+        body = repr(data)
+    return hashlib.sha256(f"{method}\n{path}\n{body}".encode()).hexdigest()
+
+
+@dataclass
+class IdempotencyHandle:
+    """The claim a request holds on its key. ``complete`` must run inside the effect's transaction."""
+
+    record_id: int | None
+    lease_token: str
+    status: int
+    render: Callable[[Any], dict[str, Any]]
+    response_body: dict[str, Any] | None = field(default=None)
+    completed: bool = False
+
+    def complete(self, result: Any) -> None:
+        body = self.render(result)
+        if self.record_id is not None:
+            if not connection.in_atomic_block:
+                raise RuntimeError("IdempotencyHandle.complete() must run inside the effect's transaction")
+            updated = IdempotencyKey.objects.filter(
+                pk=self.record_id, status=IdempotencyKey.Status.IN_PROGRESS, lease_token=self.lease_token
+            ).update(
+                status=IdempotencyKey.Status.COMPLETED,
+                response_status=self.status,
+                response_body=body,
+                response_content_type="application/json",
+                resource_id=getattr(result, "public_id", "") or "",
+                completed_at=clock.now(),
+                locked_until=None,
+            )
+            if updated != 1:
+                # Our lease ran out and another request took the key over: raising rolls our effect back.
+                raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key expired; retry with the key.")
+        self.response_body = body
+        self.completed = True
+
+
+def _replay(record: IdempotencyKey) -> Response:
+    return Response(
+        record.response_body,
+        status=record.response_status,
+        headers={REPLAYED_HEADER: "true"},
+        content_type=record.response_content_type or "application/json",
+    )
+
+
+def _claim(*, principal: Principal, key: str, method: str, path: str, digest: str) -> IdempotencyKey | Response:
+    """Claim the key, or return the response to replay, or raise 409/422."""
+    lease = timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS)
+    ttl = timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
+    scope = principal.scope_key
+    for _ in range(5):
+        now = clock.now()
+        token = secrets.token_hex(16)
+        try:
+            with transaction.atomic():
+                return IdempotencyKey.objects.create(
+                    scope=scope,
+                    key=key,
+                    fingerprint=digest,
+                    method=method,
+                    path=path[:512],
+                    lease_token=token,
+                    locked_until=now + lease,
+                    created_at=now,
+                )
+        except IntegrityError:
+            pass
+        record = IdempotencyKey.objects.filter(scope=scope, key=key).first()
+        if record is None:
+            continue  # released or purged between our insert and read: try again
+        if record.created_at < now - ttl:
+            IdempotencyKey.objects.filter(pk=record.pk, created_at=record.created_at).delete()
+            continue
+        if record.fingerprint != digest:
+            raise IdempotencyKeyReused()
+        if record.status == IdempotencyKey.Status.COMPLETED:
+            return _replay(record)
+        if record.locked_until is not None and record.locked_until > now:
+            raise IdempotencyKeyInUse()
+        # The request holding the key stopped without finishing (crashed or killed): take its lease over.
+        taken = IdempotencyKey.objects.filter(
+            pk=record.pk, status=IdempotencyKey.Status.IN_PROGRESS, lease_token=record.lease_token
+        ).update(lease_token=token, locked_until=now + lease)
+        if taken:
+            record.lease_token, record.locked_until = token, now + lease
+            logger.warning("idempotency_lease_taken_over", scope=scope, key_id=record.pk)
+            return record
+    raise IdempotencyKeyInUse()
+
+
+def _release(handle: IdempotencyHandle) -> None:
+    if handle.record_id is None:
+        return
+    try:
+        IdempotencyKey.objects.filter(
+            pk=handle.record_id, status=IdempotencyKey.Status.IN_PROGRESS, lease_token=handle.lease_token
+        ).delete()
+    except Exception:  # the lease expiry frees the key anyway
+        logger.warning("idempotency_release_failed", key_id=handle.record_id, exc_info=True)
+
+
+def run_idempotent(
+    request: Any,
+    *,
+    principal: Principal,
+    status: int,
+    render: Callable[[Any], dict[str, Any]],
+    action: Callable[[IdempotencyHandle], Any],
+    required: bool = False,
+    action_completes: bool = False,
+) -> Response:
+    """Run ``action`` at most once per ``Idempotency-Key`` and return its (or the replayed) response.
+
+    ``action(handle)`` calls the service and returns the created object; ``render(obj)`` turns it into the
+    response body. By default the action runs inside a transaction that also completes the record. A service
+    with its own durable transaction is run with ``action_completes=True`` and must call
+    ``handle.complete(obj)`` inside that transaction.
+    """
+    key = request.headers.get(HEADER)
+    if key is None:
+        if required:
+            raise IdempotencyKeyRequired()
+        handle = IdempotencyHandle(record_id=None, lease_token="", status=status, render=render)
+    else:
+        if not _VALID_KEY.match(key):
+            raise IdempotencyKeyInvalid()
+        digest = fingerprint(method=request.method, path=request.path, data=request.data)
+        claimed = _claim(principal=principal, key=key, method=request.method, path=request.path, digest=digest)
+        if isinstance(claimed, Response):
+            return claimed
+        handle = IdempotencyHandle(record_id=claimed.pk, lease_token=claimed.lease_token, status=status, render=render)
+    try:
+        if action_completes:
+            result = action(handle)
+            if not handle.completed:
+                raise RuntimeError("the service did not complete its idempotency record")
+        else:
+            with transaction.atomic():
+                result = action(handle)
+                handle.complete(result)
+    except BaseException:
+        _release(handle)
+        raise
+    return Response(handle.response_body, status=status)
+
+
+def purge_expired(*, older_than: timedelta | None = None) -> int:
+    """Delete records past their retention (24 h by default). Returns how many were deleted."""
+    cutoff = clock.now() - (older_than or timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS))
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

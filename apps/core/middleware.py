@@ -1,0 +1,37 @@
+"""Request ids: every response carries ``Request-Id``; every log line of the request carries it too.
+
+A caller may supply its own well-formed ``X-Request-ID`` (e.g. from its load balancer); anything else is
+replaced by a fresh ``req_...`` id.
+"""
+
+import re
+from collections.abc import Callable
+
+import structlog
+from django.http import HttpRequest, HttpResponse
+
+from apps.core.ids import new_public_id
+
+_WELL_FORMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
+
+
+def request_id_for(request: HttpRequest) -> str:
+    return getattr(request, "request_id", "") or ""
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        supplied = request.headers.get("X-Request-ID", "")
+        request_id = supplied if _WELL_FORMED.match(supplied) else new_public_id("req")
+        request.request_id = request_id  # type: ignore[attr-defined]
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            structlog.contextvars.unbind_contextvars("request_id")
+        response["Request-Id"] = request_id
+        return response

@@ -1,0 +1,48 @@
+"""Who is calling: every authenticated request resolves to one ``Principal`` that selectors take.
+
+Visibility follows from the principal alone: its partner and environment, and for OAuth tokens the holder
+and the wallets the holder consented to.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from apps.core.errors import InsufficientScope
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    partner: Any  # apps.partners.models.Partner (core sits below partners, so it cannot name the type)
+    environment: Any  # apps.partners.models.Environment
+    credential_type: str  # "api_key" | "oauth_token"
+    credential_id: str  # public id of the key or token, for logs and audit; never the secret
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    holder: Any = None
+    wallet_ids: frozenset[str] | None = None
+
+    # DRF treats request.user as authenticated when this is true.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def environment_kind(self) -> str:
+        return self.environment.kind
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self.environment.kind == "sandbox"
+
+    @property
+    def scope_key(self) -> str:
+        """A string naming the partner and environment, used to scope idempotency keys and caches."""
+        return f"{self.partner.public_id}:{self.environment.kind}"
+
+    def has_scopes(self, required: set[str] | frozenset[str]) -> bool:
+        return set(required) <= self.scopes
+
+    def require_scopes(self, *required: str) -> None:
+        missing = sorted(set(required) - self.scopes)
+        if missing:
+            raise InsufficientScope(
+                f"This credential lacks the scope(s) {', '.join(missing)}.", extra={"required_scopes": missing}
+            )

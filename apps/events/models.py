@@ -1,0 +1,39 @@
+"""The outbox: every change partners can hear about is an ``Event`` row, written in the same database
+transaction as the change itself, so an event exists if and only if its change committed."""
+
+from django.db import models
+
+from apps.core.models import BaseModel, PublicIdField
+from apps.partners.models import Environment, Partner
+
+
+class Event(BaseModel):
+    """A snapshot of an object at the moment something happened to it.
+
+    ``sequence`` counts the events of one object (1, 2, 3, ...) so a receiver can order them even when
+    deliveries arrive out of order. ``data`` is ``{"object": {...}, "previous_attributes": {...}}``.
+    """
+
+    object_name = "event"
+
+    public_id = PublicIdField(prefix="evt")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="events")
+    environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=64)
+    api_version = models.CharField(max_length=10)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    sequence = models.PositiveIntegerField()
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["environment", "object_id", "sequence"], name="events_event_object_sequence_unique"
+            ),
+            models.CheckConstraint(condition=models.Q(sequence__gte=1), name="events_event_sequence_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "environment", "-id"], name="events_event_feed"),
+            models.Index(fields=["partner", "environment", "type", "-id"], name="events_event_feed_type"),
+        ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OauthClientsConfig(AppConfig):
+    name = "apps.oauth_clients"
+    label = "oauth_clients"

@@ -1,0 +1,109 @@
+"""Writes for tenancy and keys."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+
+from apps.core import clock
+from apps.core.errors import ApplicationError
+from apps.core.scopes import PARTNER_LEVEL
+from apps.partners import keys
+from apps.partners.models import ApiKey, Environment, Membership, Partner
+
+User = get_user_model()
+_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+class EnvironmentNotOpen(ApplicationError):
+    code = "environment_not_open"
+    status = 409
+    title = "Environment not open"
+    default_detail = "The live environment opens once the partner's live access is approved."
+
+
+class InvalidScopes(ApplicationError):
+    code = "parameter_invalid"
+    status = 400
+    title = "Invalid scopes"
+
+
+def api_key_cache_key(digest: str) -> str:
+    return f"apikey:v1:{digest}"
+
+
+@transaction.atomic
+def partner_create(*, name: str, owner: "User | None" = None) -> Partner:  # type: ignore[valid-type]
+    """Create a partner with its sandbox environment; ``owner`` (if given) becomes its owner member."""
+    partner = Partner.objects.create(name=name, api_version=settings.DEFAULT_API_VERSION)
+    Environment.objects.create(partner=partner, kind=Environment.Kind.SANDBOX)
+    if owner is not None:
+        Membership.objects.create(partner=partner, user=owner, role=Membership.Role.OWNER)
+    return partner
+
+
+@transaction.atomic
+def live_environment_open(*, partner: Partner) -> Environment:
+    """Open the partner's live environment (bank staff approval calls this). Idempotent."""
+    environment, _ = Environment.objects.get_or_create(partner=partner, kind=Environment.Kind.LIVE)
+    return environment
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    """A newly created key. ``secret`` exists only here, once: it is never stored or shown again."""
+
+    api_key: ApiKey
+    secret: str
+
+
+def api_key_create(
+    *,
+    environment: Environment,
+    name: str = "",
+    scopes: list[str] | None = None,
+    expires_at: datetime | None = None,
+    created_by: "User | None" = None,  # type: ignore[valid-type]
+) -> IssuedKey:
+    """Issue a secret key for ``environment``. ``scopes`` restricts it to a subset of the partner-level
+    scopes (empty: all of them). Raises ``InvalidScopes`` for anything else and ``EnvironmentNotOpen``
+    (never reached through the model, kept for callers that pass an unsaved environment)."""
+    if environment.pk is None:
+        raise EnvironmentNotOpen()
+    requested = sorted(set(scopes or []))
+    unknown = [s for s in requested if s not in PARTNER_LEVEL]
+    if unknown:
+        raise InvalidScopes(
+            f"Secret keys can only carry partner-level scopes ({', '.join(sorted(PARTNER_LEVEL))}).",
+            errors=[{"field": "scopes", "code": "parameter_invalid", "message": f"Unknown scope {s!r}."} for s in unknown],
+        )
+    secret = keys.generate(environment.kind)
+    api_key = ApiKey.objects.create(
+        partner_id=environment.partner_id,
+        environment=environment,
+        name=name,
+        digest=keys.digest(secret),
+        redacted=keys.redact(secret),
+        scopes=requested,
+        expires_at=expires_at,
+        created_by=created_by,
+    )
+    return IssuedKey(api_key=api_key, secret=secret)
+
+
+def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
+    """Revoke a key; the next request made with it is refused (the cached copy is dropped on commit)."""
+    if api_key.revoked_at is None:
+        api_key.revoked_at = clock.now()
+        api_key.save(update_fields=["revoked_at", "updated_at"])
+    transaction.on_commit(lambda: cache.delete(api_key_cache_key(api_key.digest)))
+    return api_key
+
+
+def api_key_touch(*, api_key_id: int, when: datetime) -> None:
+    """Record use of a key, at most once a minute per key so busy keys do not write on every request."""
+    ApiKey.objects.filter(pk=api_key_id).exclude(last_used_at__gt=when - _TOUCH_INTERVAL).update(last_used_at=when)
+

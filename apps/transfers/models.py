@@ -1,0 +1,1 @@
+"""transfers: models arrive with their issue."""

@@ -1,0 +1,1 @@
+"""wallets: models arrive with their issue."""

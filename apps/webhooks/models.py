@@ -1,0 +1,1 @@
+"""webhooks: models arrive with their issue."""

@@ -1,0 +1,251 @@
+"""Settings shared by every deployment.
+
+With no environment variables Causeway runs on the embedded default: SQLite (money in one file, the cache
+and request logs in a second one), a Celery ``filesystem://`` broker under ``var/`` and the database cache.
+Setting ``DATABASE_URL``, ``CELERY_BROKER_URL`` and ``CACHE_URL`` switches to PostgreSQL and Redis.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+env = environ.Env()
+VAR_DIR = Path(env.str("CAUSEWAY_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env.str("SECRET_KEY", default="insecure-dev-key-causeway-not-for-production")
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+BASE_URL = env.str("CAUSEWAY_BASE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "apps.core",
+    "apps.partners",
+    "apps.events",
+    "apps.wallets",
+    "apps.transfers",
+    "apps.oauth_clients",
+    "apps.webhooks",
+    "sandbox",
+]
+
+MIDDLEWARE = [
+    "apps.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+AUTH_USER_MODEL = "core.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+# --- Databases -------------------------------------------------------------------------------------------------
+# SQLite is tuned so that 16 concurrent writers queue instead of failing with "database is locked": WAL lets
+# readers run beside the writer, IMMEDIATE takes the write lock at BEGIN (no lock upgrade deadlocks), and the
+# busy timeout makes a writer wait for the lock instead of failing at once.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+}
+
+
+def _sqlite(path: Path) -> dict:
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": dict(SQLITE_OPTIONS)}
+
+
+if "DATABASE_URL" in env:
+    DATABASES = {"default": env.db("DATABASE_URL")}
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    # The cache and the request logs live in a second file so their writes never queue behind money.
+    DATABASES = {"default": _sqlite(VAR_DIR / "causeway.sqlite3"), "aux": _sqlite(VAR_DIR / "causeway-aux.sqlite3")}
+DATABASE_ROUTERS = ["apps.core.db.AuxiliaryRouter"]
+
+# --- Cache -------------------------------------------------------------------------------------------------
+if "CACHE_URL" in env:
+    CACHES = {"default": env.cache("CACHE_URL")}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "causeway_cache"}}
+
+# --- Celery --------------------------------------------------------------------------------------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _broker_dir = VAR_DIR / "broker"
+    for _sub in ("queue", "processed"):
+        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+else:
+    # Longer than any task may run, so an acked-late task is not redelivered while it is still running.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_TIMEZONE = "UTC"
+
+# --- Internationalisation and static files --------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- API ----------------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.partners.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.HasRequiredScopes"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    "DEFAULT_VERSION": "v1",
+    "ALLOWED_VERSIONS": ["v1"],
+    "EXCEPTION_HANDLER": "apps.core.exceptions.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Causeway API",
+    "DESCRIPTION": (
+        "Open banking over a digital wallet: wallet holders' accounts, balances, transactions and transfers, "
+        "with the holder's consent. Authenticate with a secret key: `Authorization: Bearer cw_sk_sandbox_...`."
+    ),
+    "VERSION": "v1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "SCHEMA_COERCE_PATH_PK_SUFFIX": True,
+}
+
+# --- OAuth 2.0 (all of django-oauth-toolkit's models are swapped into apps.oauth_clients) ---------------------
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth_clients.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth_clients.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth_clients.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth_clients.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth_clients.Grant"
+OAUTH2_PROVIDER_DEVICE_GRANT_MODEL = "oauth_clients.DeviceGrant"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "accounts:read": "See the wallet holder, their wallets and funding sources",
+        "balances:read": "See wallet balances",
+        "transactions:read": "See wallet transactions",
+        "transfers:read": "See transfers",
+        "transfers:write": "Make transfers",
+        "events:read": "Read the partner's events",
+        "webhooks:write": "Manage webhook endpoints",
+        "consents:write": "Manage consents",
+        "sandbox:write": "Run sandbox simulations",
+        "introspection": "Introspect tokens (internal resource servers only)",
+    },
+    "DEFAULT_SCOPES": [],
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+}
+
+# --- Causeway ------------------------------------------------------------------------------------------------
+API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=60)
+IDEMPOTENCY_KEY_TTL_HOURS = 24
+IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60)
+# Outbound HTTP may reach loopback only where this is on: dev and tests, never production.
+OUTBOUND_HTTP_ALLOW_LOOPBACK = False
+OUTBOUND_HTTP_TIMEOUT_SECONDS = 15.0
+OUTBOUND_HTTP_MAX_RESPONSE_BYTES = 64 * 1024
+SANDBOX_QUICKSTART_ENABLED = False
+DEFAULT_API_VERSION = "2026-11-01"
+
+# --- Logging: structlog JSON on stderr, with the request id bound in ---------------------------------------------
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "structured": {
+            "()": "structlog.stdlib.ProcessorFormatter",
+            "processor": "ext://apps.core.logging.renderer",
+            "foreign_pre_chain": "ext://apps.core.logging.FOREIGN_PRE_CHAIN",
+        }
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "structured"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # With DEBUG off Django would otherwise drop 500s silently.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "celery": {"level": "INFO"},
+    },
+}
+
+# Periodic tasks are declared here, never edited at runtime.
+CELERY_BEAT_SCHEDULE = {
+    "purge-idempotency-keys": {"task": "apps.core.tasks.purge_idempotency_keys", "schedule": 3600.0},
+}

@@ -1,0 +1,25 @@
+"""The test suite: the embedded default unless DATABASE_URL / CACHE_URL / CELERY_BROKER_URL say otherwise."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+OUTBOUND_HTTP_ALLOW_LOOPBACK = True
+SANDBOX_QUICKSTART_ENABLED = True
+LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
+CELERY_TASK_ALWAYS_EAGER = False
+# Tests never share the developer's broker folders.
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    _test_broker = VAR_DIR / "test-broker"
+    for _sub in ("queue", "processed"):
+        (_test_broker / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_test_broker / "queue"),
+        "data_folder_out": str(_test_broker / "queue"),
+        "processed_folder": str(_test_broker / "processed"),
+        "store_processed": False,
+    }

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from apps.core.apis import ApiRootApi
+from apps.core.views import liveness, readiness
+
+v1 = [
+    path("", ApiRootApi.as_view(), name="root"),
+    path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]), name="redoc"),
+    path("", include("apps.partners.urls")),
+]
+
+urlpatterns = [
+    path("health/", liveness, name="health"),
+    path("health/ready/", readiness, name="health-ready"),
+    path("v1/", include((v1, "v1"), namespace="v1")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "apps.core.views.not_found"
+handler500 = "apps.core.views.server_error"

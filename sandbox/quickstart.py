@@ -1,0 +1,75 @@
+"""The demo partner that ``make run`` and scripts use: a known portal login, a fresh sandbox secret key and a
+fresh OAuth client secret on every run (secrets are stored hashed, so they cannot be shown again; older
+quickstart keys keep working until revoked)."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from apps.core.scopes import USER_DELEGATED
+from apps.oauth_clients.models import Application
+from apps.oauth_clients.services import application_create, application_rotate_secret
+from apps.partners.models import Membership, Partner
+from apps.partners.services import api_key_create, partner_create
+
+DEMO_EMAIL = "demo@causeway.test"
+DEMO_PASSWORD = "causeway-demo-2026"
+DEMO_PARTNER_NAME = "Causeway Demo"
+DEMO_APP_NAME = "Demo app"
+DEMO_REDIRECT_URI = "http://localhost:3000/callback"
+
+
+@dataclass
+class Quickstart:
+    partner: Partner
+    secret_key: str
+    client_id: str
+    client_secret: str
+    personas: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "base_url": settings.BASE_URL,
+            "portal": {"email": DEMO_EMAIL, "password": DEMO_PASSWORD},
+            "partner": {"id": self.partner.public_id},
+            "secret_key": self.secret_key,
+            "oauth_client": {
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "redirect_uri": DEMO_REDIRECT_URI,
+                "scopes": sorted(USER_DELEGATED),
+            },
+            "personas": self.personas,
+        }
+
+
+@transaction.atomic
+def quickstart() -> Quickstart:
+    User = get_user_model()
+    user = User.objects.filter(username=DEMO_EMAIL).first()
+    if user is None:
+        user = User(username=DEMO_EMAIL, email=DEMO_EMAIL, first_name="Demo", last_name="Developer")
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    membership = (
+        Membership.objects.select_related("partner")
+        .filter(user=user, role=Membership.Role.OWNER, partner__name=DEMO_PARTNER_NAME)
+        .first()
+    )
+    partner = membership.partner if membership else partner_create(name=DEMO_PARTNER_NAME, owner=user)
+    sandbox = partner.environments.get(kind="sandbox")
+    issued_key = api_key_create(environment=sandbox, name="Quickstart", created_by=user)
+    application = Application.objects.filter(environment=sandbox, name=DEMO_APP_NAME).first()
+    if application is None:
+        issued_client = application_create(environment=sandbox, name=DEMO_APP_NAME, redirect_uris=[DEMO_REDIRECT_URI])
+    else:
+        issued_client = application_rotate_secret(application=application)
+    return Quickstart(
+        partner=partner,
+        secret_key=issued_key.secret,
+        client_id=issued_client.application.client_id,
+        client_secret=issued_client.client_secret,
+    )

@@ -1,0 +1,126 @@
+"""Shared fixtures and the rules for tests that need real services.
+
+Tests marked ``postgres`` or ``redis`` skip (with the reason) where that service is not configured, but when
+``CI`` is set such a skip is a failure: CI must run them. ``slow`` tests run only in the PostgreSQL pass.
+"""
+
+import os
+import socket
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from apps.partners.services import api_key_create
+from tests.partners.factories import PartnerFactory, UserFactory
+
+IN_CI = bool(os.environ.get("CI"))
+
+
+def _on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def _redis_url() -> str | None:
+    for url in (os.environ.get("CACHE_URL", ""), os.environ.get("CELERY_BROKER_URL", "")):
+        if url.startswith("redis://"):
+            return url
+    return None
+
+
+def _redis_reachable(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _skip_or_fail(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this must not be skipped)")
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The cache (and later the request logs) live in the "aux" database on SQLite: let every database test
+    # reach every database unless it says otherwise.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and "databases" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(*marker.args, **marker.kwargs, databases="__all__"), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _service_requirements(request: pytest.FixtureRequest) -> None:
+    node = request.node
+    if node.get_closest_marker("postgres") and not _on_postgres():
+        _skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if node.get_closest_marker("slow") and not _on_postgres():
+        pytest.skip("slow tests run only in the PostgreSQL pass")
+    if node.get_closest_marker("redis"):
+        url = _redis_url()
+        if url is None or not _redis_reachable(url):
+            _skip_or_fail("needs Redis: set CACHE_URL or CELERY_BROKER_URL to redis://...")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:  # type: ignore[misc]
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        for alias in settings.DATABASES:
+            call_command("createcachetable", database=alias, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    yield
+    if not settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture
+def partner(db):  # noqa: ANN001, ANN201
+    return PartnerFactory()
+
+
+@pytest.fixture
+def sandbox(partner):  # noqa: ANN001, ANN201
+    return partner.environments.get(kind="sandbox")
+
+
+@pytest.fixture
+def sandbox_key(sandbox):  # noqa: ANN001, ANN201
+    return api_key_create(environment=sandbox, name="Test key")
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def client_for():  # noqa: ANN201
+    """``client_for(secret)``: an API client that sends ``Authorization: Bearer <secret>``."""
+
+    def make(secret: str) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def sandbox_client(sandbox_key, client_for):  # noqa: ANN001, ANN201
+    return client_for(sandbox_key.secret)
+
+
+@pytest.fixture
+def user(db):  # noqa: ANN001, ANN201
+    return UserFactory()

@@ -1,0 +1,46 @@
+import pytest
+
+from tests.partners.factories import LiveEnvironmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class TestPartnerRetrieve:
+    def test_a_sandbox_key_sees_its_partner_environment_and_scopes(self, sandbox_client, partner, sandbox_key):
+        response = sandbox_client.get("/v1/partner")
+
+        assert response.status_code == 200
+        body = response.json()
+        assert body["object"] == "partner"
+        assert body["id"] == partner.public_id
+        assert body["environment"] == "sandbox"
+        assert body["livemode"] is False
+        assert body["environments"] == ["sandbox"]
+        assert body["credential"] == {
+            "type": "api_key",
+            "id": sandbox_key.api_key.public_id,
+            "scopes": ["consents:write", "events:read", "sandbox:write", "webhooks:write"],
+        }
+        assert response["Request-Id"]
+
+    def test_a_live_key_says_live(self, partner, client_for):
+        from apps.partners.services import api_key_create
+
+        live = LiveEnvironmentFactory(partner=partner)
+        issued = api_key_create(environment=live)
+
+        body = client_for(issued.secret).get("/v1/partner").json()
+
+        assert issued.secret.startswith("cw_sk_live_")
+        assert body["environment"] == "live"
+        assert body["livemode"] is True
+        assert body["environments"] == ["sandbox", "live"]
+
+    def test_a_restricted_key_shows_only_its_scopes(self, sandbox, client_for):
+        from apps.partners.services import api_key_create
+
+        issued = api_key_create(environment=sandbox, scopes=["events:read"])
+
+        body = client_for(issued.secret).get("/v1/partner").json()
+
+        assert body["credential"]["scopes"] == ["events:read"]
