@@ -8,9 +8,18 @@ from apps.core.views import liveness, readiness
 v1 = [
     path("", ApiRootApi.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]), name="redoc"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]),
+        name="redoc",
+    ),
     path("", include("apps.partners.urls")),
+    path("", include("apps.events.urls")),
 ]
 
 urlpatterns = [

@@ -85,17 +85,17 @@ def _clear_cache() -> None:
 
 
 @pytest.fixture
-def partner(db):  # noqa: ANN001, ANN201
+def partner(db):
     return PartnerFactory()
 
 
 @pytest.fixture
-def sandbox(partner):  # noqa: ANN001, ANN201
+def sandbox(partner):
     return partner.environments.get(kind="sandbox")
 
 
 @pytest.fixture
-def sandbox_key(sandbox):  # noqa: ANN001, ANN201
+def sandbox_key(sandbox):
     return api_key_create(environment=sandbox, name="Test key")
 
 
@@ -105,7 +105,7 @@ def api_client() -> APIClient:
 
 
 @pytest.fixture
-def client_for():  # noqa: ANN201
+def client_for():
     """``client_for(secret)``: an API client that sends ``Authorization: Bearer <secret>``."""
 
     def make(secret: str) -> APIClient:
@@ -117,10 +117,10 @@ def client_for():  # noqa: ANN201
 
 
 @pytest.fixture
-def sandbox_client(sandbox_key, client_for):  # noqa: ANN001, ANN201
+def sandbox_client(sandbox_key, client_for):
     return client_for(sandbox_key.secret)
 
 
 @pytest.fixture
-def user(db):  # noqa: ANN001, ANN201
+def user(db):
     return UserFactory()

@@ -67,7 +67,7 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
             name = "" if key == "non_field_errors" else str(key)
             out += _flatten(value, f"{prefix}.{name}" if prefix and name else (name or prefix))
     elif isinstance(detail, list):
-        if all(isinstance(item, drf.ErrorDetail) or isinstance(item, str) for item in detail):
+        if all(isinstance(item, str) for item in detail):
             for item in detail:
                 out += _flatten(item, prefix)
         else:

@@ -14,7 +14,10 @@ class InputSerializer(serializers.Serializer):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError(
-                    {name: [serializers.ErrorDetail("Unknown parameter.", code="parameter_unknown")] for name in unknown}
+                    {
+                        name: [serializers.ErrorDetail("Unknown parameter.", code="parameter_unknown")]
+                        for name in unknown
+                    }
                 )
         return super().to_internal_value(data)
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from apps.core.ids import random_base62
 
+from apps.core.ids import random_base62
 from apps.oauth_clients.models import Application
 from apps.partners.models import Environment
 

@@ -67,7 +67,9 @@ class ApiKeyAuthentication(BaseAuthentication):
             return None
         parsed = keys.parse(credential)
         if parsed is None:
-            raise _fail("This is not a well-formed Causeway secret key (check for a truncated paste).", "api_key_malformed")
+            raise _fail(
+                "This is not a well-formed Causeway secret key (check for a truncated paste).", "api_key_malformed"
+            )
 
         cache_key = api_key_cache_key(parsed.digest)
         api_key: ApiKey | None = cache.get(cache_key)

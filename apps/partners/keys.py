@@ -53,7 +53,7 @@ def parse(value: str) -> ParsedKey | None:
     match = _SHAPE.match(value)
     if not match:
         return None
-    payload = value[: -CHECKSUM_LENGTH]
+    payload = value[:-CHECKSUM_LENGTH]
     if checksum(payload) != match.group(3):
         return None
     return ParsedKey(environment=match.group(1), digest=digest(value))

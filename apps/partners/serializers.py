@@ -21,4 +21,4 @@ class PartnerWhoamiSerializer(OutputSerializer):
     created_at = serializers.DateTimeField(source="partner.created_at")
 
     def get_livemode(self, obj: object) -> bool:
-        return getattr(obj, "environment").kind == "live"
+        return obj.environment.kind == "live"

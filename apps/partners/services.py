@@ -78,7 +78,9 @@ def api_key_create(
     if unknown:
         raise InvalidScopes(
             f"Secret keys can only carry partner-level scopes ({', '.join(sorted(PARTNER_LEVEL))}).",
-            errors=[{"field": "scopes", "code": "parameter_invalid", "message": f"Unknown scope {s!r}."} for s in unknown],
+            errors=[
+                {"field": "scopes", "code": "parameter_invalid", "message": f"Unknown scope {s!r}."} for s in unknown
+            ],
         )
     secret = keys.generate(environment.kind)
     api_key = ApiKey.objects.create(
@@ -106,4 +108,3 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
 def api_key_touch(*, api_key_id: int, when: datetime) -> None:
     """Record use of a key, at most once a minute per key so busy keys do not write on every request."""
     ApiKey.objects.filter(pk=api_key_id).exclude(last_used_at__gt=when - _TOUCH_INTERVAL).update(last_used_at=when)
-

@@ -103,17 +103,23 @@ else:
 
 # --- Celery --------------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
-        "store_processed": False,
+
+
+def filesystem_broker_options(folder: Path) -> dict:
+    """Transport options for the ``filesystem://`` broker, with every folder it uses created under ``folder``."""
+    subfolders = {
+        "data_folder_in": "queue",
+        "data_folder_out": "queue",
+        "processed_folder": "processed",
+        "control_folder": "control",
     }
+    for name in set(subfolders.values()):
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    return {key: str(folder / name) for key, name in subfolders.items()} | {"store_processed": False}
+
+
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "broker")
 else:
     # Longer than any task may run, so an acked-late task is not redelivered while it is still running.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

@@ -1,7 +1,7 @@
 """The test suite: the embedded default unless DATABASE_URL / CACHE_URL / CELERY_BROKER_URL say otherwise."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import VAR_DIR, env, filesystem_broker_options
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -14,12 +14,4 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="WARNING")
 CELERY_TASK_ALWAYS_EAGER = False
 # Tests never share the developer's broker folders.
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
-    _test_broker = VAR_DIR / "test-broker"
-    for _sub in ("queue", "processed"):
-        (_test_broker / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_test_broker / "queue"),
-        "data_folder_out": str(_test_broker / "queue"),
-        "processed_folder": str(_test_broker / "processed"),
-        "store_processed": False,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "test-broker")

@@ -28,5 +28,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Portal login:      {data['portal']['email']} / {data['portal']['password']}")
         self.stdout.write(f"Sandbox secret key: {data['secret_key']}")
-        self.stdout.write(f"OAuth client:      {data['oauth_client']['client_id']} / {data['oauth_client']['client_secret']}")
-        self.stdout.write(f"First call:        curl -H 'Authorization: Bearer {data['secret_key']}' {data['base_url']}/v1/partner")
+        self.stdout.write(
+            f"OAuth client:      {data['oauth_client']['client_id']} / {data['oauth_client']['client_secret']}"
+        )
+        self.stdout.write(
+            f"First call:        curl -H 'Authorization: Bearer {data['secret_key']}' {data['base_url']}/v1/partner"
+        )

@@ -35,8 +35,14 @@ class Command(BaseCommand):
                     user.set_unusable_password()
                 user.save()
             partner = partner_create(name=name, owner=user)
-            issued = api_key_create(environment=partner.environments.get(kind="sandbox"), name="Default", created_by=user)
-        result = {"partner": {"id": partner.public_id, "name": partner.name}, "owner": email, "secret_key": issued.secret}
+            issued = api_key_create(
+                environment=partner.environments.get(kind="sandbox"), name="Default", created_by=user
+            )
+        result = {
+            "partner": {"id": partner.public_id, "name": partner.name},
+            "owner": email,
+            "secret_key": issued.secret,
+        }
         if options["json"]:
             self.stdout.write(json.dumps(result))
         else:

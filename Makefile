@@ -1,0 +1,57 @@
+# Causeway. Two commands for a new machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+
+.PHONY: run test lint format schema migrate seed venv clean bench
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+## Run the platform on the embedded default: web on 127.0.0.1:8000, a Celery worker and beat.
+run: $(STAMP)
+	@bin/dev-run
+
+## Run the whole test suite (on PostgreSQL/Redis when DATABASE_URL/CACHE_URL/CELERY_BROKER_URL are set).
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+migrate: $(STAMP)
+	$(MANAGE) migrate --noinput
+	@if $(PY) -c "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings.dev');django.setup();from django.conf import settings;raise SystemExit(0 if 'aux' in settings.DATABASES else 1)"; then \
+		$(MANAGE) migrate --noinput --database aux; fi
+	$(MANAGE) createcachetable
+
+seed: migrate
+	$(MANAGE) sandbox_quickstart
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy apps/*/services.py apps/*/selectors.py apps/*/tasks.py
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file $(VENV)/schema.yaml
+	@diff -q $(VENV)/schema.yaml docs/openapi.yaml || (echo "docs/openapi.yaml is stale: run 'make schema'" && exit 1)
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Regenerate the committed OpenAPI schema.
+schema: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var $(VENV)

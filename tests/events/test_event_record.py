@@ -1,0 +1,49 @@
+import pytest
+from django.db import transaction
+
+from apps.core.ids import new_public_id
+from apps.events.models import Event
+from apps.events.services import EventOutsideTransaction, record
+from tests.events.factories import Thing, make_events
+
+pytestmark = pytest.mark.django_db
+
+
+class TestEventRecord:
+    @pytest.mark.django_db(transaction=True)
+    def test_outside_a_transaction_it_refuses_so_no_event_commits_without_its_change(self, partner, sandbox):
+        with pytest.raises(EventOutsideTransaction):
+            record(type="thing.updated", partner=partner, environment=sandbox, obj=Thing(new_public_id("thg")))
+
+    def test_events_of_one_object_are_numbered_in_order(self, partner, sandbox):
+        thing = Thing(new_public_id("thg"))
+
+        events = make_events(partner=partner, environment=sandbox, count=3, thing=thing)
+
+        assert [e.sequence for e in events] == [1, 2, 3]
+        assert all(e.object_id == thing.public_id for e in events)
+
+    def test_the_payload_is_a_snapshot_with_previous_attributes_and_the_partner_api_version(self, partner, sandbox):
+        thing = Thing(new_public_id("thg"))
+        with transaction.atomic():
+            event = record(
+                type="thing.updated",
+                partner=partner,
+                environment=sandbox,
+                obj=thing,
+                previous_attributes={"status": "pending"},
+            )
+
+        assert event.public_id.startswith("evt_")
+        assert event.api_version == partner.api_version
+        assert event.data == {
+            "object": {"id": thing.public_id, "object": "thing"},
+            "previous_attributes": {"status": "pending"},
+        }
+
+    def test_an_event_rolls_back_with_the_change_that_recorded_it(self, partner, sandbox):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            record(type="thing.updated", partner=partner, environment=sandbox, obj=Thing(new_public_id("thg")))
+            raise RuntimeError("the change failed")
+
+        assert Event.objects.count() == 0
