@@ -25,10 +25,7 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 migrate: $(STAMP)
-	$(MANAGE) migrate --noinput
-	@if $(PY) -c "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings.dev');django.setup();from django.conf import settings;raise SystemExit(0 if 'aux' in settings.DATABASES else 1)"; then \
-		$(MANAGE) migrate --noinput --database aux; fi
-	$(MANAGE) createcachetable
+	$(MANAGE) migrate_all
 
 seed: migrate
 	$(MANAGE) sandbox_quickstart
