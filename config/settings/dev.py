@@ -8,3 +8,4 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 OUTBOUND_HTTP_ALLOW_LOOPBACK = True
 SANDBOX_QUICKSTART_ENABLED = True
+WHITENOISE_USE_FINDERS = True

@@ -15,3 +15,4 @@ CELERY_TASK_ALWAYS_EAGER = False
 # Tests never share the developer's broker folders.
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "test-broker")
+WHITENOISE_USE_FINDERS = True

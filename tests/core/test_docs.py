@@ -1,0 +1,45 @@
+import re
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+class TestApiReference:
+    def test_the_schema_is_openapi_3_1_and_documents_every_public_operation(self, api_client):
+        response = api_client.get("/v1/schema/?format=json")
+
+        assert response.status_code == 200
+        schema = response.json()
+        assert schema["openapi"].startswith("3.1")
+        operation_ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+        assert {"api_root", "partner_retrieve", "event_list", "event_retrieve"} <= operation_ids
+        assert schema["components"]["securitySchemes"]["secretKey"]["scheme"] == "bearer"
+
+    def test_the_schema_validates_without_warnings(self, tmp_path):
+        call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+        assert "partner_retrieve" in (tmp_path / "schema.yaml").read_text()
+
+    @pytest.mark.parametrize("path", ["/v1/docs/", "/v1/redoc/"])
+    def test_the_reference_pages_load_every_asset_from_this_server(self, api_client, path):
+        response = api_client.get(path)
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
+        assert assets, "the page should reference its script and style assets"
+        for asset in assets:
+            assert asset.startswith("/static/"), f"{asset} is not served locally"
+            assert api_client.get(asset).status_code == 200
+        assert "cdn" not in html.lower()
+
+    def test_the_api_root_needs_no_credential_and_points_at_the_docs(self, api_client):
+        response = api_client.get("/v1/")
+
+        assert response.status_code == 200
+        body = response.json()
+        assert body["object"] == "api"
+        assert body["docs"].endswith("/v1/docs/")
+        assert body["schema"].endswith("/v1/schema/")

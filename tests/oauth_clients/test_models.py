@@ -1,0 +1,31 @@
+from oauth2_provider.models import (
+    get_access_token_model,
+    get_application_model,
+    get_grant_model,
+    get_id_token_model,
+    get_refresh_token_model,
+)
+from oauth2_provider.settings import oauth2_settings
+
+from apps.oauth_clients import models
+
+
+class TestSwappedOAuthModels:
+    def test_every_oauth_model_is_ours(self):
+        assert get_application_model() is models.Application
+        assert get_grant_model() is models.Grant
+        assert get_access_token_model() is models.AccessToken
+        assert get_refresh_token_model() is models.RefreshToken
+        assert get_id_token_model() is models.IDToken
+
+    def test_only_authorization_code_client_credentials_and_refresh_token_are_advertised(self):
+        assert sorted(oauth2_settings.OAUTH2_GRANT_TYPES_SUPPORTED) == [
+            "authorization_code",
+            "client_credentials",
+            "refresh_token",
+        ]
+        assert oauth2_settings.PKCE_REQUIRED is True
+
+    def test_applications_belong_to_a_partner_environment(self):
+        fields = {f.name for f in models.Application._meta.get_fields()}
+        assert {"partner", "environment"} <= fields
