@@ -125,12 +125,14 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
                 code, title = pair
                 break
         detail_code = getattr(exc.detail, "code", None)
-        # Authentication classes raise AuthenticationFailed(detail, code="api_key_revoked") etc.
-        if detail_code and detail_code not in {"error", "invalid", code, "not_authenticated", "authentication_failed"}:
+        # Authentication classes raise AuthenticationFailed(detail, code="api_key_revoked") etc. DRF's own
+        # default codes ("not_found", "throttled", ...) are not ours: the table above names those.
+        ignored = {"error", "invalid", code, exc.default_code, "not_authenticated", "authentication_failed"}
+        if detail_code and detail_code not in ignored:
             code = detail_code
         detail = str(exc.detail) if not isinstance(exc.detail, dict | list) else title
         if isinstance(exc, drf.Throttled) and exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait) + 1)
+            headers["Retry-After"] = str(int(exc.wait))  # DRF has already rounded it up
         auth_header = getattr(exc, "auth_header", None)
         if auth_header:
             headers["WWW-Authenticate"] = auth_header

@@ -40,7 +40,7 @@ logger = structlog.get_logger(__name__)
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
-_VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_VALID_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
 
 class IdempotencyKeyRequired(ApplicationError):
@@ -204,7 +204,8 @@ def run_idempotent(
             raise IdempotencyKeyRequired()
         handle = IdempotencyHandle(record_id=None, lease_token="", status=status, render=render)
     else:
-        if not _VALID_KEY.match(key):
+        # fullmatch: with match() and ``$``, a key with a trailing newline would pass.
+        if not _VALID_KEY.fullmatch(key):
             raise IdempotencyKeyInvalid()
         digest = fingerprint(method=request.method, path=request.path, data=request.data)
         claimed = _claim(principal=principal, key=key, method=request.method, path=request.path, digest=digest)

@@ -13,8 +13,24 @@ _SHARED = [
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
 ]
+
+
+def _request_id_from_record(logger: object, method: str, event_dict: dict) -> dict:
+    """Django logs a request's 500 after the request-id middleware has returned; take the id from the request."""
+    request = getattr(event_dict.get("_record"), "request", None)
+    request_id = getattr(request, "request_id", None)
+    if request_id and not event_dict.get("request_id"):
+        event_dict["request_id"] = request_id
+    return event_dict
+
+
 # Processors applied to records that come from the standard library (Django, Celery) rather than structlog.
-FOREIGN_PRE_CHAIN = [*_SHARED, structlog.stdlib.ExtraAdder(allow=["status_code"])]
+FOREIGN_PRE_CHAIN = [
+    *_SHARED,
+    _request_id_from_record,
+    structlog.stdlib.ExtraAdder(allow=["status_code"]),
+    structlog.processors.format_exc_info,
+]
 
 if os.environ.get("LOG_FORMAT", "json") == "console":
     renderer = structlog.dev.ConsoleRenderer(colors=False)

@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 
 from apps.core.ids import new_public_id
 
-_WELL_FORMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
+# fullmatch, not match with "$": "$" also matches before a trailing newline, which would then reach a header.
+_WELL_FORMED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 
 
 def request_id_for(request: HttpRequest) -> str:
@@ -25,7 +26,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         supplied = request.headers.get("X-Request-ID", "")
-        request_id = supplied if _WELL_FORMED.match(supplied) else new_public_id("req")
+        request_id = supplied if _WELL_FORMED.fullmatch(supplied) else new_public_id("req")
         request.request_id = request_id  # type: ignore[attr-defined]
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)

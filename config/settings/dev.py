@@ -9,3 +9,5 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 OUTBOUND_HTTP_ALLOW_LOOPBACK = True
 SANDBOX_QUICKSTART_ENABLED = True
 WHITENOISE_USE_FINDERS = True
+# Loopback OAuth callbacks (http://localhost:3000/callback) for local apps; production allows https only.
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"]}  # noqa: F405

@@ -16,3 +16,5 @@ CELERY_TASK_ALWAYS_EAGER = False
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "test-broker")
 WHITENOISE_USE_FINDERS = True
+# Loopback OAuth callbacks (http://localhost:3000/callback) for local apps; production allows https only.
+OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"]}  # noqa: F405
