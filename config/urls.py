@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core.apis import ApiRootApi
@@ -22,7 +23,15 @@ v1 = [
     path("", include("apps.events.urls")),
 ]
 
+portal = [
+    path("", include("apps.partners.portal.urls")),
+    path("apps/", include("apps.oauth_clients.portal.urls")),
+]
+
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
+    path("portal/", include((portal, "portal"), namespace="portal")),
+    path("accounts/", include("allauth.urls")),
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
     path("v1/", include((v1, "v1"), namespace="v1")),

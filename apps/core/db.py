@@ -35,13 +35,15 @@ class AuxiliaryRouter:
     def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool | None:
         if AUX not in settings.DATABASES:
             return None
-        model = hints.get("model")
-        if model is None and model_name is not None and app_label != "django_cache":
+        # Migrations pass historical models, which lack class attributes such as ``aux_database``: look the
+        # model up in the live registry by name.
+        model = None
+        if model_name is not None and app_label != "django_cache":
             from django.apps import apps
 
             try:
                 model = apps.get_model(app_label, model_name)
             except LookupError:
-                model = None
+                model = hints.get("model")
         is_aux = app_label == "django_cache" or (model is not None and _is_aux(model))
         return db == AUX if is_aux else db == "default"

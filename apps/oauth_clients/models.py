@@ -22,9 +22,16 @@ class Application(AbstractApplication):
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="oauth_applications")
     environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="oauth_applications")
+    logo_url = models.URLField(max_length=500, blank=True)
+    allowed_scopes = models.JSONField(
+        default=list, blank=True, help_text="The most a token of this app can ever be granted (user-delegated scopes)."
+    )
 
     class Meta(AbstractApplication.Meta):
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
+        constraints = [
+            models.UniqueConstraint(fields=["environment", "name"], name="oauth_clients_application_unique_name")
+        ]
 
 
 class Grant(AbstractGrant):

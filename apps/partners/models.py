@@ -17,6 +17,9 @@ class Partner(BaseModel):
     public_id = PublicIdField(prefix="pt")
     name = models.CharField(max_length=200)
     api_version = models.CharField(max_length=10, default="2026-11-01")
+    mfa_required = models.BooleanField(
+        default=False, help_text="Members must set up two-factor authentication before using the portal."
+    )
 
     class Meta:
         ordering = ["-pk"]
@@ -97,6 +100,15 @@ class ApiKey(BaseModel):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expiring_notified_at = models.DateTimeField(null=True, blank=True)
+    rolled_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rolled_from",
+        help_text="The key that replaced this one when it was rolled.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,3 +118,120 @@ class ApiKey(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.public_id} ({self.redacted})"
+
+
+class Invitation(BaseModel):
+    """An e-mailed invitation to join a partner's team with a role. Only the token's digest is stored."""
+
+    public_id = PublicIdField(prefix="inv")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Membership.Role.choices)
+    token_digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="partners_invitation_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "developer", "viewer"]), name="partners_invitation_role"
+            ),
+        ]
+
+
+class LiveAccessRequest(BaseModel):
+    """A partner owner's request for live access, with the company details bank staff review."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        APPROVED = "approved"
+        REJECTED = "rejected"
+
+    public_id = PublicIdField(prefix="lar")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="live_access_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    legal_name = models.CharField(max_length=200)
+    registration_number = models.CharField(max_length=64)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2")
+    website = models.URLField(max_length=300)
+    use_case = models.TextField(max_length=2000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"], condition=models.Q(status="pending"), name="partners_live_access_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "rejected"]), name="partners_live_access_status"
+            ),
+        ]
+
+
+class AuditEvent(models.Model):
+    """A security-relevant action (sign-in, MFA, members, keys, apps, live access, webhook endpoints), kept
+    for owners and admins. Written by ``apps.partners.audit.record`` only; never updated."""
+
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=64)
+    target_type = models.CharField(max_length=40, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    environment = models.CharField(max_length=10, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["partner", "-id"], name="partners_audit_feed")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}:{self.target_id}"
+
+
+class RequestLog(models.Model):
+    """One ``/v1/`` request made with a partner credential, as the portal's request log shows it.
+
+    Lives in the ``aux`` database on the embedded default (so it never waits behind money), hence plain ids
+    instead of foreign keys. Bodies are truncated and redacted before they are stored.
+    """
+
+    aux_database = True
+
+    partner_id_public = models.CharField(max_length=40)
+    environment = models.CharField(max_length=10)
+    credential_id = models.CharField(max_length=64)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=512)
+    query = models.CharField(max_length=1024, blank=True)
+    status = models.PositiveSmallIntegerField()
+    latency_ms = models.PositiveIntegerField()
+    request_id = models.CharField(max_length=128, db_index=True)
+    idempotency_key = models.CharField(max_length=255, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    request_body = models.TextField(blank=True)
+    response_body = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["partner_id_public", "environment", "-id"], name="partners_reqlog_feed")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"

@@ -45,6 +45,14 @@ def partner_create(*, name: str, owner: "User | None" = None) -> Partner:  # typ
     return partner
 
 
+def partner_settings_update(*, partner: Partner, name: str, mfa_required: bool) -> Partner:
+    """Rename the partner or change whether its members must use two-factor authentication."""
+    partner.name = name
+    partner.mfa_required = mfa_required
+    partner.save(update_fields=["name", "mfa_required", "updated_at"])
+    return partner
+
+
 @transaction.atomic
 def live_environment_open(*, partner: Partner) -> Environment:
     """Open the partner's live environment (bank staff approval calls this). Idempotent."""

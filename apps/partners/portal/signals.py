@@ -1,0 +1,54 @@
+"""Audit rows for account events that django-allauth and Django signal: sign-in, sign-in failures, password
+and MFA changes. Each is recorded once per team the user belongs to, so every team's owners see it."""
+
+from typing import Any
+
+from allauth.account.signals import password_changed, password_reset
+from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from apps.partners import audit
+from apps.partners.models import Membership
+
+
+def _record_for_user(action: str, user: Any, request: Any, metadata: dict[str, Any] | None = None) -> None:
+    partners = [m.partner for m in Membership.objects.select_related("partner").filter(user=user)]
+    for partner in partners or [None]:
+        audit.record(action=action, partner=partner, actor=user, request=request, metadata=metadata)
+
+
+@receiver(user_logged_in)
+def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _record_for_user("user.signed_in", user, request)
+
+
+@receiver(user_login_failed)
+def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    # Only the e-mail tried is kept (never the password); rows go to the teams of an existing account.
+    email = str(credentials.get("email") or credentials.get("username") or "")[:254]
+    user = get_user_model().objects.filter(username=email.lower()).first() if email else None
+    if user is not None:
+        _record_for_user("user.sign_in_failed", user, request)
+
+
+@receiver(password_changed)
+@receiver(password_reset)
+def _password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    _record_for_user("user.password_changed", user, request)
+
+
+@receiver(authenticator_added)
+def _mfa_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    _record_for_user("mfa.enabled", user, request, {"type": authenticator.type})
+
+
+@receiver(authenticator_removed)
+def _mfa_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    _record_for_user("mfa.disabled", user, request, {"type": authenticator.type})
+
+
+@receiver(authenticator_reset)
+def _mfa_reset(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    _record_for_user("mfa.recovery_codes_regenerated", user, request, {"type": authenticator.type})
