@@ -64,9 +64,15 @@ def quickstart() -> Quickstart:
     issued_key = api_key_create(environment=sandbox, name="Quickstart", created_by=user)
     application = Application.objects.filter(environment=sandbox, name=DEMO_APP_NAME).first()
     if application is None:
-        issued_client = application_create(environment=sandbox, name=DEMO_APP_NAME, redirect_uris=[DEMO_REDIRECT_URI])
+        issued_client = application_create(
+            environment=sandbox,
+            name=DEMO_APP_NAME,
+            redirect_uris=[DEMO_REDIRECT_URI],
+            allowed_scopes=sorted(USER_DELEGATED),
+            actor=user,
+        )
     else:
-        issued_client = application_rotate_secret(application=application)
+        issued_client = application_rotate_secret(application=application, actor=user)
     return Quickstart(
         partner=partner,
         secret_key=issued_key.secret,

@@ -8,7 +8,7 @@ from apps.core import idempotency
 logger = structlog.get_logger(__name__)
 
 
-@shared_task(queue="default", soft_time_limit=120, time_limit=180)
+@shared_task(soft_time_limit=120, time_limit=180)
 def purge_idempotency_keys() -> int:
     deleted = idempotency.purge_expired()
     logger.info("idempotency_keys_purged", deleted=deleted)

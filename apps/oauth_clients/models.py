@@ -27,6 +27,14 @@ class Application(AbstractApplication):
         default=list, blank=True, help_text="The most a token of this app can ever be granted (user-delegated scopes)."
     )
 
+    def get_allowed_schemes(self) -> list[str]:
+        """Sandbox apps may redirect to ``http://localhost`` / ``http://127.0.0.1`` (the validators allow plain
+        http for exactly those hosts, and only in sandbox); live apps are https only, whatever the deployment."""
+        schemes = ["https"]
+        if self.environment.kind == "sandbox":
+            schemes.append("http")
+        return schemes
+
     class Meta(AbstractApplication.Meta):
         swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
         constraints = [

@@ -27,10 +27,18 @@ def record(
     """Write one audit row. ``target`` is any object with ``public_id`` (its ``object_name`` is the type)."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
+    actor_email = getattr(actor, "email", "") or ""
+    if (
+        partner is not None
+        and getattr(actor, "is_staff", False)
+        and not partner.memberships.filter(user=actor).exists()
+    ):
+        # Partners see bank staff decisions, not the staff member's address.
+        actor_email = "Causeway staff"
     return AuditEvent.objects.create(
         partner=partner,
         actor=actor,
-        actor_email=getattr(actor, "email", "") or "",
+        actor_email=actor_email,
         action=action,
         target_type=(getattr(target, "object_name", "") or type(target).__name__.lower()) if target is not None else "",
         target_id=getattr(target, "public_id", None) or getattr(target, "client_id", "") or "",

@@ -66,6 +66,8 @@ class Membership(BaseModel):
         DEVELOPER = "developer"
         VIEWER = "viewer"
 
+    object_name = "membership"
+
     public_id = PublicIdField(prefix="mem")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -123,6 +125,8 @@ class ApiKey(BaseModel):
 class Invitation(BaseModel):
     """An e-mailed invitation to join a partner's team with a role. Only the token's digest is stored."""
 
+    object_name = "invitation"
+
     public_id = PublicIdField(prefix="inv")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -154,6 +158,8 @@ class LiveAccessRequest(BaseModel):
         APPROVED = "approved"
         REJECTED = "rejected"
 
+    object_name = "live_access_request"
+
     public_id = PublicIdField(prefix="lar")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="live_access_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -184,6 +190,9 @@ class AuditEvent(models.Model):
     """A security-relevant action (sign-in, MFA, members, keys, apps, live access, webhook endpoints), kept
     for owners and admins. Written by ``apps.partners.audit.record`` only; never updated."""
 
+    object_name = "audit_event"
+
+    public_id = PublicIdField(prefix="aud")
     partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -213,7 +222,9 @@ class RequestLog(models.Model):
     """
 
     aux_database = True
+    object_name = "request_log"
 
+    public_id = PublicIdField(prefix="log")
     partner_id_public = models.CharField(max_length=40)
     environment = models.CharField(max_length=10)
     credential_id = models.CharField(max_length=64)

@@ -1,4 +1,4 @@
-"""What each team role may do in the portal. The table is documented in docs/portal.md; keep them in step.
+"""What each team role may do in the portal. The table is documented in docs/portal/team.md; keep them in step.
 
 Viewers see everything except secrets and change nothing. Only owners and admins manage members, team
 settings and the audit log; only the owner requests live access and transfers ownership.

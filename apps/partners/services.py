@@ -113,6 +113,66 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     return api_key
 
 
+API_KEY_MAX_ROLL_GRACE = timedelta(days=7)
+
+
+class ApiKeyNotRollable(ApplicationError):
+    code = "api_key_not_rollable"
+    status = 409
+    title = "Key cannot be rolled"
+    default_detail = "Only an active key can be rolled."
+
+
+class RollGraceInvalid(ApplicationError):
+    code = "parameter_invalid"
+    status = 400
+    title = "Invalid grace period"
+    default_detail = "The old key's grace period must be between zero and 7 days."
+
+
+@transaction.atomic
+def api_key_roll(
+    *,
+    api_key: ApiKey,
+    grace: timedelta,
+    created_by: "User | None",  # type: ignore[valid-type]
+    expires_at: datetime | None = None,
+) -> IssuedKey:
+    """Replace ``api_key`` with a new key of the same environment, name and scopes (``expires_at`` is the
+    new key's own expiry), and keep the old key working for ``grace``: zero revokes it at once, otherwise
+    its expiry becomes now + grace (never later than it already was). The old key records ``rolled_to``.
+
+    Raises ``RollGraceInvalid`` for a grace outside 0..7 days and ``ApiKeyNotRollable`` for a key that is
+    revoked, expired or already rolled. Authentication caches keys by digest, and the cached copy still
+    holds the old expiry, so the cache entry is dropped on commit: the new expiry applies on the next request.
+    The caller's ``api_key`` instance is updated to match the row.
+    """
+    if grace < timedelta(0) or grace > API_KEY_MAX_ROLL_GRACE:
+        raise RollGraceInvalid()
+    old = ApiKey.objects.select_for_update(of=("self",)).select_related("environment").get(pk=api_key.pk)
+    # Authentication enforces expiry against real time, so the grace period is measured in real time too.
+    now = clock.now()
+    if old.revoked_at is not None:
+        raise ApiKeyNotRollable("This key has been revoked; create a new key instead.")
+    if old.expires_at is not None and old.expires_at <= now:
+        raise ApiKeyNotRollable("This key has expired; create a new key instead.")
+    if old.rolled_to_id is not None:
+        raise ApiKeyNotRollable("This key has already been rolled; roll its replacement or revoke it instead.")
+
+    issued = api_key_create(
+        environment=old.environment, name=old.name, scopes=old.scopes, expires_at=expires_at, created_by=created_by
+    )
+    if grace == timedelta(0):
+        old.revoked_at = now
+    else:
+        old.expires_at = min(old.expires_at, now + grace) if old.expires_at else now + grace
+    old.rolled_to = issued.api_key
+    old.save(update_fields=["revoked_at", "expires_at", "rolled_to", "updated_at"])
+    transaction.on_commit(lambda: cache.delete(api_key_cache_key(old.digest)))
+    api_key.revoked_at, api_key.expires_at, api_key.rolled_to = old.revoked_at, old.expires_at, old.rolled_to
+    return issued
+
+
 def api_key_touch(*, api_key_id: int, when: datetime) -> None:
     """Record use of a key, at most once a minute per key so busy keys do not write on every request."""
     ApiKey.objects.filter(pk=api_key_id).exclude(last_used_at__gt=when - _TOUCH_INTERVAL).update(last_used_at=when)

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
+    # Right after the request id, so a logged request's latency covers everything below it.
+    "apps.partners.request_logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the API reference's assets (drf-spectacular-sidecar) from the app itself: no CDN, works offline.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -140,6 +142,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Queues are assigned here (the per-task `queue` option is deprecated); later issues add their own queues.
+CELERY_TASK_ROUTES = {"apps.*": {"queue": "default"}}
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -186,6 +190,8 @@ ACCOUNT_ADAPTER = "apps.partners.portal.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Causeway] "
+# Tell members by e-mail when their password, e-mail address or two-factor set-up changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Login rate limiting (allauth counts in the cache): per IP and per account.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -329,3 +335,13 @@ CELERY_BEAT_SCHEDULE = {
     "purge-request-logs": {"task": "apps.partners.tasks.purge_request_logs", "schedule": 3600.0},
 }
 REQUEST_LOG_RETENTION_DAYS = env.int("REQUEST_LOG_RETENTION_DAYS", default=30)
+# How /v1/ request logs are written (read on every request): "thread" (a background thread per process,
+# off the request path), "sync" (in the request, after the response is built) or "off".
+REQUEST_LOG_WRITER = env.str("REQUEST_LOG_WRITER", default="thread")
+# The thread's bounded queue (entries beyond it are dropped and counted, never waited for), its batch size and
+# how long it gathers a batch. Read once, when a process first logs a request.
+REQUEST_LOG_QUEUE_SIZE = 2000
+REQUEST_LOG_BATCH_SIZE = 200
+REQUEST_LOG_FLUSH_SECONDS = 0.5
+# Each stored body is cut to this many bytes (after redaction) and marked as truncated.
+REQUEST_LOG_BODY_BYTES = 4096

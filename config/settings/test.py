@@ -18,3 +18,6 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 # Loopback OAuth callbacks (http://localhost:3000/callback) for local apps; production allows https only.
 OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"]}  # noqa: F405
+# Request logs are written in the request's own transaction: no writer thread holding connections in tests
+# (tests of the threaded writer switch it on themselves).
+REQUEST_LOG_WRITER = "sync"

@@ -29,3 +29,15 @@ class TestSwappedOAuthModels:
     def test_applications_belong_to_a_partner_environment(self):
         fields = {f.name for f in models.Application._meta.get_fields()}
         assert {"partner", "environment"} <= fields
+
+
+class TestRedirectSchemes:
+    def test_sandbox_apps_may_redirect_over_http_and_live_apps_only_over_https(self, db, partner):
+        from apps.partners.models import Environment
+        from tests.partners.factories import LiveEnvironmentFactory
+
+        sandbox = partner.environments.get(kind=Environment.Kind.SANDBOX)
+        live = LiveEnvironmentFactory(partner=partner)
+
+        assert models.Application(partner=partner, environment=sandbox).get_allowed_schemes() == ["https", "http"]
+        assert models.Application(partner=partner, environment=live).get_allowed_schemes() == ["https"]

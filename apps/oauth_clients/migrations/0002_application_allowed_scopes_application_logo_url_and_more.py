@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("oauth_clients", "0001_initial"),
-        ("partners", "0002_apikey_expiring_notified_at_apikey_rolled_to_and_more"),
+        ("partners", "0002_portal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

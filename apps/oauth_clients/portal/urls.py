@@ -1,5 +1,15 @@
-from django.urls import path
-from django.views.generic import TemplateView
+"""Portal URLs of apps.oauth_clients, mounted at /portal/apps/ under the ``portal`` namespace (config/urls.py).
+Apps are addressed by their client id."""
 
-# Being built: replaced by the area's real views.
-urlpatterns = [path("", TemplateView.as_view(template_name="portal/base.html"), name="apps-list")]
+from django.urls import path
+
+from apps.oauth_clients.portal import views
+
+urlpatterns = [
+    path("", views.ApplicationListView.as_view(), name="apps-list"),
+    path("new/", views.ApplicationCreateView.as_view(), name="apps-create"),
+    path("<str:client_id>/", views.ApplicationDetailView.as_view(), name="apps-detail"),
+    path("<str:client_id>/edit/", views.ApplicationEditView.as_view(), name="apps-edit"),
+    path("<str:client_id>/rotate-secret/", views.ApplicationRotateSecretView.as_view(), name="apps-rotate-secret"),
+    path("<str:client_id>/delete/", views.ApplicationDeleteView.as_view(), name="apps-delete"),
+]

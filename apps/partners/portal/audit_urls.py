@@ -1,5 +1,7 @@
-from django.urls import path
-from django.views.generic import TemplateView
+"""The audit log page, under /portal/audit/."""
 
-# Being built: replaced by the area's real views.
-urlpatterns = [path("", TemplateView.as_view(template_name="portal/base.html"), name="audit-log")]
+from django.urls import path
+
+from apps.partners.portal import audit
+
+urlpatterns = [path("", audit.AuditLogView.as_view(), name="audit-log")]

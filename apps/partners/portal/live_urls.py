@@ -1,5 +1,10 @@
-from django.urls import path
-from django.views.generic import TemplateView
+"""Live access pages, under /portal/live/."""
 
-# Being built: replaced by the area's real views.
-urlpatterns = [path("", TemplateView.as_view(template_name="portal/base.html"), name="live-access")]
+from django.urls import path
+
+from apps.partners.portal import live
+
+urlpatterns = [
+    path("", live.LiveAccessView.as_view(), name="live-access"),
+    path("request", live.LiveAccessRequestView.as_view(), name="live-request"),
+]

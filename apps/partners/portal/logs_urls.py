@@ -1,5 +1,8 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Being built: replaced by the area's real views.
-urlpatterns = [path("", TemplateView.as_view(template_name="portal/base.html"), name="logs-list")]
+from apps.partners.portal.logs import RequestLogDetailView, RequestLogListView
+
+urlpatterns = [
+    path("", RequestLogListView.as_view(), name="logs-list"),
+    path("<str:log_id>/", RequestLogDetailView.as_view(), name="logs-detail"),
+]

@@ -26,9 +26,10 @@ def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    # Only the e-mail tried is kept (never the password); rows go to the teams of an existing account.
+    # Only the e-mail tried is kept (never the password); rows go to the teams of an existing account. Looked up
+    # by e-mail, not username: the username keeps the sign-up address when a member changes theirs.
     email = str(credentials.get("email") or credentials.get("username") or "")[:254]
-    user = get_user_model().objects.filter(username=email.lower()).first() if email else None
+    user = get_user_model().objects.filter(email__iexact=email).order_by("pk").first() if email else None
     if user is not None:
         _record_for_user("user.sign_in_failed", user, request)
 

@@ -113,11 +113,18 @@ class OnboardingView(LoginRequiredMixin, View):
 
 
 class MfaRequiredView(LoginRequiredMixin, TemplateView):
-    """Shown instead of the portal while a member of an MFA-required team has not set up TOTP."""
+    """Shown instead of the portal while a member of an MFA-required team has not set up TOTP. allauth refuses
+    to enrol an authenticator while any of the user's addresses is unverified, so the page says so first."""
 
     template_name = "portal/mfa_required.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if is_mfa_enabled(request.user):
+        current = resolve(request)
+        if current is None or not current.partner.mfa_required or is_mfa_enabled(request.user):
             return redirect("portal:home")
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["email_verified"] = not EmailAddress.objects.filter(user=self.request.user, verified=False).exists()
+        return context

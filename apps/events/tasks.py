@@ -1,0 +1,78 @@
+"""Periodic event producers: the ``api_key.expiring`` notice a week before a secret key expires."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from celery import shared_task
+from django.db import transaction
+
+from apps.core import clock
+from apps.core.scopes import PARTNER_LEVEL
+from apps.events.services import record
+from apps.partners.models import ApiKey
+from apps.partners.selectors import API_KEY_EXPIRING_WINDOW, api_key_expiring_ids
+
+logger = structlog.get_logger(__name__)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def api_key_event_data(api_key: ApiKey) -> dict[str, Any]:
+    """The ``api_key`` snapshot of an event: everything the portal shows about a key, never the secret."""
+    return {
+        "id": api_key.public_id,
+        "object": "api_key",
+        "environment": api_key.environment.kind,
+        "name": api_key.name,
+        "redacted": api_key.redacted,
+        "restricted": bool(api_key.scopes),
+        "scopes": sorted(api_key.scopes) if api_key.scopes else sorted(PARTNER_LEVEL),
+        "created_at": _iso(api_key.created_at),
+        "expires_at": _iso(api_key.expires_at),
+        "last_used_at": _iso(api_key.last_used_at),
+        "rolled_to": api_key.rolled_to.public_id if api_key.rolled_to else None,
+    }
+
+
+def _notify_expiring(*, api_key_id: int) -> bool:
+    """Record ``api_key.expiring`` for one key and mark it notified, in one transaction. False when the key
+    no longer qualifies (revoked, already notified, expiry moved) or another run holds it."""
+    with transaction.atomic():
+        api_key = (
+            ApiKey.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("partner", "environment", "rolled_to")
+            .filter(pk=api_key_id, revoked_at__isnull=True, expiring_notified_at__isnull=True)
+            .first()
+        )
+        if api_key is None or api_key.expires_at is None:
+            return False
+        now = clock.now(environment=api_key.environment)
+        if not now < api_key.expires_at <= now + API_KEY_EXPIRING_WINDOW:
+            return False
+        # The conditional update is the claim: of two overlapping runs only one sees a row to update, even on
+        # databases where the row lock above is a no-op.
+        claimed = ApiKey.objects.filter(pk=api_key.pk, expiring_notified_at__isnull=True).update(
+            expiring_notified_at=now
+        )
+        if not claimed:
+            return False
+        record(
+            type="api_key.expiring",
+            partner=api_key.partner,
+            environment=api_key.environment,
+            obj=api_key,
+            data=api_key_event_data(api_key),
+        )
+        return True
+
+
+@shared_task(soft_time_limit=120, time_limit=180)
+def notify_expiring_api_keys() -> int:
+    """Emit ``api_key.expiring`` once per unrevoked key that expires within 7 days. Runs hourly from beat;
+    running it twice (or two at once) never notifies a key twice."""
+    notified = sum(_notify_expiring(api_key_id=pk) for pk in api_key_expiring_ids(now=clock.now()))
+    logger.info("api_keys_expiring_notified", notified=notified)
+    return notified

@@ -1,0 +1,611 @@
+"""Request logs: every ``/v1/`` request made with a partner credential, as the portal's request log shows it.
+
+The request path pays only for a small dict: ``RequestLogMiddleware`` times the request, keeps the first bytes
+of both bodies and hands the dict on. Redaction, truncation and the insert happen in ``write_entries``, which
+``settings.REQUEST_LOG_WRITER`` (read on every request) runs:
+
+- ``"thread"``: in a daemon thread per process that bulk-inserts batches (every ``REQUEST_LOG_FLUSH_SECONDS``
+  or ``REQUEST_LOG_BATCH_SIZE`` rows) on its own database connection. Its queue is bounded: when it is full an
+  entry is dropped and counted, so a slow log database never makes API requests wait.
+- ``"sync"``: in the request itself, after the response is built (tests, debugging).
+- ``"off"``: nothing is recorded.
+
+Nothing secret is stored (``redact_text``, ``redact_body``, ``redact_query``): secret keys keep their prefix
+and last four (as the portal shows keys), client and webhook secrets, bearer/basic credentials and JWTs are
+masked, values of fields named like passwords, secrets, tokens, authorization or API keys are masked, card
+numbers (13-19 digits passing Luhn) and IBANs keep their last four, account numbers and sort codes are masked.
+JSON bodies are redacted field by field; anything else by pattern.
+"""
+
+import atexit
+import functools
+import ipaddress
+import json
+import os
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as day_time
+from typing import Any
+from urllib.parse import quote, unquote_plus
+
+import structlog
+from django.conf import settings
+from django.db import connections, router, transaction
+from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
+
+from apps.core import clock
+from apps.core.principal import Principal
+from apps.partners.models import Environment, Partner, RequestLog
+
+logger = structlog.get_logger(__name__)
+
+MASK = "••••"
+# The raw bytes kept per body on the request path: enough to parse and redact a body whole before it is cut
+# to REQUEST_LOG_BODY_BYTES, small enough that a full queue stays a few tens of MB.
+CAPTURE_BYTES = 16 * 1024
+# A capped capture may end in the middle of a secret that no pattern recognises any more: drop its tail.
+_CAPTURE_EDGE = 64
+
+# --- Redaction --------------------------------------------------------------------------------------------------
+# Field names are compared lower-cased without "_" and "-", so accessToken, access-token and access_token match.
+_SECRET_NAME_PARTS = ("password", "passwd", "secret", "token", "authorization", "apikey", "privatekey")
+_SECRET_NAMES = frozenset({"pin", "cvc", "cvv", "cvv2"})
+_ACCOUNT_NAMES_LAST4 = frozenset({"accountnumber", "iban", "bban"})
+_ACCOUNT_NAMES = frozenset({"sortcode", "routingnumber"})
+
+_KEY = re.compile(r"cw_sk_(?:(sandbox|live)_)?([A-Za-z0-9_]*)")
+_CLIENT_SECRET = re.compile(r"cw_cs_[A-Za-z0-9_]*")
+_WEBHOOK_SECRET = re.compile(r"whsec_[A-Za-z0-9+/=_-]*")
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+# Secret keys after a scheme are already masked (keeping their last four) by _KEY.
+_AUTH_SCHEME = re.compile(r"(?i)\b(bearer|basic)(\s+)(?!cw_sk_)[A-Za-z0-9._~+/=-]{8,}")
+# `name: value`, `"name": "value"` and `name=value` pairs in text that is not JSON (or inside JSON strings).
+_NAMED_PAIR = re.compile(
+    r"""(?P<q>["']?)(?P<name>[A-Za-z][A-Za-z0-9_-]{1,63})(?P=q)(?P<sep>\s*[:=]\s*)"""
+    r"""(?P<value>"(?:[^"\\]|\\.)*(?:"|$)|[^\s&,;}\]"]+)"""
+)
+_IBAN = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+_CARD = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z])")
+# Something every pattern above needs: most strings (ids, names, enums) have none and skip the full pass.
+_MAYBE_SENSITIVE = re.compile(
+    r"cw_sk_|cw_cs_|whsec_|eyJ|(?i:bearer|basic)|[:=]|[0-9][ -]?[0-9][ -]?[0-9][ -]?[0-9]|[A-Z]{2}[0-9]{2}"
+)
+
+
+@functools.lru_cache(maxsize=2048)
+def _field_kind(name: str) -> str | None:
+    """``"last4"`` or ``"mask"`` for a field whose value must not be stored as is, else None."""
+    normal = name.lower().replace("_", "").replace("-", "")
+    if normal in _ACCOUNT_NAMES_LAST4:
+        return "last4"
+    if normal in _ACCOUNT_NAMES or normal in _SECRET_NAMES or any(part in normal for part in _SECRET_NAME_PARTS):
+        return "mask"
+    return None
+
+
+def _mask_field(kind: str, value: Any) -> Any:
+    if value is None or value == "":
+        return value
+    if kind == "last4" and isinstance(value, str | int) and not isinstance(value, bool):
+        chars = re.sub(r"[^0-9A-Za-z]", "", str(value))
+        return MASK + chars[-4:] if len(chars) > 4 else MASK
+    return MASK
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _card(match: re.Match[str]) -> str:
+    digits = re.sub(r"[^0-9]", "", match.group(0))
+    return MASK + digits[-4:] if 13 <= len(digits) <= 19 and luhn_valid(digits) else match.group(0)
+
+
+def _iban(match: re.Match[str]) -> str:
+    chars = match.group(0).replace(" ", "")
+    return MASK + chars[-4:] if 15 <= len(chars) <= 34 else match.group(0)
+
+
+def _key(match: re.Match[str]) -> str:
+    environment, body = match.group(1), match.group(2)
+    prefix = f"cw_sk_{environment}_" if environment else "cw_sk_"
+    # Only a whole key shows its last four (as the portal does); a fragment shows nothing.
+    return prefix + MASK + (body[-4:] if len(body) >= 40 else "")
+
+
+def _named_pair(match: re.Match[str]) -> str:
+    head = match.group("q") + match.group("name") + match.group("q") + match.group("sep")
+    value = match.group("value")
+    quoted = value.startswith('"')
+    kind = _field_kind(match.group("name"))
+    if kind is None:
+        # A quoted value may itself hold pairs ("note": "retry with password=...").
+        return head + '"' + _NAMED_PAIR.sub(_named_pair, value[1:]) if quoted else match.group(0)
+    masked = _mask_field(kind, value.strip('"') if quoted else value)
+    return head + (f'"{masked}"' if quoted else str(masked))
+
+
+def redact_text(text: str) -> str:
+    """Mask every secret and account or card number this module recognises in free text."""
+    if not text or not _MAYBE_SENSITIVE.search(text):
+        return text
+    text = _KEY.sub(_key, text)
+    text = _CLIENT_SECRET.sub("cw_cs_" + MASK, text)
+    text = _WEBHOOK_SECRET.sub("whsec_" + MASK, text)
+    text = _JWT.sub(MASK, text)
+    text = _AUTH_SCHEME.sub(lambda m: m.group(1) + m.group(2) + MASK, text)
+    text = _NAMED_PAIR.sub(_named_pair, text)
+    text = _IBAN.sub(_iban, text)
+    return _CARD.sub(_card, text)
+
+
+def _redact_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        redacted = {}
+        for name, item in value.items():
+            kind = _field_kind(name)
+            redacted[name] = _mask_field(kind, item) if kind else _redact_json(item)
+        return redacted
+    if isinstance(value, list):
+        return [_redact_json(item) for item in value]
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 13 <= len(str(abs(value))) <= 19:
+        digits = str(abs(value))
+        return MASK + digits[-4:] if luhn_valid(digits) else value
+    return value
+
+
+def redact_body(raw: bytes) -> str:
+    """The body as text with secrets masked: field by field when it is JSON, by pattern otherwise."""
+    text = raw.decode("utf-8", errors="replace")
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            return json.dumps(_redact_json(json.loads(text)), ensure_ascii=False)
+        except (ValueError, RecursionError):
+            pass
+    return redact_text(text)
+
+
+def redact_query(query: str) -> str:
+    """The query string with secret-named parameters masked and secrets in any value masked."""
+    if not query:
+        return query
+    parts = []
+    for part in query.split("&"):
+        raw_name, sep, raw_value = part.partition("=")
+        name, value = unquote_plus(raw_name), unquote_plus(raw_value)
+        kind = _field_kind(name)
+        redacted = str(_mask_field(kind, value)) if kind else redact_text(value)
+        if redacted != value:
+            raw_value = quote(redacted, safe="").replace(quote(MASK, safe=""), MASK)
+        clean_name = redact_text(name)
+        parts.append((quote(clean_name, safe="") if clean_name != name else raw_name) + sep + raw_value)
+    return "&".join(parts)
+
+
+def _fit(text: str, *, size: int, cut: bool) -> str:
+    """``text`` cut to REQUEST_LOG_BODY_BYTES (UTF-8), marked when anything of the original is missing."""
+    limit = settings.REQUEST_LOG_BODY_BYTES
+    encoded = text.encode()
+    if len(encoded) <= limit and not cut:
+        return text
+    return encoded[:limit].decode("utf-8", errors="ignore") + f"\n… [truncated: {size} bytes in all]"
+
+
+def _stored_body(raw: bytes, size: int) -> str:
+    cut = size > len(raw)
+    if cut:
+        raw = raw[:-_CAPTURE_EDGE]
+    return _fit(redact_body(raw), size=size, cut=cut) if raw or cut else ""
+
+
+def _error_code(status: int, raw: bytes) -> str:
+    if status < 400 or not raw:
+        return ""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return ""
+    code = body.get("code") if isinstance(body, dict) else None
+    return code[:64] if isinstance(code, str) else ""
+
+
+def _ip_address(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
+
+
+def build_row(entry: dict[str, Any]) -> RequestLog:
+    """The row for one entry made by the middleware: redacted, truncated, fitted to the columns."""
+    return RequestLog(
+        created_at=entry["created_at"],
+        partner_id_public=entry["partner"][:40],
+        environment=entry["environment"][:10],
+        credential_id=entry["credential"][:64],
+        method=entry["method"][:10],
+        path=redact_text(entry["path"])[:512],
+        query=redact_query(entry["query"])[:1024],
+        status=entry["status"],
+        latency_ms=max(0, entry["latency_ms"]),
+        request_id=redact_text(entry["request_id"])[:128],
+        idempotency_key=redact_text(entry["idempotency_key"])[:255],
+        error_code=_error_code(entry["status"], entry["response_body"]),
+        request_body=_stored_body(entry["request_body"], entry["request_size"]),
+        response_body=_stored_body(entry["response_body"], entry["response_size"]),
+        ip_address=_ip_address(entry["ip"]),
+    )
+
+
+def _database() -> str:
+    return router.db_for_write(RequestLog) or "default"
+
+
+def write_entries(entries: list[dict[str, Any]]) -> int:
+    """Insert the rows for ``entries`` in one statement; returns how many were written. A failure is logged and
+    loses the batch (a request log is not worth retrying for), and never reaches the caller."""
+    rows = []
+    for entry in entries:
+        try:
+            rows.append(build_row(entry))
+        except Exception:
+            logger.exception("request_log_entry_invalid", request_id=entry.get("request_id"))
+    if not rows:
+        return 0
+    try:
+        # A savepoint where the caller is already in a transaction: a failed insert must not spoil it.
+        with transaction.atomic(using=_database()):
+            RequestLog.objects.bulk_create(rows)
+    except Exception:
+        logger.exception("request_logs_write_failed", count=len(rows))
+        return 0
+    return len(rows)
+
+
+# --- The background writer ------------------------------------------------------------------------------------
+class _FlushMarker:
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+
+
+class RequestLogWriter:
+    """A bounded queue drained by one daemon thread that writes batches with ``write``.
+
+    ``submit`` never blocks: on a full queue the entry is dropped and counted in ``dropped``. The thread wakes
+    every ``flush_seconds``, or as soon as a full batch is waiting, and writes everything queued; ``flush``
+    waits until everything submitted before it has been written. The thread uses its own database connection
+    and closes it after each round of writes, so it never holds one while idle.
+    """
+
+    def __init__(
+        self,
+        *,
+        queue_size: int,
+        batch_size: int,
+        flush_seconds: float,
+        write: Callable[[list[dict[str, Any]]], Any] = write_entries,
+    ) -> None:
+        self.batch_size = batch_size
+        self.flush_seconds = flush_seconds
+        self.dropped = 0
+        self._write = write
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, entry: dict[str, Any]) -> bool:
+        self._ensure_running()
+        try:
+            self._queue.put_nowait(entry)
+        except queue.Full:
+            with self._lock:
+                self.dropped += 1
+                dropped = self.dropped
+            if dropped == 1 or dropped % 1000 == 0:
+                logger.warning("request_logs_dropped", dropped=dropped, queue_size=self._queue.maxsize)
+            return False
+        # The thread is not woken for every entry: each wake-up would take the interpreter lock away from the
+        # request threads. A full batch is worth waking it for.
+        if self._queue.qsize() >= self.batch_size:
+            self._wake.set()
+        return True
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every entry submitted so far is written; False if that took longer than ``timeout``."""
+        if self._thread is None:
+            return True
+        self._ensure_running()
+        marker = _FlushMarker()
+        try:
+            self._queue.put(marker, timeout=timeout)
+        except queue.Full:
+            return False
+        self._wake.set()
+        return marker.done.wait(timeout)
+
+    def _ensure_running(self) -> None:
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            return
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="request-log-writer", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self.flush_seconds)
+            self._wake.clear()
+            if self._drain():
+                connections.close_all()
+
+    def _drain(self) -> bool:
+        """Write everything queued, a batch at a time; True if anything was taken off the queue."""
+        drained = False
+        while True:
+            batch: list[dict[str, Any]] = []
+            markers: list[_FlushMarker] = []
+            while len(batch) < self.batch_size:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if isinstance(item, _FlushMarker):
+                    # Everything submitted before the flush is in this batch or an earlier one: write now.
+                    markers.append(item)
+                    break
+                batch.append(item)
+            if not batch and not markers:
+                return drained
+            drained = True
+            try:
+                if batch:
+                    self._write(batch)
+            except Exception:
+                logger.exception("request_logs_write_failed", count=len(batch))
+            for marker in markers:
+                marker.done.set()
+
+
+_writer: RequestLogWriter | None = None
+_writer_lock = threading.Lock()
+
+
+def get_writer() -> RequestLogWriter:
+    """This process's writer, made on first use from the REQUEST_LOG_* settings."""
+    global _writer
+    if _writer is None:
+        with _writer_lock:
+            if _writer is None:
+                writer = RequestLogWriter(
+                    queue_size=settings.REQUEST_LOG_QUEUE_SIZE,
+                    batch_size=settings.REQUEST_LOG_BATCH_SIZE,
+                    flush_seconds=settings.REQUEST_LOG_FLUSH_SECONDS,
+                )
+                atexit.register(writer.flush)
+                _writer = writer
+    return _writer
+
+
+def flush(timeout: float = 5.0) -> bool:
+    """Write everything this process has queued so far (tests call this before looking for rows)."""
+    return _writer.flush(timeout) if _writer is not None else True
+
+
+def _forget_writer_after_fork() -> None:
+    # A forked child (a pre-forking server's worker) inherits the queue but not the thread: start afresh.
+    global _writer, _writer_lock
+    _writer, _writer_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_writer_after_fork)
+
+
+def record(entry: dict[str, Any]) -> None:
+    mode = settings.REQUEST_LOG_WRITER
+    if mode == "sync":
+        write_entries([entry])
+    elif mode == "thread":
+        if connections[_database()].in_atomic_block:
+            # The request runs inside an open transaction (a test case wraps each test in one): another
+            # connection could neither see that transaction's data nor be rolled back with it, and on SQLite
+            # it would wait for the same write lock. Write in the transaction instead.
+            write_entries([entry])
+        else:
+            get_writer().submit(entry)
+
+
+# --- The middleware ---------------------------------------------------------------------------------------------
+def _read_body(request: HttpRequest) -> bytes:
+    """The request body, read now so it is still readable after the view has consumed the stream."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return b""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # An over-size body is left for the view to refuse as it would without this middleware.
+    if length <= 0 or (limit is not None and length > limit):
+        return b""
+    try:
+        return request.body
+    except RawPostDataException:
+        return b""
+
+
+class RequestLogMiddleware:
+    """Hands every ``/v1/`` request made with a partner credential to ``record``. Place it right after
+    RequestIdMiddleware so the latency covers the rest of the stack."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/v1/") or settings.REQUEST_LOG_WRITER == "off":
+            return self.get_response(request)
+        started = time.perf_counter()
+        created_at = clock.now()
+        body = _read_body(request)
+        response = self.get_response(request)
+        # DRF sets the authenticated principal on the Django request too (Request.auth's setter).
+        principal = getattr(request, "auth", None)
+        if isinstance(principal, Principal):
+            try:
+                record(self._entry(request, response, principal, body, created_at, started))
+            except Exception:
+                logger.exception("request_log_failed")
+        return response
+
+    @staticmethod
+    def _entry(
+        request: HttpRequest,
+        response: HttpResponse,
+        principal: Principal,
+        body: bytes,
+        created_at: datetime,
+        started: float,
+    ) -> dict[str, Any]:
+        content = b"" if response.streaming else response.content
+        size = int(request.META.get("CONTENT_LENGTH") or 0) if not body else len(body)
+        return {
+            "created_at": created_at,
+            "partner": principal.partner.public_id,
+            "environment": principal.environment.kind,
+            "credential": principal.credential_id,
+            "method": request.method or "",
+            "path": request.path,
+            "query": request.META.get("QUERY_STRING", ""),
+            "status": response.status_code,
+            "latency_ms": round((time.perf_counter() - started) * 1000),
+            "request_id": getattr(request, "request_id", ""),
+            "idempotency_key": request.META.get("HTTP_IDEMPOTENCY_KEY", ""),
+            "request_body": body[:CAPTURE_BYTES],
+            "request_size": size,
+            "response_body": content[:CAPTURE_BYTES],
+            "response_size": len(content),
+            "ip": request.META.get("REMOTE_ADDR"),
+        }
+
+
+# --- Reads and writes for the portal and the purge ------------------------------------------------------------
+@dataclass(frozen=True)
+class RequestLogFilters:
+    status: str = ""  # "2xx", "4xx", ... or an exact code such as "404"
+    path: str = ""  # rows whose path contains this
+    date_from: date | None = None  # inclusive, UTC
+    date_to: date | None = None  # inclusive, UTC
+    request_id: str = ""  # exact
+
+
+@dataclass(frozen=True)
+class RequestLogPage:
+    items: list[RequestLog]
+    has_more: bool
+
+    @property
+    def next_cursor(self) -> str | None:
+        return self.items[-1].public_id if self.has_more and self.items else None
+
+
+_STATUS = re.compile(r"([1-5])(xx|[0-9]{2})", re.IGNORECASE)
+_LIST_FIELDS = (
+    "id",
+    "public_id",
+    "created_at",
+    "method",
+    "path",
+    "query",
+    "status",
+    "latency_ms",
+    "request_id",
+    "error_code",
+)
+
+
+def status_range(value: str) -> tuple[int, int]:
+    """``"4xx"`` -> (400, 499), ``"404"`` -> (404, 404); ValueError for anything else."""
+    match = _STATUS.fullmatch(value.strip())
+    if not match:
+        raise ValueError("Use a status class such as 2xx, 4xx or 5xx, or a code such as 404.")
+    if match.group(2).lower() == "xx":
+        low = int(match.group(1)) * 100
+        return low, low + 99
+    return int(value), int(value)
+
+
+def _scoped(*, partner: Partner, environment: Environment) -> Any:
+    return RequestLog.objects.filter(partner_id_public=partner.public_id, environment=environment.kind)
+
+
+def request_log_list(
+    *,
+    partner: Partner,
+    environment: Environment,
+    filters: RequestLogFilters,
+    starting_after: str | None = None,
+    limit: int = 50,
+) -> RequestLogPage:
+    """One page of the partner's logs in ``environment``, newest first, cut on the id (keyset)."""
+    queryset = _scoped(partner=partner, environment=environment).only(*_LIST_FIELDS).order_by("-id")
+    if filters.status:
+        low, high = status_range(filters.status)
+        queryset = queryset.filter(status__gte=low, status__lte=high)
+    if filters.path:
+        queryset = queryset.filter(path__contains=filters.path)
+    if filters.date_from:
+        queryset = queryset.filter(created_at__gte=datetime.combine(filters.date_from, day_time.min, tzinfo=UTC))
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), day_time.min, tzinfo=UTC)
+        queryset = queryset.filter(created_at__lt=end)
+    if filters.request_id:
+        queryset = queryset.filter(request_id=filters.request_id)
+    if starting_after:
+        # The cursor is looked up among this partner's rows only; an unknown one starts from the newest.
+        cursor_pk = (
+            _scoped(partner=partner, environment=environment)
+            .filter(public_id=starting_after)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if cursor_pk is not None:
+            queryset = queryset.filter(id__lt=cursor_pk)
+    items = list(queryset[: limit + 1])
+    return RequestLogPage(items=items[:limit], has_more=len(items) > limit)
+
+
+def request_log_get(*, partner: Partner, environment: Environment, log_id: str, with_bodies: bool) -> RequestLog | None:
+    """One of the partner's logs in ``environment`` (None for anyone else's); bodies are loaded only when
+    ``with_bodies``."""
+    queryset = _scoped(partner=partner, environment=environment)
+    if not with_bodies:
+        queryset = queryset.defer("request_body", "response_body")
+    return queryset.filter(public_id=log_id).first()
+
+
+def request_log_purge(*, before: datetime, batch_size: int = 1000) -> int:
+    """Delete logs created before ``before``, oldest first, one short transaction per batch (so a purge cut
+    short by its time limit keeps what it deleted and the next run carries on). Returns how many it deleted."""
+    deleted = 0
+    old = RequestLog.objects.filter(created_at__lt=before)
+    while True:
+        ids = list(old.order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            return deleted
+        count, _ = old.filter(pk__lte=ids[-1]).delete()
+        deleted += count
