@@ -49,6 +49,7 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/request_logs.py
 
 clean:
 	rm -rf var $(VENV)

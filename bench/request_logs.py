@@ -15,31 +15,16 @@ Also printed: the rows written and the entries the thread dropped. Embedded SQLi
 nothing here is a test assertion.
 """
 
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["CAUSEWAY_VAR_DIR"] = tempfile.mkdtemp(prefix="causeway-bench-")
-for name in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL"):
-    os.environ.pop(name, None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+import bootstrap  # starts Django: must come before Django imports
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import override_settings
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
-
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
-PER_ROUND = int(os.environ.get("BENCH_REQUESTS", "200"))
+ROUNDS, PER_ROUND = bootstrap.ROUNDS, bootstrap.PER_ROUND
 MIDDLEWARE = "apps.partners.request_logs.RequestLogMiddleware"
 
 

@@ -1,32 +1,17 @@
 """Request-path benchmarks, reported as ratios to a baseline measured in the same run (see bench/README.md)."""
 
 import json
-import os
 import statistics
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["CAUSEWAY_VAR_DIR"] = tempfile.mkdtemp(prefix="causeway-bench-")
-for name in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL"):
-    os.environ.pop(name, None)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+import bootstrap  # starts Django: must come before Django imports
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "7"))
-PER_ROUND = int(os.environ.get("BENCH_REQUESTS", "200"))
+ROUNDS, PER_ROUND = bootstrap.ROUNDS, bootstrap.PER_ROUND
 
 
 def setup() -> tuple[str, str]:
@@ -107,7 +92,7 @@ def main() -> None:
             "peak_bytes": peak,
         }
         print(f"{name:<22}{seconds / base_time:>12.2f}{peak / base_mem:>14.2f}")
-    out = ROOT / "bench" / "results"
+    out = bootstrap.ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(report, indent=2))
 
