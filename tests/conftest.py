@@ -78,6 +78,29 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
             call_command("createcachetable", database=alias, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_empty_the_ledger():
+    """Transactional tests end with ``flush``, which on SQLite deletes rows one table at a time, and the ledger's
+    triggers refuse deleting entries. Only this test teardown gets the purge switch without a transaction
+    (PostgreSQL truncates, which row triggers do not see)."""
+    from django.core.management.commands import flush
+
+    from apps.wallets import ledger
+
+    original = flush.Command.handle
+
+    def handle(self, *args, **options):
+        ledger._purge.allowed = True
+        try:
+            return original(self, *args, **options)
+        finally:
+            ledger._purge.allowed = False
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     yield

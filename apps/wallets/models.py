@@ -1,1 +1,281 @@
-"""wallets: models arrive with their issue."""
+"""Wallet holders, wallets, funding sources and the double-entry ledger.
+
+Money is an integer number of minor units with an ISO 4217 code. Every movement is a ``Journal`` of two or
+more ``Entry`` rows summing to zero per currency; entries are append-only (database triggers refuse UPDATE
+and DELETE). A wallet caches ``ledger_balance`` and ``available_balance``; both change only under the wallet's
+row lock in the transaction that writes its entries or holds.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from apps.core.models import BaseModel, PublicIdField
+from apps.partners.models import Partner
+
+ENVIRONMENT_KINDS = [("sandbox", "sandbox"), ("live", "live")]
+
+
+class WalletHolder(BaseModel):
+    """A person who holds wallets. Sandbox holders belong to one partner's sandbox; live holders are the bank's
+    customers (no partner), visible to a partner only through a consent."""
+
+    class KycTier(models.TextChoices):
+        UNVERIFIED = "unverified"
+        BASIC = "basic"
+        FULL = "full"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        FROZEN = "frozen"
+        CLOSED = "closed"
+
+    object_name = "wallet_holder"
+
+    public_id = PublicIdField(prefix="ph")
+    environment = models.CharField(max_length=10, choices=ENVIRONMENT_KINDS)
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="holders")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="holder"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    kyc_tier = models.CharField(max_length=16, choices=KycTier.choices, default=KycTier.UNVERIFIED)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(environment="sandbox", partner__isnull=False))
+                | models.Q(environment="live", partner__isnull=True),
+                name="wallets_holder_sandbox_has_partner",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kyc_tier__in=["unverified", "basic", "full"]), name="wallets_holder_kyc_tier"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "frozen", "closed"]), name="wallets_holder_status"
+            ),
+        ]
+        indexes = [models.Index(fields=["partner", "environment", "-id"], name="wallets_holder_list")]
+
+
+class Wallet(BaseModel):
+    """One currency's balance of one holder (at most one open wallet per currency; ``XPT`` is points)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        FROZEN = "frozen"
+        CLOSED = "closed"
+
+    object_name = "wallet"
+
+    public_id = PublicIdField(prefix="wal")
+    holder = models.ForeignKey(WalletHolder, on_delete=models.CASCADE, related_name="wallets")
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    ledger_balance = models.BigIntegerField(default=0)
+    available_balance = models.BigIntegerField(default=0)
+    last_transaction = models.ForeignKey(
+        "Transaction", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder", "currency"],
+                condition=~models.Q(status="closed"),
+                name="wallets_wallet_one_open_per_currency",
+            ),
+            # A holder wallet never goes below zero, and holds never make more available than the ledger holds.
+            models.CheckConstraint(
+                condition=models.Q(ledger_balance__gte=0), name="wallets_wallet_ledger_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(available_balance__gte=0), name="wallets_wallet_available_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(available_balance__lte=models.F("ledger_balance")),
+                name="wallets_wallet_available_within_ledger",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["active", "frozen", "closed"]), name="wallets_wallet_status"
+            ),
+        ]
+
+
+class LedgerAccount(models.Model):
+    """An account of the book: one per wallet, plus system accounts per currency (clearing per external rail,
+    fees, FX, points issuance). System accounts keep no cached balance: caching it would serialise every
+    transfer on one row. Sandbox system accounts belong to the partner, so a sandbox purge stays inside it."""
+
+    class Kind(models.TextChoices):
+        WALLET = "wallet"
+        SYSTEM = "system"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    wallet = models.OneToOneField(Wallet, null=True, blank=True, on_delete=models.PROTECT, related_name="account")
+    code = models.CharField(max_length=40, blank=True, help_text="System accounts: clearing:card, fees, fx, ...")
+    currency = models.CharField(max_length=3)
+    environment = models.CharField(max_length=10, choices=ENVIRONMENT_KINDS)
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="wallet", wallet__isnull=False, code=""))
+                | models.Q(kind="system", wallet__isnull=True) & ~models.Q(code=""),
+                name="wallets_account_kind_shape",
+            ),
+            models.UniqueConstraint(
+                fields=["environment", "partner", "code", "currency"],
+                condition=models.Q(kind="system"),
+                name="wallets_account_one_system_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.code or self.wallet_id}:{self.currency}"
+
+
+class Journal(models.Model):
+    """One movement of money: two or more entries that sum to zero per currency. Corrections are new journals
+    that reverse old ones (``reverses``), never edits."""
+
+    kind = models.CharField(max_length=32)
+    description = models.CharField(max_length=500, blank=True)
+    environment = models.CharField(max_length=10, choices=ENVIRONMENT_KINDS)
+    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals")
+    posted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"journal {self.pk} ({self.kind})"
+
+
+class Entry(models.Model):
+    """One side of a journal: a signed amount in minor units on one account. Append-only."""
+
+    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="entries")
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        constraints = [models.CheckConstraint(condition=~models.Q(amount=0), name="wallets_entry_not_zero")]
+        indexes = [models.Index(fields=["account", "id"], name="wallets_entry_account")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} on {self.account_id}"
+
+
+class Transaction(BaseModel):
+    """A wallet's movement as partners see it (``txn_``). Pending card payments are holds; they post later."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        POSTED = "posted"
+        REVERSED = "reversed"
+
+    class Type(models.TextChoices):
+        CARD_PAYMENT = "card_payment"
+        TRANSFER = "transfer"
+        DEPOSIT = "deposit"
+        WITHDRAWAL = "withdrawal"
+        FEE = "fee"
+        FX = "fx"
+        REFUND = "refund"
+        POINTS = "points"
+        ADJUSTMENT = "adjustment"
+
+    object_name = "transaction"
+
+    public_id = PublicIdField(prefix="txn")
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="transactions")
+    journal = models.ForeignKey(Journal, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    amount = models.BigIntegerField(help_text="Signed: money in is positive, money out negative.")
+    currency = models.CharField(max_length=3)
+    description = models.CharField(max_length=500, blank=True)
+    counterparty = models.CharField(max_length=200, blank=True)
+    merchant_name = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=20)
+    balance_after = models.BigIntegerField(null=True, blank=True)
+    booked_at = models.DateTimeField()
+    value_date = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(amount=0), name="wallets_transaction_not_zero"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "posted", "reversed"]), name="wallets_transaction_status"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["wallet", "-id"], name="wallets_txn_feed"),
+            models.Index(fields=["wallet", "status", "-id"], name="wallets_txn_feed_status"),
+        ]
+
+
+class Hold(BaseModel):
+    """Money set aside on a wallet (a pending card payment, a payout in flight): it lowers the available
+    balance, not the ledger balance, until it is captured (posted) or released."""
+
+    class Status(models.TextChoices):
+        HELD = "held"
+        CAPTURED = "captured"
+        RELEASED = "released"
+
+    object_name = "hold"
+
+    public_id = PublicIdField(prefix="hld")
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="holds")
+    amount = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
+    transaction = models.OneToOneField(Transaction, on_delete=models.PROTECT, related_name="hold")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="wallets_hold_positive")]
+
+
+class FundingSource(BaseModel):
+    """Where a holder's money comes from or goes to: a bank account (details stored encrypted, shown masked as
+    ``••••1234``) or a card (brand, last four and expiry only: a full card number never enters the database).
+    ``position`` orders the fallback: when the first source fails, the next is tried."""
+
+    class Kind(models.TextChoices):
+        BANK_ACCOUNT = "bank_account"
+        CARD = "card"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+        REMOVED = "removed"
+
+    object_name = "funding_source"
+
+    public_id = PublicIdField(prefix="fs")
+    holder = models.ForeignKey(WalletHolder, on_delete=models.CASCADE, related_name="funding_sources")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    position = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3, blank=True)
+    # Bank accounts: the account details as an encrypted JSON document; only the masked form is readable.
+    account_encrypted = models.TextField(blank=True)
+    account_holder_name = models.CharField(max_length=200, blank=True)
+    bank_country = models.CharField(max_length=2, blank=True)
+    # Cards.
+    brand = models.CharField(max_length=20, blank=True)
+    exp_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    exp_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last4 = models.CharField(max_length=4)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="bank_account") & ~models.Q(account_encrypted=""))
+                | models.Q(kind="card", account_encrypted="", exp_month__isnull=False, exp_year__isnull=False),
+                name="wallets_funding_source_shape",
+            ),
+        ]
+        indexes = [models.Index(fields=["holder", "status", "position"], name="wallets_fs_order")]

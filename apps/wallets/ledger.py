@@ -1,0 +1,352 @@
+"""The book: posting balanced journals, holds, reversals and reconciliation.
+
+``journal_post`` is the one way money moves. It runs inside the caller's transaction (entry-point services
+open it with ``durable=True``), locks every wallet it touches in primary-key order with
+``select_for_update(of=("self",), no_key=True)``, re-reads their balances under the lock, refuses to take a
+holder wallet below zero, writes the journal, its entries and the wallets' transactions, updates the cached
+balances and records the events: all in that one transaction.
+"""
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
+
+from apps.core import clock
+from apps.core.errors import ApplicationError
+from apps.events.services import record as record_event
+from apps.partners.models import Environment, Partner
+from apps.wallets import currencies
+from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet
+
+# System account codes: clearing per external rail, fees, FX, points issuance.
+CLEARING_BANK = "clearing:bank"
+CLEARING_CARD = "clearing:card"
+FEES = "fees"
+FX = "fx"
+POINTS_ISSUANCE = "points_issuance"
+SYSTEM_CODES = frozenset({CLEARING_BANK, CLEARING_CARD, FEES, FX, POINTS_ISSUANCE})
+
+
+class InsufficientFunds(ApplicationError):
+    code = "insufficient_funds"
+    status = 422
+    title = "Insufficient funds"
+    default_detail = "The wallet's available balance does not cover this amount."
+
+
+class WalletFrozen(ApplicationError):
+    code = "wallet_frozen"
+    status = 422
+    title = "Wallet not active"
+    default_detail = "The wallet is frozen or closed."
+
+
+class UnbalancedJournal(ApplicationError):
+    """A programming error surfaced as a domain error: the lines do not sum to zero per currency."""
+
+    code = "journal_unbalanced"
+    status = 422
+    title = "Unbalanced journal"
+
+
+class CurrencyMismatch(ApplicationError):
+    code = "currency_mismatch"
+    status = 422
+    title = "Currency mismatch"
+
+
+class InvalidStateTransition(ApplicationError):
+    code = "invalid_state_transition"
+    status = 409
+    title = "Invalid state transition"
+
+
+# --- The sandbox purge switch ---------------------------------------------------------------------------------
+_purge = threading.local()
+
+
+def sqlite_purge_allowed() -> int:
+    """SQL function for the SQLite delete trigger: 1 only inside ``sandbox_purge_allowed()``."""
+    return 1 if getattr(_purge, "allowed", False) else 0
+
+
+@contextmanager
+def sandbox_purge_allowed() -> Iterator[None]:
+    """Let this transaction delete ledger entries: the sandbox reset path only, never anything else."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("the ledger purge switch is per transaction: open one first")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL causeway.ledger_purge = 'on'")
+    _purge.allowed = True
+    try:
+        yield
+    finally:
+        _purge.allowed = False
+        if connection.vendor == "postgresql" and not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL causeway.ledger_purge = 'off'")
+
+
+# --- Accounts ---------------------------------------------------------------------------------------------------
+def system_account(*, code: str, currency: str, environment: str, partner: Partner | None) -> LedgerAccount:
+    """The system account ``code`` in ``currency`` (created on first use; safe against a concurrent creator)."""
+    if code not in SYSTEM_CODES:
+        raise ValueError(f"unknown system account {code!r}")
+    lookup = {"kind": LedgerAccount.Kind.SYSTEM, "code": code, "currency": currency, "environment": environment}
+    account = LedgerAccount.objects.filter(partner=partner, **lookup).first()
+    if account is not None:
+        return account
+    try:
+        with transaction.atomic():
+            return LedgerAccount.objects.create(partner=partner, **lookup)
+    except IntegrityError:
+        return LedgerAccount.objects.get(partner=partner, **lookup)
+
+
+# --- Posting ----------------------------------------------------------------------------------------------------
+@dataclass
+class Line:
+    """One entry to post: ``amount`` (signed, minor units) on ``account``. ``transaction`` describes how a
+    wallet line appears to partners; system lines have none."""
+
+    account: LedgerAccount
+    amount: int
+    transaction: "TransactionSpec | None" = None
+
+
+@dataclass
+class TransactionSpec:
+    type: str
+    category: str
+    description: str = ""
+    counterparty: str = ""
+    merchant_name: str = ""
+    value_date: date | None = None
+    booked_at: datetime | None = None
+    # An existing pending transaction (a captured hold) to post instead of creating a new one.
+    existing: Transaction | None = None
+
+
+@dataclass
+class Posting:
+    journal: Journal
+    transactions: list[Transaction] = field(default_factory=list)
+
+
+def _wallet_id(line: Line) -> int:
+    wallet_id = line.account.wallet_id
+    if wallet_id is None:
+        raise ValueError("not a wallet line")
+    return wallet_id
+
+
+def _check_balanced(lines: list[Line]) -> None:
+    if len(lines) < 2:
+        raise UnbalancedJournal("A journal needs at least two entries.")
+    totals: dict[str, int] = defaultdict(int)
+    for line in lines:
+        if line.amount == 0:
+            raise UnbalancedJournal("Entries must not be zero.")
+        if not currencies.is_supported(line.account.currency):
+            raise CurrencyMismatch(f"Unsupported currency {line.account.currency!r}.")
+        totals[line.account.currency] += line.amount
+    unbalanced = sorted(c for c, total in totals.items() if total != 0)
+    if unbalanced:
+        raise UnbalancedJournal(f"The entries do not sum to zero in {', '.join(unbalanced)}.")
+
+
+def lock_wallets(wallet_ids: Iterable[int]) -> dict[int, Wallet]:
+    """Lock wallets in primary-key order (so two postings never wait on each other in a cycle) and return them
+    re-read under the lock."""
+    ids = sorted(set(wallet_ids))
+    locked = (
+        Wallet.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("holder")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    return {wallet.pk: wallet for wallet in locked}
+
+
+def _partner_environment(partner: Partner | None, environment: str) -> Environment | None:
+    if partner is None:
+        return None
+    return partner.environments.filter(kind=environment).first()
+
+
+def journal_post(
+    *,
+    kind: str,
+    lines: list[Line],
+    environment: str,
+    partner: Partner | None,
+    description: str = "",
+    reverses: Journal | None = None,
+    record_events: bool = True,
+    allow_inactive: bool = False,
+) -> Posting:
+    """Post one balanced journal. Must run inside a transaction (it is an inner helper: callers are durable
+    entry-point services). Raises ``UnbalancedJournal``, ``CurrencyMismatch``, ``InsufficientFunds`` (a holder
+    wallet would go below zero, or below its holds on a debit) and ``WalletFrozen``."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("journal_post must run inside the caller's transaction")
+    _check_balanced(lines)
+    wallet_lines = [line for line in lines if line.account.kind == LedgerAccount.Kind.WALLET]
+    wallets = lock_wallets(_wallet_id(line) for line in wallet_lines)
+    deltas: dict[int, int] = defaultdict(int)
+    for line in wallet_lines:
+        wallet = wallets[_wallet_id(line)]
+        if line.account.currency != wallet.currency:
+            raise CurrencyMismatch("An entry's currency differs from its wallet's.")
+        deltas[wallet.pk] += line.amount
+    for wallet_pk, delta in deltas.items():
+        wallet = wallets[wallet_pk]
+        if wallet.status != Wallet.Status.ACTIVE and not allow_inactive:
+            raise WalletFrozen(f"Wallet {wallet.public_id} is {wallet.status}.")
+        if delta < 0 and wallet.available_balance + delta < 0:
+            raise InsufficientFunds(
+                f"Wallet {wallet.public_id} has {wallet.available_balance} available; {-delta} is needed.",
+                extra={"wallet": wallet.public_id, "available": wallet.available_balance, "required": -delta},
+            )
+        if wallet.ledger_balance + delta < 0:
+            raise InsufficientFunds(f"Wallet {wallet.public_id} would go below zero.")
+
+    now = clock.now(environment=_partner_environment(partner, environment))
+    journal = Journal.objects.create(
+        kind=kind,
+        description=description[:500],
+        environment=environment,
+        partner=partner,
+        reverses=reverses,
+        posted_at=now,
+    )
+    Entry.objects.bulk_create(
+        [
+            Entry(journal=journal, account=line.account, amount=line.amount, currency=line.account.currency)
+            for line in lines
+        ]
+    )
+    posted: list[Transaction] = []
+    for line in wallet_lines:
+        wallet = wallets[_wallet_id(line)]
+        wallet.ledger_balance += line.amount
+        wallet.available_balance += line.amount
+        spec = line.transaction or TransactionSpec(type=Transaction.Type.ADJUSTMENT, category="other")
+        txn = _post_transaction(wallet=wallet, journal=journal, amount=line.amount, spec=spec, now=now)
+        wallet.last_transaction = txn
+        posted.append(txn)
+    for wallet in wallets.values():
+        wallet.save(update_fields=["ledger_balance", "available_balance", "last_transaction", "updated_at"])
+    if record_events and partner is not None:
+        _record_posting_events(partner=partner, environment=environment, wallets=wallets.values(), transactions=posted)
+    return Posting(journal=journal, transactions=posted)
+
+
+def _post_transaction(
+    *, wallet: Wallet, journal: Journal, amount: int, spec: TransactionSpec, now: datetime
+) -> Transaction:
+    if spec.existing is not None:
+        txn = spec.existing
+        txn.journal, txn.status, txn.amount = journal, Transaction.Status.POSTED, amount
+        txn.balance_after = wallet.ledger_balance
+        txn.save(update_fields=["journal", "status", "amount", "balance_after", "updated_at"])
+        return txn
+    booked_at = spec.booked_at or now
+    return Transaction.objects.create(
+        wallet=wallet,
+        journal=journal,
+        type=spec.type,
+        status=Transaction.Status.POSTED,
+        amount=amount,
+        currency=wallet.currency,
+        description=spec.description[:500],
+        counterparty=spec.counterparty[:200],
+        merchant_name=spec.merchant_name[:200],
+        category=spec.category,
+        balance_after=wallet.ledger_balance,
+        booked_at=booked_at,
+        value_date=spec.value_date or booked_at.date(),
+    )
+
+
+def _record_posting_events(
+    *, partner: Partner, environment: str, wallets: Iterable[Wallet], transactions: list[Transaction]
+) -> None:
+    from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
+
+    env = _partner_environment(partner, environment)
+    if env is None:
+        return
+    for txn in transactions:
+        record_event(
+            type="transaction.posted", partner=partner, environment=env, obj=txn, data=transaction_snapshot(txn)
+        )
+    for wallet in wallets:
+        record_event(
+            type="wallet.balance_updated", partner=partner, environment=env, obj=wallet, data=wallet_snapshot(wallet)
+        )
+
+
+def wallet_account(wallet: Wallet) -> LedgerAccount:
+    return LedgerAccount.objects.get(wallet=wallet)
+
+
+# --- Reconciliation ---------------------------------------------------------------------------------------------
+@dataclass
+class ReconciliationReport:
+    wallets_checked: int = 0
+    mismatches: list[dict[str, Any]] = field(default_factory=list)
+    currency_totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.mismatches
+
+
+def reconcile() -> ReconciliationReport:
+    """Recompute every wallet's balances from its entries and holds, and check that all accounts sum to zero
+    per currency. Reads only; reports every mismatch."""
+    report = ReconciliationReport()
+    entry_sums = dict(
+        Entry.objects.filter(account__kind=LedgerAccount.Kind.WALLET)
+        .values_list("account__wallet_id")
+        .annotate(total=Sum("amount"))
+        .values_list("account__wallet_id", "total")
+    )
+    held = dict(
+        Hold.objects.filter(status=Hold.Status.HELD)
+        .values_list("wallet_id")
+        .annotate(total=Sum("amount"))
+        .values_list("wallet_id", "total")
+    )
+    for wallet_pk, public_id, ledger, available in Wallet.objects.values_list(
+        "pk", "public_id", "ledger_balance", "available_balance"
+    ).iterator():
+        report.wallets_checked += 1
+        expected_ledger = entry_sums.get(wallet_pk, 0) or 0
+        expected_available = expected_ledger - (held.get(wallet_pk, 0) or 0)
+        if ledger != expected_ledger or available != expected_available:
+            report.mismatches.append(
+                {
+                    "wallet": public_id,
+                    "ledger_balance": ledger,
+                    "expected_ledger_balance": expected_ledger,
+                    "available_balance": available,
+                    "expected_available_balance": expected_available,
+                }
+            )
+    for currency, total in (
+        Entry.objects.values_list("currency").annotate(total=Sum("amount")).values_list("currency", "total")
+    ):
+        report.currency_totals[currency] = total
+        if total != 0:
+            report.mismatches.append({"currency": currency, "sum_of_all_entries": total})
+    return report

@@ -1,0 +1,382 @@
+"""Writes for holders, wallets and money. Entry points are ``transaction.atomic(durable=True)``; they call the
+ledger's inner helpers (``apps.wallets.ledger``) inside that one transaction."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from apps.core.errors import ApplicationError
+from apps.events.services import record as record_event
+from apps.partners.models import Partner
+from apps.wallets import currencies
+from apps.wallets.categories import is_category
+from apps.wallets.ledger import (
+    CLEARING_BANK,
+    CLEARING_CARD,
+    InsufficientFunds,
+    InvalidStateTransition,
+    Line,
+    Posting,
+    TransactionSpec,
+    WalletFrozen,
+    _partner_environment,
+    journal_post,
+    lock_wallets,
+    system_account,
+    wallet_account,
+)
+from apps.wallets.models import Hold, LedgerAccount, Transaction, Wallet, WalletHolder
+from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
+
+
+class UnsupportedCurrency(ApplicationError):
+    code = "currency_unsupported"
+    status = 400
+    title = "Unsupported currency"
+
+
+class WalletExists(ApplicationError):
+    code = "wallet_exists"
+    status = 409
+    title = "Wallet exists"
+
+
+class WalletNotEmpty(ApplicationError):
+    code = "wallet_not_empty"
+    status = 409
+    title = "Wallet not empty"
+
+
+class InvalidAmount(ApplicationError):
+    code = "amount_invalid"
+    status = 400
+    title = "Invalid amount"
+
+
+class InvalidCategory(ApplicationError):
+    code = "category_invalid"
+    status = 400
+    title = "Invalid category"
+
+
+def _environment_of(holder: WalletHolder):
+    return _partner_environment(holder.partner, holder.environment)
+
+
+def _record(type: str, *, holder: WalletHolder, obj: object, data: dict) -> None:
+    environment = _environment_of(holder)
+    if holder.partner is not None and environment is not None:
+        record_event(type=type, partner=holder.partner, environment=environment, obj=obj, data=data)
+
+
+# --- Holders and wallets ----------------------------------------------------------------------------------------
+@transaction.atomic
+def holder_create(
+    *,
+    environment: str,
+    partner: Partner | None,
+    name: str,
+    email: str = "",
+    kyc_tier: str = WalletHolder.KycTier.UNVERIFIED,
+    user: Any = None,
+) -> WalletHolder:
+    """Create a holder: sandbox holders belong to ``partner``'s sandbox; live holders have no partner."""
+    return WalletHolder.objects.create(
+        environment=environment, partner=partner, name=name, email=email, kyc_tier=kyc_tier, user=user
+    )
+
+
+@transaction.atomic(durable=True)
+def wallet_open(*, holder: WalletHolder, currency: str) -> Wallet:
+    """Open the holder's wallet in ``currency`` with its ledger account. One open wallet per currency."""
+    return wallet_open_inner(holder=holder, currency=currency)
+
+
+def wallet_open_inner(*, holder: WalletHolder, currency: str) -> Wallet:
+    """``wallet_open`` inside a caller's transaction (seeding opens many at once)."""
+    currency = (currency or "").upper()
+    if not currencies.is_supported(currency):
+        raise UnsupportedCurrency(
+            f"{currency!r} is not a supported ISO 4217 currency.",
+            errors=[{"field": "currency", "code": "currency_unsupported", "message": "Unsupported currency."}],
+        )
+    if holder.wallets.filter(currency=currency).exclude(status=Wallet.Status.CLOSED).exists():
+        raise WalletExists(f"The holder already has an open {currency} wallet.")
+    wallet = Wallet.objects.create(holder=holder, currency=currency)
+    LedgerAccount.objects.create(
+        kind=LedgerAccount.Kind.WALLET,
+        wallet=wallet,
+        currency=currency,
+        environment=holder.environment,
+        partner=holder.partner,
+    )
+    return wallet
+
+
+@transaction.atomic(durable=True)
+def wallet_close(*, wallet: Wallet) -> Wallet:
+    """Close a wallet; only possible at zero with no money held."""
+    locked = lock_wallets([wallet.pk])[wallet.pk]
+    if locked.status == Wallet.Status.CLOSED:
+        raise InvalidStateTransition("The wallet is already closed.")
+    if locked.ledger_balance != 0 or locked.available_balance != 0:
+        raise WalletNotEmpty("Only an empty wallet can be closed.")
+    locked.status = Wallet.Status.CLOSED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+# --- Money from and to outside rails ----------------------------------------------------------------------------
+def _positive(amount: int) -> int:
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise InvalidAmount("The amount must be a positive integer in minor units.")
+    return amount
+
+
+def _spec(*, type: str, category: str, **kwargs: object) -> TransactionSpec:
+    if not is_category(category):
+        raise InvalidCategory(f"Unknown category {category!r}.")
+    return TransactionSpec(type=type, category=category, **kwargs)  # type: ignore[arg-type]
+
+
+def external_credit_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec, rail: str = CLEARING_BANK) -> Posting:
+    """Money arriving from an outside rail (bank transfer in, salary, refund): clearing -> wallet."""
+    holder = wallet.holder
+    clearing = system_account(
+        code=rail, currency=wallet.currency, environment=holder.environment, partner=holder.partner
+    )
+    return journal_post(
+        kind=spec.type,
+        lines=[
+            Line(account=wallet_account(wallet), amount=_positive(amount), transaction=spec),
+            Line(account=clearing, amount=-amount),
+        ],
+        environment=holder.environment,
+        partner=holder.partner,
+        description=spec.description,
+    )
+
+
+@transaction.atomic(durable=True)
+def external_credit(
+    *,
+    wallet: Wallet,
+    amount: int,
+    type: str,
+    category: str,
+    description: str = "",
+    counterparty: str = "",
+    rail: str = CLEARING_BANK,
+) -> Transaction:
+    """Credit a wallet from an outside rail; returns the posted transaction."""
+    spec = _spec(type=type, category=category, description=description, counterparty=counterparty)
+    return external_credit_inner(wallet=wallet, amount=amount, spec=spec, rail=rail).transactions[0]
+
+
+def external_debit_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec, rail: str = CLEARING_CARD) -> Posting:
+    """Money leaving to an outside rail (a card payment that settles at once, a bank payment): wallet -> clearing."""
+    holder = wallet.holder
+    clearing = system_account(
+        code=rail, currency=wallet.currency, environment=holder.environment, partner=holder.partner
+    )
+    return journal_post(
+        kind=spec.type,
+        lines=[
+            Line(account=wallet_account(wallet), amount=-_positive(amount), transaction=spec),
+            Line(account=clearing, amount=amount),
+        ],
+        environment=holder.environment,
+        partner=holder.partner,
+        description=spec.description,
+    )
+
+
+@transaction.atomic(durable=True)
+def external_debit(
+    *,
+    wallet: Wallet,
+    amount: int,
+    type: str,
+    category: str,
+    description: str = "",
+    counterparty: str = "",
+    merchant_name: str = "",
+    rail: str = CLEARING_CARD,
+) -> Transaction:
+    spec = _spec(
+        type=type, category=category, description=description, counterparty=counterparty, merchant_name=merchant_name
+    )
+    return external_debit_inner(wallet=wallet, amount=amount, spec=spec, rail=rail).transactions[0]
+
+
+# --- Holds ------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlacedHold:
+    hold: Hold
+    transaction: Transaction
+
+
+@transaction.atomic(durable=True)
+def hold_place(
+    *,
+    wallet: Wallet,
+    amount: int,
+    type: str = Transaction.Type.CARD_PAYMENT,
+    category: str = "other",
+    description: str = "",
+    merchant_name: str = "",
+    counterparty: str = "",
+) -> PlacedHold:
+    """Set ``amount`` aside: the available balance drops now, the ledger balance when the hold is captured.
+    A pending transaction shows it to partners."""
+    return hold_place_inner(
+        wallet=wallet,
+        amount=amount,
+        spec=_spec(
+            type=type,
+            category=category,
+            description=description,
+            merchant_name=merchant_name,
+            counterparty=counterparty,
+        ),
+    )
+
+
+def hold_place_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec) -> PlacedHold:
+    amount = _positive(amount)
+    locked = lock_wallets([wallet.pk])[wallet.pk]
+    if locked.status != Wallet.Status.ACTIVE:
+        raise WalletFrozen(f"Wallet {locked.public_id} is {locked.status}.")
+    if locked.available_balance < amount:
+        raise InsufficientFunds(
+            f"Wallet {locked.public_id} has {locked.available_balance} available; {amount} is needed.",
+            extra={"wallet": locked.public_id, "available": locked.available_balance, "required": amount},
+        )
+    from apps.core import clock
+
+    now = spec.booked_at or clock.now(environment=_environment_of(locked.holder))
+    txn = Transaction.objects.create(
+        wallet=locked,
+        type=spec.type,
+        status=Transaction.Status.PENDING,
+        amount=-amount,
+        currency=locked.currency,
+        description=spec.description[:500],
+        counterparty=spec.counterparty[:200],
+        merchant_name=spec.merchant_name[:200],
+        category=spec.category,
+        booked_at=now,
+        value_date=spec.value_date or now.date(),
+    )
+    hold = Hold.objects.create(wallet=locked, amount=amount, transaction=txn)
+    locked.available_balance -= amount
+    locked.last_transaction = txn
+    locked.save(update_fields=["available_balance", "last_transaction", "updated_at"])
+    _record("transaction.created", holder=locked.holder, obj=txn, data=transaction_snapshot(txn))
+    _record("wallet.balance_updated", holder=locked.holder, obj=locked, data=wallet_snapshot(locked))
+    return PlacedHold(hold=hold, transaction=txn)
+
+
+def _lock_hold(hold: Hold) -> tuple[Hold, Wallet]:
+    wallet = lock_wallets([hold.wallet_id])[hold.wallet_id]
+    locked = Hold.objects.select_for_update(of=("self",)).select_related("transaction").get(pk=hold.pk)
+    if locked.status != Hold.Status.HELD:
+        raise InvalidStateTransition(f"Hold {locked.public_id} is already {locked.status}.")
+    return locked, wallet
+
+
+@transaction.atomic(durable=True)
+def hold_release(*, hold: Hold) -> Hold:
+    """Give the held amount back to the available balance; the pending transaction is reversed."""
+    return hold_release_inner(hold=hold)
+
+
+def hold_release_inner(*, hold: Hold) -> Hold:
+    locked, wallet = _lock_hold(hold)
+    wallet.available_balance += locked.amount
+    wallet.save(update_fields=["available_balance", "updated_at"])
+    locked.status = Hold.Status.RELEASED
+    locked.save(update_fields=["status", "updated_at"])
+    txn = locked.transaction
+    txn.status = Transaction.Status.REVERSED
+    txn.save(update_fields=["status", "updated_at"])
+    _record("wallet.balance_updated", holder=wallet.holder, obj=wallet, data=wallet_snapshot(wallet))
+    return locked
+
+
+@transaction.atomic(durable=True)
+def hold_capture(*, hold: Hold, amount: int | None = None, rail: str = CLEARING_CARD) -> Transaction:
+    """Post a held amount (or less of it): the journal moves the money, the pending transaction becomes posted."""
+    return hold_capture_inner(hold=hold, amount=amount, rail=rail)
+
+
+def hold_capture_inner(*, hold: Hold, amount: int | None = None, rail: str = CLEARING_CARD) -> Transaction:
+    locked, wallet = _lock_hold(hold)
+    captured = locked.amount if amount is None else _positive(amount)
+    if captured > locked.amount:
+        raise InvalidAmount("A capture cannot exceed the held amount.")
+    # The hold's money goes back to "available" first; the journal then takes what is captured.
+    wallet.available_balance += locked.amount
+    wallet.save(update_fields=["available_balance", "updated_at"])
+    locked.status = Hold.Status.CAPTURED
+    locked.save(update_fields=["status", "updated_at"])
+    txn = locked.transaction
+    spec = TransactionSpec(type=txn.type, category=txn.category, existing=txn)
+    holder = wallet.holder
+    clearing = system_account(
+        code=rail, currency=wallet.currency, environment=holder.environment, partner=holder.partner
+    )
+    posting = journal_post(
+        kind="hold_capture",
+        lines=[
+            Line(account=wallet_account(wallet), amount=-captured, transaction=spec),
+            Line(account=clearing, amount=captured),
+        ],
+        environment=holder.environment,
+        partner=holder.partner,
+        description=txn.description,
+        allow_inactive=True,
+    )
+    return posting.transactions[0]
+
+
+# --- Reversals --------------------------------------------------------------------------------------------------
+@transaction.atomic(durable=True)
+def transaction_reverse(*, txn: Transaction, description: str = "") -> Transaction:
+    """Reverse a posted transaction with a new journal mirroring its journal; the original is marked reversed."""
+    return transaction_reverse_inner(txn=txn, description=description)
+
+
+def transaction_reverse_inner(*, txn: Transaction, description: str = "") -> Transaction:
+    locked = (
+        Transaction.objects.select_for_update(of=("self",)).select_related("journal", "wallet__holder").get(pk=txn.pk)
+    )
+    if locked.status != Transaction.Status.POSTED or locked.journal is None:
+        raise InvalidStateTransition(f"Transaction {locked.public_id} is {locked.status}; only posted ones reverse.")
+    journal = locked.journal
+    if journal.reversals.exists():
+        raise InvalidStateTransition("This journal was already reversed.")
+    lines = []
+    for entry in journal.entries.select_related("account"):
+        spec = None
+        if entry.account.kind == LedgerAccount.Kind.WALLET:
+            spec = TransactionSpec(
+                type=Transaction.Type.REFUND if entry.amount < 0 else Transaction.Type.ADJUSTMENT,
+                category="refund",
+                description=description or f"Reversal of {locked.description or locked.public_id}",
+                counterparty=locked.counterparty,
+                merchant_name=locked.merchant_name,
+            )
+        lines.append(Line(account=entry.account, amount=-entry.amount, transaction=spec))
+    holder = locked.wallet.holder
+    posting = journal_post(
+        kind="reversal",
+        lines=lines,
+        environment=holder.environment,
+        partner=holder.partner,
+        description=description or f"Reversal of journal {journal.pk}",
+        reverses=journal,
+    )
+    Transaction.objects.filter(journal=journal).update(status=Transaction.Status.REVERSED)
+    return next(t for t in posting.transactions if t.wallet_id == locked.wallet_id)

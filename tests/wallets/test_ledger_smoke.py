@@ -1,0 +1,70 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from apps.wallets import ledger, services
+from apps.wallets.models import Entry, Hold, Transaction, Wallet
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def holder(partner):
+    return services.holder_create(environment="sandbox", partner=partner, name="Ada Lovelace", email="ada@example.test")
+
+
+class TestLedgerCore:
+    def test_credit_hold_capture_release_reverse_keep_the_book_balanced(self, holder):
+        wallet = services.wallet_open(holder=holder, currency="USD")
+        services.external_credit(wallet=wallet, amount=10_000, type="deposit", category="salary", description="Pay")
+        placed = services.hold_place(wallet=wallet, amount=2_500, category="groceries", merchant_name="Tesco")
+        wallet.refresh_from_db()
+        assert (wallet.ledger_balance, wallet.available_balance) == (10_000, 7_500)
+
+        posted = services.hold_capture(hold=placed.hold, amount=2_000)
+        wallet.refresh_from_db()
+        assert posted.status == "posted" and posted.amount == -2_000 and posted.balance_after == 8_000
+        assert (wallet.ledger_balance, wallet.available_balance) == (8_000, 8_000)
+
+        other = services.hold_place(wallet=wallet, amount=500)
+        services.hold_release(hold=other.hold)
+        wallet.refresh_from_db()
+        assert wallet.available_balance == 8_000
+        assert Transaction.objects.get(pk=other.transaction.pk).status == "reversed"
+
+        refund = services.transaction_reverse(txn=posted)
+        wallet.refresh_from_db()
+        assert refund.amount == 2_000 and wallet.ledger_balance == 10_000
+        assert ledger.reconcile().ok
+
+    def test_a_debit_beyond_the_available_balance_is_refused_and_writes_nothing(self, holder):
+        wallet = services.wallet_open(holder=holder, currency="EUR")
+        services.external_credit(wallet=wallet, amount=100, type="deposit", category="income")
+        entries = Entry.objects.count()
+
+        with pytest.raises(ledger.InsufficientFunds):
+            services.external_debit(wallet=wallet, amount=101, type="card_payment", category="dining")
+
+        assert Entry.objects.count() == entries
+        assert Wallet.objects.get(pk=wallet.pk).ledger_balance == 100
+
+    def test_entries_cannot_be_updated_or_deleted(self, holder):
+        wallet = services.wallet_open(holder=holder, currency="JPY")
+        services.external_credit(wallet=wallet, amount=500, type="deposit", category="income")
+
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Entry.objects.update(amount=1)
+        with pytest.raises(DatabaseError), transaction.atomic():
+            Entry.objects.all().delete()
+        assert Entry.objects.count() == 2
+
+    def test_the_sandbox_purge_switch_allows_deletes_inside_its_transaction_only(self, holder):
+        wallet = services.wallet_open(holder=holder, currency="GBP")
+        services.external_credit(wallet=wallet, amount=500, type="deposit", category="income")
+
+        with transaction.atomic(), ledger.sandbox_purge_allowed():
+            Transaction.objects.all().delete()
+            Entry.objects.all().delete()
+
+        assert Entry.objects.count() == 0
+        assert Hold.objects.count() == 0
+        assert connection.vendor in {"sqlite", "postgresql"}
