@@ -21,6 +21,8 @@ v1 = [
     ),
     path("", include("apps.partners.urls")),
     path("", include("apps.events.urls")),
+    path("", include("apps.wallets.urls")),
+    path("", include("apps.wallets.funding_source_urls")),
 ]
 
 portal = [
@@ -32,6 +34,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("portal/", include((portal, "portal"), namespace="portal")),
     path("accounts/", include("allauth.urls")),
+    path("holders/", include("apps.wallets.holder_urls")),
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
     path("v1/", include((v1, "v1"), namespace="v1")),

@@ -18,6 +18,7 @@ Views use ``run_idempotent``. Money-moving services that open their own ``durabl
 """
 
 import hashlib
+import hmac
 import json
 import re
 import secrets
@@ -79,7 +80,9 @@ def fingerprint(*, method: str, path: str, data: Any) -> str:
         body = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
     except TypeError:
         body = repr(data)
-    return hashlib.sha256(f"{method}\n{path}\n{body}".encode()).hexdigest()
+    # Keyed, so the stored fingerprint cannot be brute-forced back into a request body (account numbers...).
+    message = f"{method}\n{path}\n{body}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
 @dataclass

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Sum
+from django.db.models import Count, F, Sum
 
 from apps.core import clock
 from apps.core.errors import ApplicationError
@@ -312,8 +312,21 @@ class ReconciliationReport:
 
 
 def reconcile() -> ReconciliationReport:
-    """Recompute every wallet's balances from its entries and holds, and check that all accounts sum to zero
-    per currency. Reads only; reports every mismatch."""
+    """Recompute every wallet's balances from its entries and holds, and check that every journal has two or more
+    entries summing to zero per currency, that each entry's currency is its account's, and that all accounts sum
+    to zero per currency. Reads only; reports every mismatch (each a dict with a ``kind``).
+
+    On PostgreSQL, called outside a transaction, it reads one REPEATABLE READ snapshot: its several queries would
+    otherwise see postings that commit between them and report mismatches that do not exist."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return _reconcile()
+    return _reconcile()
+
+
+def _reconcile() -> ReconciliationReport:
     report = ReconciliationReport()
     entry_sums = dict(
         Entry.objects.filter(account__kind=LedgerAccount.Kind.WALLET)
@@ -336,6 +349,7 @@ def reconcile() -> ReconciliationReport:
         if ledger != expected_ledger or available != expected_available:
             report.mismatches.append(
                 {
+                    "kind": "wallet_balance",
                     "wallet": public_id,
                     "ledger_balance": ledger,
                     "expected_ledger_balance": expected_ledger,
@@ -343,10 +357,42 @@ def reconcile() -> ReconciliationReport:
                     "expected_available_balance": expected_available,
                 }
             )
+    # PostgreSQL refuses these at commit; SQLite has no deferred trigger, so this is where they would show.
+    for journal_id, currency, total in (
+        Entry.objects.values_list("journal_id", "currency")
+        .annotate(total=Sum("amount"))
+        .exclude(total=0)
+        .values_list("journal_id", "currency", "total")
+        .order_by("journal_id", "currency")
+    ):
+        report.mismatches.append(
+            {"kind": "journal_unbalanced", "journal": journal_id, "currency": currency, "sum": total}
+        )
+    for journal_id, count in (
+        Journal.objects.annotate(count=Count("entries")).filter(count__lt=2).values_list("pk", "count").order_by("pk")
+    ):
+        report.mismatches.append({"kind": "journal_too_few_entries", "journal": journal_id, "entries": count})
+    for entry_id, journal_id, currency, account_currency in (
+        Entry.objects.exclude(currency=F("account__currency"))
+        .values_list("pk", "journal_id", "currency", "account__currency")
+        .order_by("pk")
+    ):
+        report.mismatches.append(
+            {
+                "kind": "entry_currency",
+                "entry": entry_id,
+                "journal": journal_id,
+                "currency": currency,
+                "account_currency": account_currency,
+            }
+        )
     for currency, total in (
-        Entry.objects.values_list("currency").annotate(total=Sum("amount")).values_list("currency", "total")
+        Entry.objects.values_list("currency")
+        .annotate(total=Sum("amount"))
+        .values_list("currency", "total")
+        .order_by("currency")
     ):
         report.currency_totals[currency] = total
         if total != 0:
-            report.mismatches.append({"currency": currency, "sum_of_all_entries": total})
+            report.mismatches.append({"kind": "currency_total", "currency": currency, "sum_of_all_entries": total})
     return report

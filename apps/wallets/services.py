@@ -4,7 +4,7 @@ ledger's inner helpers (``apps.wallets.ledger``) inside that one transaction."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from apps.core.errors import ApplicationError
 from apps.events.services import record as record_event
@@ -103,7 +103,12 @@ def wallet_open_inner(*, holder: WalletHolder, currency: str) -> Wallet:
         )
     if holder.wallets.filter(currency=currency).exclude(status=Wallet.Status.CLOSED).exists():
         raise WalletExists(f"The holder already has an open {currency} wallet.")
-    wallet = Wallet.objects.create(holder=holder, currency=currency)
+    try:
+        # The check above races with a concurrent open; the unique constraint decides, and the loser gets the 409.
+        with transaction.atomic():
+            wallet = Wallet.objects.create(holder=holder, currency=currency)
+    except IntegrityError as exc:
+        raise WalletExists(f"The holder already has an open {currency} wallet.") from exc
     LedgerAccount.objects.create(
         kind=LedgerAccount.Kind.WALLET,
         wallet=wallet,
@@ -312,6 +317,13 @@ def hold_capture(*, hold: Hold, amount: int | None = None, rail: str = CLEARING_
 
 
 def hold_capture_inner(*, hold: Hold, amount: int | None = None, rail: str = CLEARING_CARD) -> Transaction:
+    # The clearing account is resolved before any wallet lock, as every other posting path does: on first use it
+    # is created, and a transaction that inserts it while holding a wallet lock deadlocks against one that
+    # inserted it first and now waits for that wallet.
+    unlocked = Wallet.objects.select_related("holder").get(pk=hold.wallet_id)
+    clearing = system_account(
+        code=rail, currency=unlocked.currency, environment=unlocked.holder.environment, partner=unlocked.holder.partner
+    )
     locked, wallet = _lock_hold(hold)
     captured = locked.amount if amount is None else _positive(amount)
     if captured > locked.amount:
@@ -324,9 +336,6 @@ def hold_capture_inner(*, hold: Hold, amount: int | None = None, rail: str = CLE
     txn = locked.transaction
     spec = TransactionSpec(type=txn.type, category=txn.category, existing=txn)
     holder = wallet.holder
-    clearing = system_account(
-        code=rail, currency=wallet.currency, environment=holder.environment, partner=holder.partner
-    )
     posting = journal_post(
         kind="hold_capture",
         lines=[
@@ -349,16 +358,23 @@ def transaction_reverse(*, txn: Transaction, description: str = "") -> Transacti
 
 
 def transaction_reverse_inner(*, txn: Transaction, description: str = "") -> Transaction:
-    locked = (
-        Transaction.objects.select_for_update(of=("self",)).select_related("journal", "wallet__holder").get(pk=txn.pk)
-    )
-    if locked.status != Transaction.Status.POSTED or locked.journal is None:
+    current = Transaction.objects.select_related("journal").get(pk=txn.pk)
+    if current.status != Transaction.Status.POSTED or current.journal is None:
+        raise InvalidStateTransition(f"Transaction {current.public_id} is {current.status}; only posted ones reverse.")
+    journal = current.journal  # a posted transaction's journal never changes
+    entries = list(journal.entries.select_related("account"))
+    # Lock like every other writer: the journal's wallets first (primary-key order), then the transaction. Locking
+    # the transaction first deadlocks two reversals of one two-wallet journal started from its two sides.
+    lock_wallets(entry.account.wallet_id for entry in entries if entry.account.wallet_id is not None)
+    locked = Transaction.objects.select_for_update(of=("self",)).select_related("wallet__holder").get(pk=txn.pk)
+    if locked.status != Transaction.Status.POSTED:
         raise InvalidStateTransition(f"Transaction {locked.public_id} is {locked.status}; only posted ones reverse.")
-    journal = locked.journal
+    if journal.reverses_id is not None:
+        raise InvalidStateTransition("A reversal cannot be reversed; post a new transaction instead.")
     if journal.reversals.exists():
         raise InvalidStateTransition("This journal was already reversed.")
     lines = []
-    for entry in journal.entries.select_related("account"):
+    for entry in entries:
         spec = None
         if entry.account.kind == LedgerAccount.Kind.WALLET:
             spec = TransactionSpec(

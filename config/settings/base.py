@@ -301,6 +301,11 @@ OUTBOUND_HTTP_TIMEOUT_SECONDS = 15.0
 OUTBOUND_HTTP_MAX_RESPONSE_BYTES = 64 * 1024
 SANDBOX_QUICKSTART_ENABLED = False
 DEFAULT_API_VERSION = "2026-11-01"
+# Keys that encrypt bank account details (apps/wallets/crypto.py): Fernet keys, comma-separated, newest first.
+# The first encrypts, all decrypt, so a rotation lists the new key before the old ones. Empty (development,
+# tests): one key derived from SECRET_KEY with HKDF. Production refuses to start without keys. Make one with
+# `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
 # --- Logging: structlog JSON on stderr, with the request id bound in ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
@@ -333,6 +338,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": {"task": "apps.core.tasks.purge_idempotency_keys", "schedule": 3600.0},
     "notify-expiring-api-keys": {"task": "apps.events.tasks.notify_expiring_api_keys", "schedule": 3600.0},
     "purge-request-logs": {"task": "apps.partners.tasks.purge_request_logs", "schedule": 3600.0},
+    "reconcile-ledger": {"task": "apps.wallets.tasks.reconcile_ledger", "schedule": 3600.0},
 }
 REQUEST_LOG_RETENTION_DAYS = env.int("REQUEST_LOG_RETENTION_DAYS", default=30)
 # How /v1/ request logs are written (read on every request): "thread" (a background thread per process,

@@ -1,9 +1,10 @@
 """Production: PostgreSQL, Redis, a real secret key and DEBUG off, or the process refuses to start."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_BROKER_URL, DATABASES, SECRET_KEY, env
+from .base import CACHES, CELERY_BROKER_URL, DATABASES, FIELD_ENCRYPTION_KEYS, SECRET_KEY, env
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -22,6 +23,14 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     _refuse("the cache is the database cache; set CACHE_URL to Redis.")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _refuse("the Celery broker is the filesystem; set CELERY_BROKER_URL to Redis or RabbitMQ.")
+if not FIELD_ENCRYPTION_KEYS:
+    # The fallback key derives from SECRET_KEY: rotating that would make every stored bank account unreadable.
+    _refuse("FIELD_ENCRYPTION_KEYS is empty; set it to one or more Fernet keys (newest first).")
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        _refuse("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 url-safe base64-encoded bytes).")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[f"https://{host}" for host in ALLOWED_HOSTS])

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SETUP = "import django; django.setup(); print('started')"
@@ -37,6 +38,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "SECRET_KEY": random_secret_key(),
         "ALLOWED_HOSTS": "api.example.com",
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     }
 
 

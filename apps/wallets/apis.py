@@ -1,0 +1,345 @@
+"""The read-only wallets API: holders, wallets, balances and transactions.
+
+Scopes: ``accounts:read`` (holders, wallets), ``balances:read`` (balances), ``transactions:read``
+(transactions). ``HolderDataScopes`` checks them against ``selectors.holder_data_scopes``: what an OAuth token
+was consented, or, for a sandbox secret key with ``sandbox:write``, all three over its own sandbox holders. A
+live secret key holds none of them (403): live holders are read only with the holder's consent.
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.errors import InsufficientScope
+from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
+from apps.core.principal import Principal
+from apps.core.scopes import ACCOUNTS_READ, BALANCES_READ, SANDBOX_WRITE, TRANSACTIONS_READ
+from apps.wallets.categories import CATEGORIES
+from apps.wallets.models import Transaction
+from apps.wallets.selectors import (
+    holder_data_scopes,
+    holder_get,
+    holder_list,
+    transaction_get,
+    transaction_list,
+    wallet_balance,
+    wallet_get,
+    wallet_list,
+)
+from apps.wallets.serializers import (
+    BalanceSerializer,
+    HolderListParameters,
+    TransactionListParameters,
+    TransactionSerializer,
+    WalletHolderSerializer,
+    WalletListParameters,
+    WalletSerializer,
+)
+
+WalletHolderListSerializer = list_serializer("WalletHolderList", WalletHolderSerializer)
+WalletListSerializer = list_serializer("WalletList", WalletSerializer)
+TransactionListSerializer = list_serializer("TransactionList", TransactionSerializer)
+
+
+class HolderDataScopes(BasePermission):
+    """``required_scopes`` checked against the holder-data scopes of the principal (403 ``insufficient_scope``
+    naming what is missing, with a hint when the credential is a secret key)."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        principal = request.auth
+        if not isinstance(principal, Principal):
+            return False  # no authenticator succeeded: DRF answers 401
+        missing = sorted(set(view.required_scopes) - holder_data_scopes(principal))
+        if not missing:
+            return True
+        detail = f"This credential lacks the scope(s) {', '.join(missing)}."
+        if principal.holder is None and not principal.is_sandbox:
+            detail += " Live wallet holders' data is read with an OAuth access token the holder consented to."
+        elif principal.holder is None:
+            detail += f" In sandbox, a secret key reads its sandbox holders when it has the {SANDBOX_WRITE} scope."
+        raise InsufficientScope(detail, extra={"required_scopes": missing})
+
+
+def _show_balances(request: Request) -> bool:
+    return BALANCES_READ in holder_data_scopes(request.auth)
+
+
+def _scopes_note(scope: str) -> str:
+    return (
+        f"Scope `{scope}`. A sandbox secret key (with `sandbox:write`, as every unrestricted key has) reads its "
+        "own sandbox holders; live holders need an OAuth token the holder consented to."
+    )
+
+
+class _HolderDataApi(APIView):
+    permission_classes = [HolderDataScopes]
+    required_scopes: tuple[str, ...] = ()
+
+
+# --- Examples ---------------------------------------------------------------------------------------------------
+_HOLDER = {
+    "id": "ph_3kT9vB2nQ7xL4mZ8cR1sD6fG",
+    "object": "wallet_holder",
+    "environment": "sandbox",
+    "name": "Ada Lovelace",
+    "email": "ada@example.com",
+    "kyc_tier": "full",
+    "status": "active",
+    "created_at": "2026-01-05T08:00:00Z",
+}
+_WALLET = {
+    "id": "wal_5pH2jK8mN1qR4tV7xZ0bC3dF",
+    "object": "wallet",
+    "environment": "sandbox",
+    "holder": _HOLDER["id"],
+    "currency": "USD",
+    "status": "active",
+    "ledger_balance": {"amount": 254_310, "currency": "USD"},
+    "available_balance": {"amount": 249_810, "currency": "USD"},
+    "created_at": "2026-01-05T08:00:01Z",
+}
+_TRANSACTION = {
+    "id": "txn_8Lm3Qw6Er9Ty2Ui5Op1As4Df",
+    "object": "transaction",
+    "environment": "sandbox",
+    "wallet": _WALLET["id"],
+    "type": "card_payment",
+    "status": "posted",
+    "amount": -4_250,
+    "currency": "USD",
+    "description": "Whole Foods Market #10234",
+    "counterparty": None,
+    "merchant_name": "Whole Foods Market",
+    "category": "groceries",
+    "balance_after": 254_310,
+    "booked_at": "2026-11-21T18:42:07Z",
+    "value_date": "2026-11-22",
+    "created_at": "2026-11-21T18:42:07Z",
+}
+_PENDING = {
+    **_TRANSACTION,
+    "id": "txn_2Zx5Cv8Bn1Mq4Wr7Ty0Ui3Op",
+    "status": "pending",
+    "amount": -4_500,
+    "description": "Shell Oil 57442",
+    "merchant_name": "Shell",
+    "category": "transport",
+    "balance_after": None,
+    "booked_at": "2026-11-22T07:15:00Z",
+    "value_date": "2026-11-22",
+    "created_at": "2026-11-22T07:15:00Z",
+}
+_BALANCE = {
+    "object": "balance",
+    "wallet": _WALLET["id"],
+    "ledger": {"amount": 254_310, "currency": "USD"},
+    "available": {"amount": 249_810, "currency": "USD"},
+    "pending": {"amount": 4_500, "currency": "USD"},
+    "as_of": "2026-11-22T09:30:00Z",
+    "last_transaction": _PENDING["id"],
+}
+
+
+def _page(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"object": "list", "data": list(items), "has_more": True, "next_cursor": items[-1]["id"]}
+
+
+# --- Holders ----------------------------------------------------------------------------------------------------
+class WalletHolderListApi(_HolderDataApi):
+    required_scopes = (ACCOUNTS_READ,)
+
+    @extend_schema(
+        operation_id="wallet_holder_list",
+        summary="List wallet holders",
+        description=(
+            "The wallet holders this credential can see, newest first, with cursor pagination. Unknown query "
+            f"parameters are refused (400 `parameter_unknown`). {_scopes_note(ACCOUNTS_READ)}"
+        ),
+        parameters=PAGINATION_PARAMETERS,
+        responses={200: WalletHolderListSerializer},
+        tags=["Wallet holders"],
+        extensions={"x-required-scopes": [ACCOUNTS_READ]},
+        examples=[OpenApiExample("A page of holders", response_only=True, value=_page(_HOLDER))],
+    )
+    def get(self, request: Request) -> Response:
+        HolderListParameters(data=request.query_params).is_valid(raise_exception=True)
+        page = paginate(holder_list(principal=request.auth), params=request.query_params)
+        return Response(page.as_response(WalletHolderSerializer))
+
+
+class WalletHolderRetrieveApi(_HolderDataApi):
+    required_scopes = (ACCOUNTS_READ,)
+
+    @extend_schema(
+        operation_id="wallet_holder_retrieve",
+        summary="Retrieve a wallet holder",
+        description=f"One holder by id; a holder this credential cannot see is a 404. {_scopes_note(ACCOUNTS_READ)}",
+        responses={200: WalletHolderSerializer},
+        tags=["Wallet holders"],
+        extensions={"x-required-scopes": [ACCOUNTS_READ]},
+        examples=[OpenApiExample("A holder", response_only=True, value=_HOLDER)],
+    )
+    def get(self, request: Request, holder_id: str) -> Response:
+        return Response(WalletHolderSerializer(holder_get(principal=request.auth, holder_id=holder_id)).data)
+
+
+# --- Wallets ----------------------------------------------------------------------------------------------------
+class WalletListApi(_HolderDataApi):
+    required_scopes = (ACCOUNTS_READ,)
+
+    @extend_schema(
+        operation_id="wallet_list",
+        summary="List wallets",
+        description=(
+            "Wallets this credential can see, newest first, optionally of one holder. A `holder` this credential "
+            "cannot see is a 400 (`parameter_invalid` on `holder`), not an empty list. The balance fields are "
+            f"`null` without `balances:read`. {_scopes_note(ACCOUNTS_READ)}"
+        ),
+        parameters=[
+            *PAGINATION_PARAMETERS,
+            OpenApiParameter("holder", str, description="Only this holder's wallets (`ph_...`)."),
+        ],
+        responses={200: WalletListSerializer},
+        tags=["Wallets"],
+        extensions={"x-required-scopes": [ACCOUNTS_READ]},
+        examples=[OpenApiExample("A page of wallets", response_only=True, value=_page(_WALLET))],
+    )
+    def get(self, request: Request) -> Response:
+        params = WalletListParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        wallets = wallet_list(principal=request.auth, holder_id=params.validated_data.get("holder"))
+        page = paginate(wallets, params=request.query_params)
+        return Response(page.as_response(WalletSerializer, show_balances=_show_balances(request)))
+
+
+class WalletRetrieveApi(_HolderDataApi):
+    required_scopes = (ACCOUNTS_READ,)
+
+    @extend_schema(
+        operation_id="wallet_retrieve",
+        summary="Retrieve a wallet",
+        description=(
+            "One wallet by id; a wallet this credential cannot see is a 404. The balance fields are `null` "
+            f"without `balances:read`. {_scopes_note(ACCOUNTS_READ)}"
+        ),
+        responses={200: WalletSerializer},
+        tags=["Wallets"],
+        extensions={"x-required-scopes": [ACCOUNTS_READ]},
+        examples=[OpenApiExample("A wallet", response_only=True, value=_WALLET)],
+    )
+    def get(self, request: Request, wallet_id: str) -> Response:
+        wallet = wallet_get(principal=request.auth, wallet_id=wallet_id)
+        return Response(WalletSerializer(wallet, context={"show_balances": _show_balances(request)}).data)
+
+
+class WalletBalanceApi(_HolderDataApi):
+    required_scopes = (BALANCES_READ,)
+
+    @extend_schema(
+        operation_id="wallet_balance_retrieve",
+        summary="Retrieve a wallet's balances",
+        description=(
+            "`ledger` is posted money; `pending` is what holds set aside (card payments not yet posted, payouts "
+            "in flight); `available` = `ledger` - `pending` is what can be spent now. `last_transaction` is "
+            "the transaction that last changed these figures, so they line up with the transaction list. "
+            f"{_scopes_note(BALANCES_READ)}"
+        ),
+        responses={200: BalanceSerializer},
+        tags=["Wallets"],
+        extensions={"x-required-scopes": [BALANCES_READ]},
+        examples=[OpenApiExample("Balances with a pending card payment", response_only=True, value=_BALANCE)],
+    )
+    def get(self, request: Request, wallet_id: str) -> Response:
+        return Response(BalanceSerializer(wallet_balance(principal=request.auth, wallet_id=wallet_id)).data)
+
+
+# --- Transactions -----------------------------------------------------------------------------------------------
+_TRANSACTION_FILTERS = [
+    OpenApiParameter(
+        "from",
+        str,
+        description=(
+            "Booked at or after this moment: an RFC 3339 date-time with an offset (`2026-03-01T09:30:00Z`; send "
+            "`+` as `%2B`) or a date (`2026-03-01`, from the start of that UTC day)."
+        ),
+    ),
+    OpenApiParameter(
+        "to",
+        str,
+        description="Booked at or before this moment: a date-time, or a date (up to the end of that UTC day).",
+    ),
+    OpenApiParameter(
+        "type", str, many=True, enum=Transaction.Type.values, description="Only these types (repeatable)."
+    ),
+    OpenApiParameter(
+        "status", str, many=True, enum=Transaction.Status.values, description="Only these statuses (repeatable)."
+    ),
+    OpenApiParameter(
+        "category", str, many=True, enum=list(CATEGORIES), description="Only these categories (repeatable)."
+    ),
+    OpenApiParameter(
+        "min_amount", int, description="Absolute amount at least this (minor units; matches money in and out)."
+    ),
+    OpenApiParameter("max_amount", int, description="Absolute amount at most this (minor units)."),
+    OpenApiParameter(
+        "q", str, description="Case-insensitive text in the description or merchant name (up to 100 characters)."
+    ),
+]
+
+
+class WalletTransactionListApi(_HolderDataApi):
+    required_scopes = (TRANSACTIONS_READ,)
+
+    @extend_schema(
+        operation_id="wallet_transaction_list",
+        summary="List a wallet's transactions",
+        description=(
+            "Newest first, in posting order: a pending transaction keeps its place when it posts, and new "
+            "transactions arrive at the front, so paging with `starting_after` never skips or repeats one. "
+            "Filters combine with AND; a malformed filter, `from` after `to` or `min_amount` above `max_amount` "
+            "is a 400 `parameter_invalid` naming the field, an unknown parameter a 400 `parameter_unknown`. "
+            f"`balance_after` is `null` without `balances:read`. {_scopes_note(TRANSACTIONS_READ)}"
+        ),
+        parameters=[*PAGINATION_PARAMETERS, *_TRANSACTION_FILTERS],
+        responses={200: TransactionListSerializer},
+        tags=["Transactions"],
+        extensions={"x-required-scopes": [TRANSACTIONS_READ]},
+        examples=[OpenApiExample("A page of transactions", response_only=True, value=_page(_PENDING, _TRANSACTION))],
+    )
+    def get(self, request: Request, wallet_id: str) -> Response:
+        params = TransactionListParameters(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        wallet = wallet_get(principal=request.auth, wallet_id=wallet_id)
+        transactions = transaction_list(
+            principal=request.auth,
+            wallet=wallet,
+            filters=params.filters(),
+            starting_after=params.validated_data.get("starting_after"),
+        )
+        # The cursor is already applied (looked up among all the wallet's transactions, not only the filtered).
+        page = paginate(transactions, params={"limit": request.query_params.get("limit")})
+        return Response(page.as_response(TransactionSerializer, show_balances=_show_balances(request)))
+
+
+class TransactionRetrieveApi(_HolderDataApi):
+    required_scopes = (TRANSACTIONS_READ,)
+
+    @extend_schema(
+        operation_id="transaction_retrieve",
+        summary="Retrieve a transaction",
+        description=(
+            "One transaction by id; a transaction this credential cannot see is a 404. "
+            f"{_scopes_note(TRANSACTIONS_READ)}"
+        ),
+        responses={200: TransactionSerializer},
+        tags=["Transactions"],
+        extensions={"x-required-scopes": [TRANSACTIONS_READ]},
+        examples=[OpenApiExample("A posted card payment", response_only=True, value=_TRANSACTION)],
+    )
+    def get(self, request: Request, transaction_id: str) -> Response:
+        txn = transaction_get(principal=request.auth, transaction_id=transaction_id)
+        return Response(TransactionSerializer(txn, context={"show_balances": _show_balances(request)}).data)

@@ -1,0 +1,479 @@
+"""``/v1/wallet_holders/{id}/funding_sources``: list, add, retrieve, remove and reorder a holder's bank accounts
+and cards.
+
+Visibility is ``apps.wallets.selectors.holder_get``'s: a sandbox secret key sees its own partner's sandbox
+holders, anything else is a 404. Reading needs ``accounts:read`` as ``selectors.holder_data_scopes`` grants
+it (a sandbox secret key with ``sandbox:write`` holds it for its own personas). Changing a holder's funding
+sources needs ``sandbox:write``: the holders a partner credential can reach are its sandbox personas; a live
+holder's sources change only through the holder, never a partner's key.
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.errors import InsufficientScope
+from apps.core.exceptions import PROBLEM_CONTENT_TYPE
+from apps.core.idempotency import run_idempotent
+from apps.core.principal import Principal
+from apps.core.scopes import ACCOUNTS_READ, SANDBOX_WRITE
+from apps.core.serializers import InputSerializer, OutputSerializer
+from apps.wallets.funding_sources import (
+    CARD_BRANDS,
+    BankAccountDetails,
+    CardDetails,
+    funding_source_add,
+    funding_source_get,
+    funding_source_list,
+    funding_source_remove,
+    funding_source_reorder,
+    masked,
+)
+from apps.wallets.models import FundingSource
+from apps.wallets.selectors import holder_data_scopes, holder_get
+
+TAG = "Funding sources"
+_TYPES = ("bank_account", "card")
+
+
+# --- Serializers ------------------------------------------------------------------------------------------------
+# Described with a pattern, not an enum: the response's `type` enum is the one named component, and a second
+# component with the same choices would make the enum names collide.
+@extend_schema_field({"type": "string", "pattern": "^(bank_account|card)$", "description": "bank_account or card"})
+class FundingSourceTypeField(serializers.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        # DRF's default message repeats the value sent; a value here might be a pasted card number.
+        kwargs.setdefault("error_messages", {"invalid_choice": f"Must be one of {', '.join(_TYPES)}."})
+        super().__init__(choices=_TYPES, **kwargs)
+
+
+class BankAccountSerializer(OutputSerializer):
+    account_holder_name = serializers.CharField()
+    bank_country = serializers.CharField(help_text="ISO 3166-1 alpha-2, from the IBAN (GB for sort codes).")
+    last4 = serializers.CharField()
+    masked = serializers.SerializerMethodField(help_text="`••••` and the last four characters.")
+    currency = serializers.SerializerMethodField(help_text="ISO 4217, or null when it cannot be assumed.")
+
+    def get_masked(self, obj: FundingSource) -> str:
+        return masked(obj)
+
+    def get_currency(self, obj: FundingSource) -> str | None:
+        return obj.currency or None
+
+
+class CardSerializer(OutputSerializer):
+    brand = serializers.ChoiceField(choices=CARD_BRANDS)
+    last4 = serializers.CharField()
+    exp_month = serializers.IntegerField()
+    exp_year = serializers.IntegerField()
+    holder_name = serializers.SerializerMethodField()
+
+    def get_holder_name(self, obj: FundingSource) -> str | None:
+        return obj.account_holder_name or None
+
+
+class FundingSourceSerializer(OutputSerializer):
+    id = serializers.CharField(source="public_id")
+    object = serializers.CharField(default="funding_source")
+    environment = serializers.CharField(source="holder.environment")
+    holder = serializers.CharField(source="holder.public_id")
+    type = serializers.ChoiceField(source="kind", choices=_TYPES)
+    position = serializers.IntegerField(help_text="1 is tried first; 0 once removed (outside the order).")
+    status = serializers.ChoiceField(choices=FundingSource.Status.choices)
+    bank_account = serializers.SerializerMethodField()
+    card = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    @extend_schema_field(BankAccountSerializer(allow_null=True))
+    def get_bank_account(self, obj: FundingSource) -> dict[str, Any] | None:
+        return BankAccountSerializer(obj).data if obj.kind == FundingSource.Kind.BANK_ACCOUNT else None
+
+    @extend_schema_field(CardSerializer(allow_null=True))
+    def get_card(self, obj: FundingSource) -> dict[str, Any] | None:
+        return CardSerializer(obj).data if obj.kind == FundingSource.Kind.CARD else None
+
+
+class FundingSourceListSerializer(serializers.Serializer):
+    """OpenAPI only: the whole order in one page (a holder has at most 20 active sources)."""
+
+    object = serializers.CharField(default="list")
+    data = FundingSourceSerializer(many=True)
+    has_more = serializers.BooleanField(help_text="Always false.")
+    next_cursor = serializers.CharField(allow_null=True, help_text="Always null.")
+
+
+def _choice_error(choices: tuple[str, ...]) -> dict[str, str]:
+    # DRF's default message repeats the value sent; a value here might be a pasted card number.
+    return {"invalid_choice": f"Must be one of {', '.join(choices)}."}
+
+
+class BankAccountInputSerializer(InputSerializer):
+    account_holder_name = serializers.CharField(max_length=200)
+    iban = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="Spaces are ignored.")
+    sort_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=16, help_text="UK: six digits, `123456` or `12-34-56`."
+    )
+    account_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text="UK: eight digits, with a sort code."
+    )
+    currency = serializers.CharField(
+        required=False, allow_blank=True, max_length=3, help_text="ISO 4217; by default the country's currency."
+    )
+
+
+class CardInputSerializer(InputSerializer):
+    brand = serializers.ChoiceField(choices=CARD_BRANDS, error_messages=_choice_error(CARD_BRANDS))
+    # Not max_length=4: a full card number must be answered with `card_number_refused`, not a length error.
+    last4 = serializers.CharField(max_length=64, help_text="The last four digits only. Full card numbers are refused.")
+    exp_month = serializers.IntegerField(min_value=1, max_value=12)
+    exp_year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="Four digits.")
+    holder_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class FundingSourceCreateInputSerializer(InputSerializer):
+    type = FundingSourceTypeField()
+    bank_account = BankAccountInputSerializer(required=False, help_text="With `type: bank_account`.")
+    card = CardInputSerializer(required=False, help_text="With `type: card`.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        kind = attrs["type"]
+        other = "card" if kind == "bank_account" else "bank_account"
+        errors = {}
+        if kind not in attrs:
+            errors[kind] = serializers.ErrorDetail(f"Required with type {kind}.", code="required")
+        if other in attrs:
+            errors[other] = serializers.ErrorDetail(f"Not allowed with type {kind}.", code="parameter_invalid")
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class FundingSourceReorderInputSerializer(InputSerializer):
+    order = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        max_length=100,
+        help_text="Every active funding source id of the holder, each once, first tried first.",
+    )
+
+
+# --- Examples ---------------------------------------------------------------------------------------------------
+_BANK = {
+    "id": "fs_3kT9pQ2mB7vL1cN8dR4tY6wZ",
+    "object": "funding_source",
+    "environment": "sandbox",
+    "holder": "ph_8bN2cV5xZ1aS4dF7gH0jK3lQ",
+    "type": "bank_account",
+    "position": 1,
+    "status": "active",
+    "bank_account": {
+        "account_holder_name": "Ada Lovelace",
+        "bank_country": "GB",
+        "last4": "5678",
+        "masked": "••••5678",
+        "currency": "GBP",
+    },
+    "card": None,
+    "created_at": "2026-11-22T09:30:00Z",
+}
+_CARD = {
+    **_BANK,
+    "id": "fs_7Hk2LmQ9rT4vX1zB8nC3dF6g",
+    "type": "card",
+    "position": 2,
+    "bank_account": None,
+    "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2030, "holder_name": "ADA LOVELACE"},
+}
+_LIST = {"object": "list", "data": [_BANK, _CARD], "has_more": False, "next_cursor": None}
+
+
+def _problem(name: str, status: int, code: str, detail: str, errors: list[dict[str, str]]) -> OpenApiExample:
+    return OpenApiExample(
+        name,
+        response_only=True,
+        status_codes=[str(status)],
+        media_type=PROBLEM_CONTENT_TYPE,
+        value={
+            "type": f"https://docs.causeway.dev/errors#{code}",
+            "title": "Invalid request",
+            "status": status,
+            "detail": detail,
+            "code": code,
+            "errors": errors,
+            "request_id": "req_3fK9xQ2mB7vL1cN8dR4tY6wZ",
+        },
+    )
+
+
+_BAD_IBAN = _problem(
+    "Invalid IBAN",
+    400,
+    "parameter_invalid",
+    "Some parameters are invalid. bank_account.iban: The IBAN's check digits do not match: look for a mistyped "
+    "character.",
+    [
+        {
+            "field": "bank_account.iban",
+            "code": "iban_invalid",
+            "message": "The IBAN's check digits do not match: look for a mistyped character.",
+        }
+    ],
+)
+_EXPIRED = _problem(
+    "Expired card",
+    400,
+    "parameter_invalid",
+    "Some parameters are invalid. card.exp_year: The card expired at the end of 04/2024.",
+    [{"field": "card.exp_year", "code": "card_expired", "message": "The card expired at the end of 04/2024."}],
+)
+_PAN = _problem(
+    "A full card number",
+    400,
+    "parameter_unknown",
+    "The request has parameters this endpoint does not accept. card.number: Unknown parameter.",
+    [{"field": "card.number", "code": "parameter_unknown", "message": "Unknown parameter."}],
+)
+_BAD_ORDER = _problem(
+    "Not a permutation of the active sources",
+    400,
+    "parameter_invalid",
+    "Some parameters are invalid. order: List every active funding source of this holder; missing: "
+    "fs_7Hk2LmQ9rT4vX1zB8nC3dF6g.",
+    [
+        {
+            "field": "order",
+            "code": "order_invalid",
+            "message": "List every active funding source of this holder; missing: fs_7Hk2LmQ9rT4vX1zB8nC3dF6g.",
+        }
+    ],
+)
+
+
+class ProblemFieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="Dotted path of the parameter at fault, e.g. `bank_account.iban`.")
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """OpenAPI only: RFC 9457 problem details, as ``apps.core.exceptions`` renders every error."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="Stable: branch on this.")
+    errors = ProblemFieldErrorSerializer(many=True)
+    request_id = serializers.CharField()
+
+
+def _problems(*statuses: int) -> dict[Any, Any]:
+    return {
+        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Problem details.")
+        for status in statuses
+    }
+
+
+# --- Views ------------------------------------------------------------------------------------------------------
+class FundingSourceScopes(BasePermission):
+    """``required_scopes`` per method, checked before any lookup (a 403 says nothing about ids).
+
+    Reads are checked against ``selectors.holder_data_scopes``, so a sandbox secret key reads its personas with
+    the ``accounts:read`` it holds for them. Writes need ``sandbox:write``, which counts only in sandbox: in
+    live, the holders are the bank's customers and only they change their funding sources.
+    """
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        principal = request.auth
+        if not isinstance(principal, Principal):
+            return False  # no authenticator succeeded: DRF answers 401
+        by_method = view.required_scopes
+        required = by_method.get(request.method, by_method.get("GET", ()) if request.method == "HEAD" else ())
+        held = (
+            holder_data_scopes(principal) if principal.is_sandbox else holder_data_scopes(principal) - {SANDBOX_WRITE}
+        )
+        missing = sorted(set(required) - held)
+        if missing:
+            detail = f"This credential lacks the scope(s) {', '.join(missing)}."
+            if principal.holder is None and not principal.is_sandbox:
+                detail += " Live holders' funding sources are read with an OAuth token the holder consented to."
+            raise InsufficientScope(detail, extra={"required_scopes": missing})
+        return True
+
+
+class _FundingSourceApi(APIView):
+    permission_classes = [FundingSourceScopes]
+    required_scopes: dict[str, tuple[str, ...]] = {}
+
+
+class FundingSourceListCreateApi(_FundingSourceApi):
+    required_scopes = {"GET": (ACCOUNTS_READ,), "POST": (SANDBOX_WRITE,)}
+
+    @extend_schema(
+        operation_id="funding_source_list",
+        summary="List a holder's funding sources",
+        description=(
+            "The holder's active bank accounts and cards in fallback order (position 1 is tried first). Account "
+            "numbers are masked; the whole list is one page. Another partner's holder is a 404."
+        ),
+        responses={200: FundingSourceListSerializer, **_problems(403, 404)},
+        tags=[TAG],
+        examples=[OpenApiExample("A bank account and a card", response_only=True, value=_LIST)],
+    )
+    def get(self, request: Request, holder_id: str) -> Response:
+        holder = holder_get(principal=request.auth, holder_id=holder_id)
+        sources = funding_source_list(holder=holder)
+        return Response(
+            {
+                "object": "list",
+                "data": FundingSourceSerializer(sources, many=True).data,
+                "has_more": False,
+                "next_cursor": None,
+            }
+        )
+
+    @extend_schema(
+        operation_id="funding_source_create",
+        summary="Add a funding source",
+        description=(
+            "Add a bank account (an IBAN, or a UK sort code and 8-digit account number) or a card (brand, last "
+            "four digits, expiry) at the end of the holder's fallback order. Account details are validated "
+            "(IBAN length and check digits), stored encrypted and only ever shown masked. **Never send a full "
+            "card number**: a `number` field is refused as `parameter_unknown`, and a card number in `last4` (or "
+            "a name) as `card_number_refused`; neither is stored or logged. An expired card is refused with "
+            "`card_expired`. Accepts `Idempotency-Key`. Needs `sandbox:write`."
+        ),
+        request=FundingSourceCreateInputSerializer,
+        responses={201: FundingSourceSerializer, **_problems(400, 403, 404, 409, 422)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample(
+                "UK bank account",
+                request_only=True,
+                value={
+                    "type": "bank_account",
+                    "bank_account": {
+                        "account_holder_name": "Ada Lovelace",
+                        "sort_code": "12-34-56",
+                        "account_number": "12345678",
+                    },
+                },
+            ),
+            OpenApiExample(
+                "IBAN",
+                request_only=True,
+                value={
+                    "type": "bank_account",
+                    "bank_account": {"account_holder_name": "Ada Lovelace", "iban": "DE89 3704 0044 0532 0130 00"},
+                },
+            ),
+            OpenApiExample(
+                "Card",
+                request_only=True,
+                value={"type": "card", "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2030}},
+            ),
+            OpenApiExample("Bank account added", response_only=True, status_codes=["201"], value=_BANK),
+            _BAD_IBAN,
+            _EXPIRED,
+            _PAN,
+        ],
+    )  # fmt: skip
+    def post(self, request: Request, holder_id: str) -> Response:
+        principal: Principal = request.auth
+        holder = holder_get(principal=principal, holder_id=holder_id)
+        serializer = FundingSourceCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        bank = BankAccountDetails(**data["bank_account"]) if "bank_account" in data else None
+        card = CardDetails(**data["card"]) if "card" in data else None
+        return run_idempotent(
+            request,
+            principal=principal,
+            status=201,
+            render=lambda source: FundingSourceSerializer(source).data,
+            action=lambda handle: funding_source_add(holder=holder, kind=data["type"], bank_account=bank, card=card),
+        )
+
+
+class FundingSourceDetailApi(_FundingSourceApi):
+    required_scopes = {"GET": (ACCOUNTS_READ,), "DELETE": (SANDBOX_WRITE,)}
+
+    @extend_schema(
+        operation_id="funding_source_retrieve",
+        summary="Retrieve a funding source",
+        description="One active funding source of the holder. A removed source or another holder's is a 404.",
+        responses={200: FundingSourceSerializer, **_problems(403, 404)},
+        tags=[TAG],
+        examples=[OpenApiExample("A bank account", response_only=True, value=_BANK)],
+    )
+    def get(self, request: Request, holder_id: str, funding_source_id: str) -> Response:
+        holder = holder_get(principal=request.auth, holder_id=holder_id)
+        source = funding_source_get(holder=holder, funding_source_id=funding_source_id)
+        return Response(FundingSourceSerializer(source).data)
+
+    @extend_schema(
+        operation_id="funding_source_delete",
+        summary="Remove a funding source",
+        description=(
+            "Take the source out of the fallback order; the sources after it move up. The record is kept for the "
+            "history of transfers that used it and is returned with `status: removed` and `position: 0`. A "
+            "removed source or another holder's is a 404. Needs `sandbox:write`."
+        ),
+        responses={200: FundingSourceSerializer, **_problems(403, 404)},
+        tags=[TAG],
+        examples=[OpenApiExample("Removed", response_only=True, value={**_BANK, "status": "removed", "position": 0})],
+    )
+    def delete(self, request: Request, holder_id: str, funding_source_id: str) -> Response:
+        holder = holder_get(principal=request.auth, holder_id=holder_id)
+        source = funding_source_get(holder=holder, funding_source_id=funding_source_id)
+        return Response(FundingSourceSerializer(funding_source_remove(funding_source=source)).data)
+
+
+class FundingSourceReorderApi(_FundingSourceApi):
+    required_scopes = {"POST": (SANDBOX_WRITE,)}
+
+    @extend_schema(
+        operation_id="funding_source_reorder",
+        summary="Reorder a holder's funding sources",
+        description=(
+            "Set the fallback order: `order` lists every active funding source of the holder exactly once, the "
+            "first tried first. Anything else (a missing, repeated or foreign id) is a 400 and changes nothing. "
+            "Returns the list in its new order. Needs `sandbox:write`."
+        ),
+        request=FundingSourceReorderInputSerializer,
+        responses={200: FundingSourceListSerializer, **_problems(400, 403, 404)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample(
+                "Card first",
+                request_only=True,
+                value={"order": ["fs_7Hk2LmQ9rT4vX1zB8nC3dF6g", "fs_3kT9pQ2mB7vL1cN8dR4tY6wZ"]},
+            ),
+            OpenApiExample(
+                "The new order",
+                response_only=True,
+                value={
+                    **_LIST,
+                    "data": [{**_CARD, "position": 1}, {**_BANK, "position": 2}],
+                },
+            ),
+            _BAD_ORDER,
+        ],
+    )
+    def post(self, request: Request, holder_id: str) -> Response:
+        holder = holder_get(principal=request.auth, holder_id=holder_id)
+        serializer = FundingSourceReorderInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sources = funding_source_reorder(holder=holder, order=serializer.validated_data["order"])
+        return Response(
+            {
+                "object": "list",
+                "data": FundingSourceSerializer(sources, many=True).data,
+                "has_more": False,
+                "next_cursor": None,
+            }
+        )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from apps.wallets.holder_portal import HolderSignupDoneView, HolderSignupView
+
+app_name = "holders"
+
+urlpatterns = [
+    path("signup/", HolderSignupView.as_view(), name="signup"),
+    path("signup/done/", HolderSignupDoneView.as_view(), name="signup-done"),
+]

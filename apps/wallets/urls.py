@@ -1,0 +1,21 @@
+from django.urls import path
+
+from apps.wallets.apis import (
+    TransactionRetrieveApi,
+    WalletBalanceApi,
+    WalletHolderListApi,
+    WalletHolderRetrieveApi,
+    WalletListApi,
+    WalletRetrieveApi,
+    WalletTransactionListApi,
+)
+
+urlpatterns = [
+    path("wallet_holders", WalletHolderListApi.as_view(), name="wallet-holder-list"),
+    path("wallet_holders/<str:holder_id>", WalletHolderRetrieveApi.as_view(), name="wallet-holder-retrieve"),
+    path("wallets", WalletListApi.as_view(), name="wallet-list"),
+    path("wallets/<str:wallet_id>", WalletRetrieveApi.as_view(), name="wallet-retrieve"),
+    path("wallets/<str:wallet_id>/balances", WalletBalanceApi.as_view(), name="wallet-balance-retrieve"),
+    path("wallets/<str:wallet_id>/transactions", WalletTransactionListApi.as_view(), name="wallet-transaction-list"),
+    path("transactions/<str:transaction_id>", TransactionRetrieveApi.as_view(), name="transaction-retrieve"),
+]
