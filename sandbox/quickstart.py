@@ -1,7 +1,9 @@
 """The demo partner that ``make run`` and scripts use: a known portal login, a fresh sandbox secret key and a
 fresh OAuth client secret on every run (secrets are stored hashed, so they cannot be shown again; older
-quickstart keys keep working until revoked)."""
+quickstart keys keep working until revoked). The first run seeds the demo sandbox (``sandbox.seed``) so there is
+data from the first minute; later runs leave it as it is and list its personas."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,12 +16,16 @@ from apps.oauth_clients.models import Application
 from apps.oauth_clients.services import application_create, application_rotate_secret
 from apps.partners.models import Membership, Partner
 from apps.partners.services import api_key_create, partner_create
+from apps.wallets.models import WalletHolder
+from sandbox.seed import persona_list, seed_sandbox
 
 DEMO_EMAIL = "demo@causeway.test"
 DEMO_PASSWORD = "causeway-demo-2026"
 DEMO_PARTNER_NAME = "Causeway Demo"
 DEMO_APP_NAME = "Demo app"
 DEMO_REDIRECT_URI = "http://localhost:3000/callback"
+# Random holders seeded (besides the personas) the first time; seed_sandbox adds more on demand.
+DEMO_HOLDERS = 20
 
 
 @dataclass
@@ -46,8 +52,7 @@ class Quickstart:
         }
 
 
-@transaction.atomic
-def quickstart() -> Quickstart:
+def _demo_user_and_partner() -> tuple[Any, Partner]:
     User = get_user_model()
     user = User.objects.filter(username=DEMO_EMAIL).first()
     if user is None:
@@ -60,6 +65,35 @@ def quickstart() -> Quickstart:
         .first()
     )
     partner = membership.partner if membership else partner_create(name=DEMO_PARTNER_NAME, owner=user)
+    return user, partner
+
+
+@transaction.atomic
+def demo_partner() -> Partner:
+    """The demo partner, created (with its portal login) when missing. Issues no secrets."""
+    return _demo_user_and_partner()[1]
+
+
+def is_demo_partner(partner: Partner) -> bool:
+    return Membership.objects.filter(
+        partner=partner, role=Membership.Role.OWNER, user__username=DEMO_EMAIL, partner__name=DEMO_PARTNER_NAME
+    ).exists()
+
+
+def demo_sandbox_is_empty(partner: Partner) -> bool:
+    return not WalletHolder.objects.filter(partner=partner, environment="sandbox").exists()
+
+
+@transaction.atomic
+def quickstart(*, notify: Callable[[str], Any] | None = None) -> Quickstart:
+    """Create or refresh the demo partner; the first time, seed its sandbox (``notify`` hears about it)."""
+    user, partner = _demo_user_and_partner()
+    if demo_sandbox_is_empty(partner):
+        if notify is not None:
+            notify(f"Seeding the demo sandbox ({DEMO_HOLDERS} holders and the personas, 12 months of history)...")
+        report = seed_sandbox(partner=partner, holders=DEMO_HOLDERS, demo=True)
+        if notify is not None:
+            notify(f"Seeded {report.transactions} transactions in {report.seconds:.1f} s.")
     sandbox = partner.environments.get(kind="sandbox")
     issued_key = api_key_create(environment=sandbox, name="Quickstart", created_by=user)
     application = Application.objects.filter(environment=sandbox, name=DEMO_APP_NAME).first()
@@ -78,4 +112,5 @@ def quickstart() -> Quickstart:
         secret_key=issued_key.secret,
         client_id=issued_client.application.client_id,
         client_secret=issued_client.client_secret,
+        personas=persona_list(partner=partner, demo=True),
     )

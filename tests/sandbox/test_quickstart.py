@@ -6,13 +6,21 @@ from django.core.management import CommandError, call_command
 
 from apps.oauth_clients.models import Application
 from apps.partners.models import Partner
+from apps.wallets import ledger
+from apps.wallets.models import Transaction, Wallet, WalletHolder
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _small_demo_sandbox(monkeypatch):
+    # The personas plus two random holders: enough to see the seeding, quick enough for every test here.
+    monkeypatch.setattr("sandbox.quickstart.DEMO_HOLDERS", 2)
+
+
 def _quickstart() -> dict:
     out = StringIO()
-    call_command("sandbox_quickstart", "--json", stdout=out)
+    call_command("sandbox_quickstart", "--json", stdout=out, stderr=StringIO())
     return json.loads(out.getvalue())  # only JSON on stdout
 
 
@@ -23,7 +31,7 @@ class TestSandboxQuickstart:
         assert set(data) == {"base_url", "portal", "partner", "secret_key", "oauth_client", "personas"}
         assert set(data["portal"]) == {"email", "password"}
         assert set(data["oauth_client"]) == {"client_id", "client_secret", "redirect_uri", "scopes"}
-        assert data["personas"] == []
+        assert [set(p) for p in data["personas"]] == [{"username", "password", "holder", "wallets"}]
         assert data["secret_key"].startswith("cw_sk_sandbox_")
         assert client_for(data["secret_key"]).get("/v1/partner").json()["id"] == data["partner"]["id"]
         assert client.login(username=data["portal"]["email"], password=data["portal"]["password"])
@@ -52,3 +60,50 @@ class TestSandboxQuickstart:
 
         with pytest.raises(CommandError):
             _quickstart()
+
+
+class TestSandboxQuickstartPersonas:
+    def test_the_first_run_seeds_the_demo_sandbox_and_lists_user_good(self, client_for, client):
+        data = _quickstart()
+
+        [persona] = data["personas"]
+        assert (persona["username"], persona["password"]) == ("user_good", "pass_good")
+        holder = WalletHolder.objects.get(public_id=persona["holder"])
+        assert holder.partner.public_id == data["partner"]["id"] and holder.user.username == "user_good"
+        assert persona["wallets"] == [
+            {"id": w.public_id, "currency": w.currency} for w in Wallet.objects.filter(holder=holder).order_by("pk")
+        ]
+        assert [w["currency"] for w in persona["wallets"]] == ["USD", "EUR"]
+        assert WalletHolder.objects.filter(partner=holder.partner).count() == 3
+        assert Transaction.objects.filter(wallet__holder=holder).count() > 200
+        assert ledger.reconcile().ok
+        assert client.login(username="user_good", password="pass_good")
+        api = client_for(data["secret_key"]).get(f"/v1/wallet_holders/{persona['holder']}")
+        assert api.status_code == 200 and api.json()["id"] == persona["holder"]
+
+    def test_later_runs_do_not_seed_again_and_list_the_same_persona(self):
+        first = _quickstart()
+        transactions = Transaction.objects.count()
+
+        second = _quickstart()
+
+        assert second["personas"] == first["personas"]
+        assert Transaction.objects.count() == transactions
+        assert WalletHolder.objects.count() == 3
+
+    def test_stdout_carries_the_json_document_only(self, capsys):
+        out, err = StringIO(), StringIO()
+
+        call_command("sandbox_quickstart", "--json", stdout=out, stderr=err)
+
+        assert json.loads(out.getvalue())["personas"][0]["username"] == "user_good"
+        assert "Seeding the demo sandbox" in err.getvalue()
+        captured = capsys.readouterr()
+        assert captured.out == ""  # nothing printed around the command's own stdout either
+
+    def test_the_text_output_shows_the_persona_login(self):
+        out = StringIO()
+
+        call_command("sandbox_quickstart", stdout=out, stderr=StringIO())
+
+        assert "user_good / pass_good" in out.getvalue()

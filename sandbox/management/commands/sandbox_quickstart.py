@@ -1,4 +1,5 @@
-"""``manage.py sandbox_quickstart [--json]``: the demo partner's login, a fresh sandbox key and OAuth client.
+"""``manage.py sandbox_quickstart [--json]``: the demo partner's login, a fresh sandbox key and OAuth client, and
+the personas of its sandbox (seeded on the first run).
 
 With ``--json`` only JSON goes to stdout (logs go to stderr), for scripts:
 ``KEY=$(python manage.py sandbox_quickstart --json | jq -r .secret_key)``.
@@ -22,7 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.SANDBOX_QUICKSTART_ENABLED:
             raise CommandError("sandbox_quickstart is disabled in this deployment (SANDBOX_QUICKSTART_ENABLED).")
-        data = quickstart().as_dict()
+        # Progress goes to stderr: with --json, stdout carries the JSON document only.
+        data = quickstart(notify=self.stderr.write).as_dict()
         if options["json"]:
             self.stdout.write(json.dumps(data, indent=2))
             return
@@ -31,6 +33,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"OAuth client:      {data['oauth_client']['client_id']} / {data['oauth_client']['client_secret']}"
         )
+        for persona in data["personas"]:
+            wallets = ", ".join(f"{w['currency']} {w['id']}" for w in persona["wallets"])
+            self.stdout.write(f"Persona:           {persona['username']} / {persona['password']} ({wallets})")
         self.stdout.write(
             f"First call:        curl -H 'Authorization: Bearer {data['secret_key']}' {data['base_url']}/v1/partner"
         )
