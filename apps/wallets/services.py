@@ -147,20 +147,7 @@ def _spec(*, type: str, category: str, **kwargs: object) -> TransactionSpec:
 
 def external_credit_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec, rail: str = CLEARING_BANK) -> Posting:
     """Money arriving from an outside rail (bank transfer in, salary, refund): clearing -> wallet."""
-    holder = wallet.holder
-    clearing = system_account(
-        code=rail, currency=wallet.currency, environment=holder.environment, partner=holder.partner
-    )
-    return journal_post(
-        kind=spec.type,
-        lines=[
-            Line(account=wallet_account(wallet), amount=_positive(amount), transaction=spec),
-            Line(account=clearing, amount=-amount),
-        ],
-        environment=holder.environment,
-        partner=holder.partner,
-        description=spec.description,
-    )
+    return _external_move(wallet=wallet, amount=_positive(amount), spec=spec, rail=rail)
 
 
 @transaction.atomic(durable=True)
@@ -181,6 +168,11 @@ def external_credit(
 
 def external_debit_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec, rail: str = CLEARING_CARD) -> Posting:
     """Money leaving to an outside rail (a card payment that settles at once, a bank payment): wallet -> clearing."""
+    return _external_move(wallet=wallet, amount=-_positive(amount), spec=spec, rail=rail)
+
+
+def _external_move(*, wallet: Wallet, amount: int, spec: TransactionSpec, rail: str) -> Posting:
+    """Post ``amount`` (signed, from the wallet's point of view) between the wallet and ``rail``'s clearing account."""
     holder = wallet.holder
     clearing = system_account(
         code=rail, currency=wallet.currency, environment=holder.environment, partner=holder.partner
@@ -188,8 +180,8 @@ def external_debit_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec, 
     return journal_post(
         kind=spec.type,
         lines=[
-            Line(account=wallet_account(wallet), amount=-_positive(amount), transaction=spec),
-            Line(account=clearing, amount=amount),
+            Line(account=wallet_account(wallet), amount=amount, transaction=spec),
+            Line(account=clearing, amount=-amount),
         ],
         environment=holder.environment,
         partner=holder.partner,
