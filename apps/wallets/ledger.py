@@ -62,6 +62,13 @@ class CurrencyMismatch(ApplicationError):
     title = "Currency mismatch"
 
 
+class PointsNotTransferable(ApplicationError):
+    code = "points_not_transferable"
+    status = 422
+    title = "Points cannot be sent"
+    default_detail = "Loyalty points (XPT) stay with their holder: they cannot be sent to another holder."
+
+
 class InvalidStateTransition(ApplicationError):
     code = "invalid_state_transition"
     status = 409
@@ -207,6 +214,11 @@ def journal_post(
         if line.account.currency != wallet.currency:
             raise CurrencyMismatch("An entry's currency differs from its wallet's.")
         deltas[wallet.pk] += line.amount
+    points_holders = {
+        wallets[_wallet_id(line)].holder_id for line in wallet_lines if line.account.currency == currencies.POINTS
+    }
+    if len(points_holders) > 1:
+        raise PointsNotTransferable()
     for wallet_pk, delta in deltas.items():
         wallet = wallets[wallet_pk]
         if wallet.status != Wallet.Status.ACTIVE and not allow_inactive:
@@ -235,18 +247,23 @@ def journal_post(
         ]
     )
     posted: list[Transaction] = []
+    created: set[int] = set()
     for line in wallet_lines:
         wallet = wallets[_wallet_id(line)]
         wallet.ledger_balance += line.amount
         wallet.available_balance += line.amount
         spec = line.transaction or TransactionSpec(type=Transaction.Type.ADJUSTMENT, category="other")
         txn = _post_transaction(wallet=wallet, journal=journal, amount=line.amount, spec=spec, now=now)
+        if spec.existing is None:
+            created.add(txn.pk)
         wallet.last_transaction = txn
         posted.append(txn)
     for wallet in wallets.values():
         wallet.save(update_fields=["ledger_balance", "available_balance", "last_transaction", "updated_at"])
     if record_events and partner is not None:
-        _record_posting_events(partner=partner, environment=environment, wallets=wallets.values(), transactions=posted)
+        _record_posting_events(
+            partner=partner, environment=environment, wallets=wallets.values(), transactions=posted, created=created
+        )
     return Posting(journal=journal, transactions=posted)
 
 
@@ -278,7 +295,12 @@ def _post_transaction(
 
 
 def _record_posting_events(
-    *, partner: Partner, environment: str, wallets: Iterable[Wallet], transactions: list[Transaction]
+    *,
+    partner: Partner,
+    environment: str,
+    wallets: Iterable[Wallet],
+    transactions: list[Transaction],
+    created: set[int],
 ) -> None:
     from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
 
@@ -286,6 +308,12 @@ def _record_posting_events(
     if env is None:
         return
     for txn in transactions:
+        # A transaction that appears already posted is announced as created, then as posted (a captured hold
+        # was announced as created when it was placed).
+        if txn.pk in created:
+            record_event(
+                type="transaction.created", partner=partner, environment=env, obj=txn, data=transaction_snapshot(txn)
+            )
         record_event(
             type="transaction.posted", partner=partner, environment=env, obj=txn, data=transaction_snapshot(txn)
         )

@@ -68,3 +68,37 @@ class TestLedgerCore:
         assert Entry.objects.count() == 0
         assert Hold.objects.count() == 0
         assert connection.vendor in {"sqlite", "postgresql"}
+
+
+class TestPointsStayWithTheirHolder:
+    def test_points_cannot_move_between_two_holders_and_nothing_is_written(self, holder, partner):
+        other = services.holder_create(environment="sandbox", partner=partner, name="Grace Hopper")
+        mine = services.wallet_open(holder=holder, currency="XPT")
+        theirs = services.wallet_open(holder=other, currency="XPT")
+        services.external_credit(wallet=mine, amount=100, type="points", category="points", rail=ledger.POINTS_ISSUANCE)
+        entries = Entry.objects.count()
+
+        with pytest.raises(ledger.PointsNotTransferable), transaction.atomic(durable=True):
+            ledger.journal_post(
+                kind="transfer",
+                lines=[
+                    ledger.Line(account=ledger.wallet_account(mine), amount=-50),
+                    ledger.Line(account=ledger.wallet_account(theirs), amount=50),
+                ],
+                environment="sandbox",
+                partner=partner,
+            )
+
+        assert Entry.objects.count() == entries
+        assert Wallet.objects.get(pk=mine.pk).ledger_balance == 100
+
+
+class TestPostingEvents:
+    def test_a_transaction_posted_at_once_is_announced_as_created_then_posted(self, holder):
+        from apps.events.models import Event
+
+        wallet = services.wallet_open(holder=holder, currency="USD")
+        txn = services.external_credit(wallet=wallet, amount=500, type="deposit", category="income")
+
+        types = list(Event.objects.filter(object_id=txn.public_id).order_by("sequence").values_list("type", flat=True))
+        assert types == ["transaction.created", "transaction.posted"]
