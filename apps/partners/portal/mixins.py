@@ -7,9 +7,10 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from apps.core.errors import NotFound
 from apps.partners.models import Environment, Membership, Partner
 from apps.partners.roles import can
 
@@ -66,4 +67,8 @@ class PortalMixin(LoginRequiredMixin):
             raise PermissionDenied(f"Your role ({current.role}) cannot do this.")
         self.portal = current
         request.portal = current  # type: ignore[attr-defined]
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as exc:
+            # Selectors raise NotFound for missing and for other tenants' objects alike: both are a 404 page.
+            raise Http404(exc.detail) from exc

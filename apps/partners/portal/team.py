@@ -9,13 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from apps.core import clock
-from apps.core.errors import NotFound
 from apps.partners import teams
 from apps.partners.models import Invitation, Membership
 from apps.partners.portal.mixins import SESSION_ENVIRONMENT, SESSION_PARTNER, PortalMixin
@@ -174,8 +173,6 @@ class InvitationRevokeView(PortalMixin, View):
             invitation = teams.invitation_revoke(
                 partner=self.portal.partner, public_id=invitation_id, actor=request.user, request=request
             )
-        except NotFound as exc:
-            raise Http404(exc.detail) from exc
         except teams.TeamError as exc:
             return _refused(request, self.portal, exc)
         messages.success(request, f"The invitation to {invitation.email} was revoked.")
@@ -186,10 +183,7 @@ class MemberRoleView(PortalMixin, View):
     required_permission = "manage_members"
 
     def post(self, request: HttpRequest, member_id: str) -> HttpResponse:
-        try:
-            target = teams.member_get(partner=self.portal.partner, public_id=member_id)
-        except NotFound as exc:
-            raise Http404(exc.detail) from exc
+        target = teams.member_get(partner=self.portal.partner, public_id=member_id)
         form = RoleForm(request.POST, auto_id=f"id_{target.public_id}_%s")
         if not form.is_valid():
             return render_team(request, self.portal, bound_role_form=(target.public_id, form), status=400)
@@ -201,8 +195,6 @@ class MemberRoleView(PortalMixin, View):
                 actor=request.user,
                 request=request,
             )
-        except NotFound as exc:
-            raise Http404(exc.detail) from exc
         except teams.TeamError as exc:
             return _refused(request, self.portal, exc)
         messages.success(request, f"{target.user.email} is now {ROLE_LABELS[form.cleaned_data['role']].lower()}.")
@@ -218,8 +210,6 @@ class MemberRemoveView(PortalMixin, View):
             teams.member_remove(
                 partner=self.portal.partner, public_id=target.public_id, actor=request.user, request=request
             )
-        except NotFound as exc:
-            raise Http404(exc.detail) from exc
         except teams.TeamError as exc:
             return _refused(request, self.portal, exc)
         messages.success(request, f"{target.user.email} was removed from the team.")
@@ -248,10 +238,7 @@ class TransferOwnershipView(PortalMixin, View):
     required_permission = "transfer_ownership"
 
     def _target(self, member_id: str) -> Membership:
-        try:
-            return teams.member_get(partner=self.portal.partner, public_id=member_id)
-        except NotFound as exc:
-            raise Http404(exc.detail) from exc
+        return teams.member_get(partner=self.portal.partner, public_id=member_id)
 
     def get(self, request: HttpRequest, member_id: str) -> HttpResponse:
         target = self._target(member_id)
@@ -263,8 +250,6 @@ class TransferOwnershipView(PortalMixin, View):
             teams.ownership_transfer(
                 partner=self.portal.partner, public_id=target.public_id, actor=request.user, request=request
             )
-        except NotFound as exc:
-            raise Http404(exc.detail) from exc
         except teams.TeamError as exc:
             messages.error(request, exc.detail)
             return render(request, "portal/team/transfer.html", {"target": target}, status=exc.status)
