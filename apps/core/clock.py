@@ -5,7 +5,7 @@ sandbox clock can drive settlements, expiries and retries. Services call ``now(e
 ``timezone.now()``.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -17,3 +17,8 @@ def now(*, environment: Any = None) -> datetime:
         offset = getattr(environment, "clock_offset", None) or timedelta(0)
         return current + offset
     return current
+
+
+def rfc3339(value: datetime | None) -> str | None:
+    """The API's time format: RFC 3339 in UTC with a ``Z`` (None stays None)."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None

@@ -1,6 +1,5 @@
 """Periodic event producers: the ``api_key.expiring`` notice a week before a secret key expires."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -16,10 +15,6 @@ from apps.partners.selectors import API_KEY_EXPIRING_WINDOW, api_key_expiring_id
 logger = structlog.get_logger(__name__)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
-
-
 def api_key_event_data(api_key: ApiKey) -> dict[str, Any]:
     """The ``api_key`` snapshot of an event: everything the portal shows about a key, never the secret."""
     return {
@@ -30,9 +25,9 @@ def api_key_event_data(api_key: ApiKey) -> dict[str, Any]:
         "redacted": api_key.redacted,
         "restricted": bool(api_key.scopes),
         "scopes": sorted(api_key.scopes) if api_key.scopes else sorted(PARTNER_LEVEL),
-        "created_at": _iso(api_key.created_at),
-        "expires_at": _iso(api_key.expires_at),
-        "last_used_at": _iso(api_key.last_used_at),
+        "created_at": clock.rfc3339(api_key.created_at),
+        "expires_at": clock.rfc3339(api_key.expires_at),
+        "last_used_at": clock.rfc3339(api_key.last_used_at),
         "rolled_to": api_key.rolled_to.public_id if api_key.rolled_to else None,
     }
 

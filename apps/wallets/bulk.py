@@ -25,7 +25,6 @@ real customer's book.
 """
 
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,7 +35,7 @@ from django.db.models import Field, Max, Model
 
 from apps.core import clock
 from apps.core.errors import ApplicationError
-from apps.core.ids import ALPHABET, RANDOM_LENGTH
+from apps.core.ids import new_public_ids
 from apps.partners.models import Environment, Partner
 from apps.wallets import currencies
 from apps.wallets.categories import is_category
@@ -486,17 +485,3 @@ def _copy(model: type[Model], fields: tuple[str, ...], rows: list[tuple[Any, ...
                 for row in rows:
                     copy.write_row(row)
     return ids
-
-
-def new_public_ids(prefix: str, count: int) -> list[str]:
-    """``count`` public ids in the format of ``apps.core.ids.new_public_id`` (24 uniform base62 characters from
-    the OS's CSPRNG), drawn in one batch: one ``secrets`` call per character is what made ids the slowest part of
-    a bulk insert. Bytes >= 248 are dropped so that ``byte % 62`` stays uniform."""
-    need = count * RANDOM_LENGTH
-    table = bytes(ord(ALPHABET[b % len(ALPHABET)]) if b < 248 else 0 for b in range(256))
-    rejected = bytes(range(248, 256))
-    chars = b""
-    while len(chars) < need:
-        chars += secrets.token_bytes(need - len(chars) + need // 16 + 16).translate(table, rejected)
-    text = chars[:need].decode("ascii")
-    return [f"{prefix}_{text[i : i + RANDOM_LENGTH]}" for i in range(0, need, RANDOM_LENGTH)]

@@ -3,14 +3,8 @@ serializers, so services can record events without importing the API layer)."""
 
 from typing import Any
 
+from apps.core import clock
 from apps.wallets.models import Hold, Transaction, Wallet, WalletHolder
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text.replace("+00:00", "Z")
 
 
 def holder_snapshot(holder: WalletHolder) -> dict[str, Any]:
@@ -22,7 +16,7 @@ def holder_snapshot(holder: WalletHolder) -> dict[str, Any]:
         "email": holder.email,
         "kyc_tier": holder.kyc_tier,
         "status": holder.status,
-        "created_at": _iso(holder.created_at),
+        "created_at": clock.rfc3339(holder.created_at),
     }
 
 
@@ -36,7 +30,7 @@ def wallet_snapshot(wallet: Wallet) -> dict[str, Any]:
         "status": wallet.status,
         "ledger_balance": {"amount": wallet.ledger_balance, "currency": wallet.currency},
         "available_balance": {"amount": wallet.available_balance, "currency": wallet.currency},
-        "created_at": _iso(wallet.created_at),
+        "created_at": clock.rfc3339(wallet.created_at),
     }
 
 
@@ -55,9 +49,9 @@ def transaction_snapshot(txn: Transaction) -> dict[str, Any]:
         "merchant_name": txn.merchant_name or None,
         "category": txn.category,
         "balance_after": txn.balance_after,
-        "booked_at": _iso(txn.booked_at),
+        "booked_at": clock.rfc3339(txn.booked_at),
         "value_date": txn.value_date.isoformat() if txn.value_date else None,
-        "created_at": _iso(txn.created_at),
+        "created_at": clock.rfc3339(txn.created_at),
     }
 
 

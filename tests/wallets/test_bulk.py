@@ -3,10 +3,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from apps.core.ids import looks_like
+from apps.core.ids import looks_like, new_public_ids
 from apps.events.models import Event
 from apps.wallets import ledger, services
-from apps.wallets.bulk import HistoryItem, InvalidHistory, history_import, new_public_ids
+from apps.wallets.bulk import HistoryItem, InvalidHistory, history_import
 from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet
 
 pytestmark = pytest.mark.django_db(transaction=True)

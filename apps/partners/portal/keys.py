@@ -43,10 +43,6 @@ _SCOPE_HELP = {
 }
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
-
-
 def key_status(api_key: ApiKey, *, now: datetime) -> str:
     """``revoked``, ``expired``, ``rolled`` (replaced, still in its grace period), ``expiring`` (within
     the expiring window) or ``active``."""
@@ -232,7 +228,7 @@ class KeyCreateView(PortalMixin, View):
                     metadata={
                         "name": issued.api_key.name,
                         "scopes": issued.api_key.scopes,
-                        "expires_at": _iso(issued.api_key.expires_at),
+                        "expires_at": clock.rfc3339(issued.api_key.expires_at),
                     },
                 )
         except ApplicationError as error:
@@ -301,9 +297,9 @@ class KeyRollView(_KeyLookupMixin, View):
                         "name": api_key.name,
                         "rolled_to": issued.api_key.public_id,
                         "grace_seconds": int(grace.total_seconds()),
-                        "old_key_expires_at": _iso(api_key.expires_at),
+                        "old_key_expires_at": clock.rfc3339(api_key.expires_at),
                         "old_key_revoked": api_key.revoked_at is not None,
-                        "expires_at": _iso(issued.api_key.expires_at),
+                        "expires_at": clock.rfc3339(issued.api_key.expires_at),
                     },
                 )
         except ApplicationError as error:
