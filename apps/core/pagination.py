@@ -6,6 +6,7 @@ the pages it has not read yet. The cursor object is looked up inside the same (t
 another tenant's id is simply an unknown cursor.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,16 @@ class Page:
         return {
             "object": "list",
             "data": serializer_class(self.items, many=True, context=context).data,
+            "has_more": self.has_more,
+            "next_cursor": self.next_cursor,
+        }
+
+    def render(self, to_dict: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+        """The page as a list object, each item rendered by ``to_dict`` (a snapshot function, for endpoints whose
+        objects are plain dictionaries rather than serializer output)."""
+        return {
+            "object": "list",
+            "data": [to_dict(item) for item in self.items],
             "has_more": self.has_more,
             "next_cursor": self.next_cursor,
         }

@@ -144,6 +144,9 @@ class Transfer(BaseModel):
         related_name="transfers",
         help_text="The source of a top-up or the destination of a payout.",
     )
+    funding_source_explicit = models.BooleanField(
+        default=False, help_text="A top-up named its source; otherwise the rail may fall back to the next one."
+    )
     amount = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     destination_amount = models.BigIntegerField(null=True, blank=True)

@@ -53,7 +53,10 @@ class HolderDataScopes(BasePermission):
         principal = request.auth
         if not isinstance(principal, Principal):
             return False  # no authenticator succeeded: DRF answers 401
-        missing = sorted(set(view.required_scopes) - holder_data_scopes(principal))
+        required = view.required_scopes
+        if isinstance(required, dict):  # per method, as HasRequiredScopes reads it
+            required = required.get(request.method, ())
+        missing = sorted(set(required) - holder_data_scopes(principal))
         if not missing:
             return True
         detail = f"This credential lacks the scope(s) {', '.join(missing)}."

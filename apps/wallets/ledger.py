@@ -20,6 +20,7 @@ from django.db.models import Count, F, Sum
 
 from apps.core import clock
 from apps.core.errors import ApplicationError
+from apps.events.services import batch as record_batch
 from apps.events.services import record as record_event
 from apps.partners.models import Environment, Partner
 from apps.wallets import currencies
@@ -176,7 +177,7 @@ def lock_wallets(wallet_ids: Iterable[int]) -> dict[int, Wallet]:
     ids = sorted(set(wallet_ids))
     locked = (
         Wallet.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("holder")
+        .select_related("holder", "account")
         .filter(pk__in=ids)
         .order_by("pk")
     )
@@ -199,15 +200,25 @@ def journal_post(
     reverses: Journal | None = None,
     record_events: bool = True,
     allow_inactive: bool = False,
+    locked: dict[int, Wallet] | None = None,
+    partner_environment: Environment | None = None,
 ) -> Posting:
     """Post one balanced journal. Must run inside a transaction (it is an inner helper: callers are durable
     entry-point services). Raises ``UnbalancedJournal``, ``CurrencyMismatch``, ``InsufficientFunds`` (a holder
-    wallet would go below zero, or below its holds on a debit) and ``WalletFrozen``."""
+    wallet would go below zero, or below its holds on a debit) and ``WalletFrozen``.
+
+    ``locked``: wallets the caller already locked with ``lock_wallets`` in this transaction (by primary key);
+    they are used as they are instead of being locked and read again. ``partner_environment``: the partner's
+    ``Environment`` row, when the caller has it, so it is not looked up."""
     if not connection.in_atomic_block:
         raise RuntimeError("journal_post must run inside the caller's transaction")
     _check_balanced(lines)
     wallet_lines = [line for line in lines if line.account.kind == LedgerAccount.Kind.WALLET]
-    wallets = lock_wallets(_wallet_id(line) for line in wallet_lines)
+    wallet_ids = {_wallet_id(line) for line in wallet_lines}
+    if locked is not None and wallet_ids <= locked.keys():
+        wallets = {pk: locked[pk] for pk in sorted(wallet_ids)}
+    else:
+        wallets = lock_wallets(wallet_ids)
     deltas: dict[int, int] = defaultdict(int)
     for line in wallet_lines:
         wallet = wallets[_wallet_id(line)]
@@ -231,7 +242,8 @@ def journal_post(
         if wallet.ledger_balance + delta < 0:
             raise InsufficientFunds(f"Wallet {wallet.public_id} would go below zero.")
 
-    now = clock.now(environment=_partner_environment(partner, environment))
+    env = partner_environment if partner_environment is not None else _partner_environment(partner, environment)
+    now = clock.now(environment=env)
     journal = Journal.objects.create(
         kind=kind,
         description=description[:500],
@@ -262,7 +274,7 @@ def journal_post(
         wallet.save(update_fields=["ledger_balance", "available_balance", "last_transaction", "updated_at"])
     if record_events and partner is not None:
         _record_posting_events(
-            partner=partner, environment=environment, wallets=wallets.values(), transactions=posted, created=created
+            partner=partner, environment=env, wallets=wallets.values(), transactions=posted, created=created
         )
     return Posting(journal=journal, transactions=posted)
 
@@ -297,34 +309,45 @@ def _post_transaction(
 def _record_posting_events(
     *,
     partner: Partner,
-    environment: str,
+    environment: Environment | None,
     wallets: Iterable[Wallet],
     transactions: list[Transaction],
     created: set[int],
 ) -> None:
     from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
 
-    env = _partner_environment(partner, environment)
+    env = environment
     if env is None:
         return
-    for txn in transactions:
-        # A transaction that appears already posted is announced as created, then as posted (a captured hold
-        # was announced as created when it was placed).
-        if txn.pk in created:
+    # One query for the sequences and one insert, however many transactions the journal posted.
+    with record_batch():
+        for txn in transactions:
+            # A transaction that appears already posted is announced as created, then as posted (a captured hold
+            # was announced as created when it was placed).
+            if txn.pk in created:
+                record_event(
+                    type="transaction.created",
+                    partner=partner,
+                    environment=env,
+                    obj=txn,
+                    data=transaction_snapshot(txn),
+                )
             record_event(
-                type="transaction.created", partner=partner, environment=env, obj=txn, data=transaction_snapshot(txn)
+                type="transaction.posted", partner=partner, environment=env, obj=txn, data=transaction_snapshot(txn)
             )
-        record_event(
-            type="transaction.posted", partner=partner, environment=env, obj=txn, data=transaction_snapshot(txn)
-        )
-    for wallet in wallets:
-        record_event(
-            type="wallet.balance_updated", partner=partner, environment=env, obj=wallet, data=wallet_snapshot(wallet)
-        )
+        for wallet in wallets:
+            record_event(
+                type="wallet.balance_updated",
+                partner=partner,
+                environment=env,
+                obj=wallet,
+                data=wallet_snapshot(wallet),
+            )
 
 
 def wallet_account(wallet: Wallet) -> LedgerAccount:
-    return LedgerAccount.objects.get(wallet=wallet)
+    """The wallet's ledger account (no query when the wallet came from ``lock_wallets``, which joins it)."""
+    return wallet.account
 
 
 # --- Reconciliation ---------------------------------------------------------------------------------------------

@@ -21,23 +21,22 @@ from django.db.models import Q, QuerySet
 from apps.core import clock
 from apps.core.errors import BadRequest, NotFound
 from apps.core.principal import Principal
-from apps.core.scopes import ACCOUNTS_READ, BALANCES_READ, SANDBOX_WRITE, TRANSACTIONS_READ
+from apps.core.scopes import SANDBOX_WRITE, USER_DELEGATED
 from apps.wallets.models import Transaction, Wallet, WalletHolder
-
-HOLDER_DATA_READ = frozenset({ACCOUNTS_READ, BALANCES_READ, TRANSACTIONS_READ})
 
 
 def holder_data_scopes(principal: Principal) -> frozenset[str]:
-    """The scopes ``principal`` holds for reading holder data.
+    """The scopes ``principal`` holds over holder data (reading it, and moving its money).
 
     Holder-bound credentials (OAuth tokens) carry what the holder consented to. A partner-level credential
-    carries no holder-data scope, except in sandbox: there the holders are the partner's own fake personas, so a
-    credential allowed to manage the sandbox (``sandbox:write``, which every unrestricted secret key has) reads
-    them as if it held ``accounts:read``, ``balances:read`` and ``transactions:read``. In live it gets nothing:
-    live holders are read only with a token bound to the holder's consent.
+    carries no user-delegated scope, except in sandbox: there the holders are the partner's own fake personas,
+    so a credential allowed to manage the sandbox (``sandbox:write``, which every unrestricted secret key has)
+    acts on them as if it held every user-delegated scope (``apps.core.scopes.USER_DELEGATED``:
+    ``accounts:read``, ``balances:read``, ``transactions:read``, ``transfers:read`` and ``transfers:write``).
+    In live it gets none: live holders are reached only with a token bound to the holder's consent.
     """
     if principal.holder is None and principal.is_sandbox and SANDBOX_WRITE in principal.scopes:
-        return principal.scopes | HOLDER_DATA_READ
+        return principal.scopes | USER_DELEGATED
     return principal.scopes
 
 
@@ -60,6 +59,12 @@ def _wallets_q(principal: Principal, prefix: str = "") -> Q:
     if principal.wallet_ids is not None:
         q &= Q(**{f"{prefix}public_id__in": sorted(principal.wallet_ids)})
     return q
+
+
+def wallet_visibility(principal: Principal, prefix: str = "") -> Q:
+    """The wallets ``principal`` may see, as a filter on a model reached through ``prefix``: for other apps'
+    selectors (transfers) that must agree with these."""
+    return _wallets_q(principal, prefix)
 
 
 def _invalid_parameter(field: str, message: str) -> BadRequest:

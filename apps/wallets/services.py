@@ -388,3 +388,45 @@ def transaction_reverse_inner(*, txn: Transaction, description: str = "") -> Tra
     )
     Transaction.objects.filter(journal=journal).update(status=Transaction.Status.REVERSED)
     return next(t for t in posting.transactions if t.wallet_id == locked.wallet_id)
+
+
+# --- Money on its way in ----------------------------------------------------------------------------------------
+def pending_credit_create_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec) -> Transaction:
+    """Show money on its way into ``wallet`` (a top-up the bank rail has not settled yet): a ``pending``
+    transaction with no journal. Balances do not change until it posts (``external_credit_inner`` with
+    ``spec.existing`` set to it) or is dropped (``pending_credit_cancel_inner``). Locks the wallet (free when the
+    caller holds it already), so its events are numbered under the lock like every other writer's."""
+    amount = _positive(amount)
+    locked = lock_wallets([wallet.pk])[wallet.pk]
+    if locked.status != Wallet.Status.ACTIVE:
+        raise WalletFrozen(f"Wallet {locked.public_id} is {locked.status}.")
+    from apps.core import clock
+
+    now = spec.booked_at or clock.now(environment=_environment_of(locked.holder))
+    txn = Transaction.objects.create(
+        wallet=locked,
+        type=spec.type,
+        status=Transaction.Status.PENDING,
+        amount=amount,
+        currency=locked.currency,
+        description=spec.description[:500],
+        counterparty=spec.counterparty[:200],
+        merchant_name=spec.merchant_name[:200],
+        category=spec.category,
+        booked_at=now,
+        value_date=spec.value_date or now.date(),
+    )
+    _record("transaction.created", holder=locked.holder, obj=txn, data=transaction_snapshot(txn))
+    return txn
+
+
+def pending_credit_cancel_inner(*, txn: Transaction) -> Transaction:
+    """Drop a pending credit that will not arrive: the transaction becomes ``reversed``; balances never
+    included it. Refuses (``InvalidStateTransition``) anything but a pending credit without a hold."""
+    lock_wallets([txn.wallet_id])
+    locked = Transaction.objects.select_for_update(of=("self",)).get(pk=txn.pk)
+    if locked.status != Transaction.Status.PENDING or locked.amount <= 0 or hasattr(locked, "hold"):
+        raise InvalidStateTransition(f"Transaction {locked.public_id} is not a pending credit.")
+    locked.status = Transaction.Status.REVERSED
+    locked.save(update_fields=["status", "updated_at"])
+    return locked

@@ -241,7 +241,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "TransferTypeEnum": "apps.transfers.models.Transfer.Type",
+        "TransferStatusEnum": "apps.transfers.models.Transfer.Status",
+    },
     "SCHEMA_COERCE_PATH_PK_SUFFIX": True,
 }
 
@@ -300,12 +303,21 @@ OUTBOUND_HTTP_ALLOW_LOOPBACK = False
 OUTBOUND_HTTP_TIMEOUT_SECONDS = 15.0
 OUTBOUND_HTTP_MAX_RESPONSE_BYTES = 64 * 1024
 SANDBOX_QUICKSTART_ENABLED = False
+# The simulated bank rail: how long a submitted top-up or payout takes to settle, and how long a worker's claim
+# on a due step lasts before the sweeper hands it to another worker.
+TRANSFER_SETTLEMENT_DELAY_SECONDS = env.float("TRANSFER_SETTLEMENT_DELAY_SECONDS", default=3.0)
+TRANSFER_LEASE_SECONDS = 30
 DEFAULT_API_VERSION = "2026-11-01"
 # Keys that encrypt bank account details (apps/wallets/crypto.py): Fernet keys, comma-separated, newest first.
 # The first encrypts, all decrypt, so a rotation lists the new key before the old ones. Empty (development,
 # tests): one key derived from SECRET_KEY with HKDF. Production refuses to start without keys. Make one with
 # `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# FX quotes (apps/transfers/fx.py): how long a quote's price holds, in the environment's clock.
+FX_QUOTE_TTL_SECONDS = env.int("FX_QUOTE_TTL_SECONDS", default=60)
+# Sandbox only: a transfer whose holder or counterparty has one of these names (ignoring case and extra spaces)
+# is held for review with reason `sanctions_screening`, so partners can test their handling of held transfers.
+SANDBOX_SANCTIONS_TEST_NAMES = ["Sanctioned Person", "Blocked Entity Ltd", "Ofac Testname"]
 
 # --- Logging: structlog JSON on stderr, with the request id bound in ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
@@ -339,6 +351,8 @@ CELERY_BEAT_SCHEDULE = {
     "notify-expiring-api-keys": {"task": "apps.events.tasks.notify_expiring_api_keys", "schedule": 3600.0},
     "purge-request-logs": {"task": "apps.partners.tasks.purge_request_logs", "schedule": 3600.0},
     "reconcile-ledger": {"task": "apps.wallets.tasks.reconcile_ledger", "schedule": 3600.0},
+    # The guarantee behind rail settlement: due or orphaned top-up/payout steps are found in the database.
+    "sweep-due-transfers": {"task": "apps.transfers.tasks.sweep_due_transfers", "schedule": 2.0},
 }
 REQUEST_LOG_RETENTION_DAYS = env.int("REQUEST_LOG_RETENTION_DAYS", default=30)
 # How /v1/ request logs are written (read on every request): "thread" (a background thread per process,

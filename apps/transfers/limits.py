@@ -1,0 +1,267 @@
+"""Transfer limits and review rules, per KYC tier and currency (``LimitRule``). Reads only.
+
+The transfer service calls ``limits_check`` under the wallet lock, before it writes anything, and then
+``review_reason`` to decide whether the transfer waits for staff review:
+
+- **per transfer**: ``amount <= per_transfer_max``;
+- **daily / monthly**: the holder's transfers in the currency over the rolling 24 hours / 30 days before
+  ``now``, plus this one, stay within ``daily_max`` / ``monthly_max``;
+- **velocity**: the holder's transfers in any currency over the last ``velocity_window_seconds``, plus this
+  one, are at most ``velocity_max_count``.
+
+A transfer counts against ``Transfer.holder`` (the paying holder; the receiving one for a top-up) at its
+``initiated_at`` (the environment's clock), in its source ``currency`` and ``amount``, unless it ``failed`` or
+was ``canceled``; a reversal does not give the volume back. A currency without a rule for the tier (loyalty
+points ``XPT``, or a currency nobody configured) has no limits at all.
+
+The rules table is small and staff-edited: each process keeps it for ``RULE_CACHE_SECONDS``; the admin clears
+the saving process's copy on commit (``limits_cache_clear``), the others pick an edit up within that time.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+
+from apps.core import clock
+from apps.core.errors import ApplicationError
+from apps.transfers.caches import TableCache
+from apps.transfers.models import LimitRule, Transfer
+from apps.wallets import currencies
+from apps.wallets.models import WalletHolder
+
+RULE_CACHE_SECONDS = 30.0
+DAY = timedelta(hours=24)
+MONTH = timedelta(days=30)
+NOT_COUNTED = (Transfer.Status.FAILED, Transfer.Status.CANCELED)
+# Transfers that reached the counterparty: a holder who has had one of these to someone knows them.
+COMPLETED = (Transfer.Status.SUCCEEDED, Transfer.Status.REVERSED)
+
+# Review reasons (stored in ``Transfer.review_reason`` and shown to staff): stable codes.
+REVIEW_SANCTIONS = "sanctions_screening"
+REVIEW_OVER_THRESHOLD = "over_review_threshold"
+REVIEW_NEW_COUNTERPARTY = "new_counterparty"
+
+
+class LimitExceeded(ApplicationError):
+    """A limit would be broken. ``extra`` says which (``limit``: ``per_transfer``, ``daily``, ``monthly`` or
+    ``velocity``), the limit (``limit_amount`` money, or ``limit_count``), what already counts against it
+    (``used``), its window (``window_seconds``) and when the transfer would fit (``resets_at``, RFC 3339, or
+    null when waiting does not help)."""
+
+    code = "limit_exceeded"
+    status = 422
+    title = "Limit exceeded"
+    default_detail = "This transfer exceeds the holder's limits."
+
+
+# --- Rules ------------------------------------------------------------------------------------------------------
+def _load_rules() -> dict[tuple[str, str], LimitRule]:
+    return {(rule.kyc_tier, rule.currency): rule for rule in LimitRule.objects.all()}
+
+
+_rules: TableCache[tuple[str, str], LimitRule] = TableCache(_load_rules, ttl_seconds=RULE_CACHE_SECONDS)
+
+
+def limits_cache_clear() -> None:
+    """Forget this process's copy of the rules (the admin calls it on commit; tests between cases)."""
+    _rules.clear()
+
+
+def limit_rule_for(*, kyc_tier: str, currency: str) -> LimitRule | None:
+    """The rule for ``kyc_tier`` in ``currency``, or None when that currency has no limits for the tier.
+
+    Served from the in-process copy of the table (at most ``RULE_CACHE_SECONDS`` old): the returned object is
+    shared, so treat it as read-only.
+    """
+    return _rules.get().get((kyc_tier, currency))
+
+
+# --- Limits -----------------------------------------------------------------------------------------------------
+def _money(amount: int, currency: str) -> dict[str, Any]:
+    return {"amount": amount, "currency": currency}
+
+
+def _text(amount: int, currency: str) -> str:
+    return f"{currencies.format_amount(amount, currency)} {currency}"
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return unit if count == 1 else f"{count} {unit}s"
+    return "second" if seconds == 1 else f"{seconds} seconds"
+
+
+def _counted(holder: WalletHolder) -> QuerySet[Transfer]:
+    return Transfer.objects.filter(holder=holder).exclude(status__in=NOT_COUNTED)
+
+
+def _fits_at(transfers: QuerySet[Transfer], *, excess: int, window: timedelta, by_count: bool) -> datetime | None:
+    """When enough of ``transfers`` (those counted in a window, oldest first) has left the window to free
+    ``excess`` (an amount, or a number of transfers): the moment the last one needed leaves it. None when all
+    of them leaving would not be enough. Runs only once a limit has been hit."""
+    freed = 0
+    for initiated_at, amount in transfers.order_by("initiated_at", "pk").values_list("initiated_at", "amount"):
+        freed += 1 if by_count else amount
+        if freed >= excess:
+            # Counted while initiated_at > now - window: it leaves the window at exactly initiated_at + window.
+            return initiated_at + window
+    return None
+
+
+def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datetime) -> LimitRule | None:
+    """Refuse a transfer of ``amount`` (minor units of ``currency``) by ``holder`` at ``now`` (the
+    environment's clock) that would break one of the holder's limits. Reads only; returns the rule applied
+    (pass it to ``review_reason``), or None when ``currency`` has no limits for the holder's tier.
+
+    The caller holds the lock of the wallet the volume is counted on, so two transfers of the holder in one
+    currency are checked one after the other; velocity counts every currency, so transfers in two currencies
+    at the same instant may both pass it. Checks run in the order per transfer, daily, monthly, velocity, and
+    the first one broken is reported. One aggregate query on the holder's recent transfers, plus, only when a
+    rolling limit is broken, one query for when it resets.
+
+    Raises ``LimitExceeded`` (422).
+    """
+    rule = limit_rule_for(kyc_tier=holder.kyc_tier, currency=currency)
+    if rule is None:
+        return None
+    tier = holder.kyc_tier
+    if amount > rule.per_transfer_max:
+        raise LimitExceeded(
+            f"This transfer of {_text(amount, currency)} exceeds the per-transfer limit of "
+            f"{_text(rule.per_transfer_max, currency)} for {tier} holders.",
+            extra={
+                "limit": "per_transfer",
+                "limit_amount": _money(rule.per_transfer_max, currency),
+                "used": None,
+                "window_seconds": None,
+                "resets_at": None,
+                "kyc_tier": tier,
+            },
+        )
+    velocity_window = timedelta(seconds=rule.velocity_window_seconds)
+    day_start, month_start, velocity_start = now - DAY, now - MONTH, now - velocity_window
+    in_currency = Q(currency=currency)
+    totals = (
+        _counted(holder)
+        .filter(initiated_at__gt=min(month_start, velocity_start))
+        .aggregate(
+            daily=Sum("amount", filter=in_currency & Q(initiated_at__gt=day_start), default=0),
+            monthly=Sum("amount", filter=in_currency & Q(initiated_at__gt=month_start), default=0),
+            recent=Count("pk", filter=Q(initiated_at__gt=velocity_start)),
+        )
+    )
+    for name, label, window, start, used, maximum in (
+        ("daily", "daily limit", DAY, day_start, totals["daily"], rule.daily_max),
+        ("monthly", "30-day limit", MONTH, month_start, totals["monthly"], rule.monthly_max),
+    ):
+        if used + amount <= maximum:
+            continue
+        resets_at = _fits_at(
+            _counted(holder).filter(in_currency, initiated_at__gt=start),
+            excess=used + amount - maximum,
+            window=window,
+            by_count=False,
+        )
+        detail = (
+            f"This transfer of {_text(amount, currency)} would exceed the {label} of {_text(maximum, currency)} "
+            f"for {tier} holders: {_text(used, currency)} already counts against it over the last "
+            f"{_duration(int(window.total_seconds()))}."
+        )
+        detail += f" It fits from {clock.rfc3339(resets_at)}." if resets_at else " Waiting will not make it fit."
+        raise LimitExceeded(
+            detail,
+            extra={
+                "limit": name,
+                "limit_amount": _money(maximum, currency),
+                "used": _money(used, currency),
+                "window_seconds": int(window.total_seconds()),
+                "resets_at": clock.rfc3339(resets_at),
+                "kyc_tier": tier,
+            },
+        )
+    if totals["recent"] + 1 > rule.velocity_max_count:
+        resets_at = _fits_at(
+            _counted(holder).filter(initiated_at__gt=velocity_start),
+            excess=totals["recent"] + 1 - rule.velocity_max_count,
+            window=velocity_window,
+            by_count=True,
+        )
+        detail = (
+            f"The holder has made {totals['recent']} transfers in the last "
+            f"{_duration(rule.velocity_window_seconds)}, the most allowed for {tier} holders."
+        )
+        detail += f" Try again from {clock.rfc3339(resets_at)}." if resets_at else ""
+        raise LimitExceeded(
+            detail,
+            extra={
+                "limit": "velocity",
+                "limit_count": rule.velocity_max_count,
+                "used": totals["recent"],
+                "window_seconds": rule.velocity_window_seconds,
+                "resets_at": clock.rfc3339(resets_at),
+                "kyc_tier": tier,
+            },
+        )
+    return rule
+
+
+# --- Review -----------------------------------------------------------------------------------------------------
+def _normalised(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _sanctions_test_name(*names: str | None) -> bool:
+    listed = {_normalised(name) for name in settings.SANDBOX_SANCTIONS_TEST_NAMES}
+    return any(name and _normalised(name) in listed for name in names)
+
+
+def review_reason(
+    *,
+    transfer_type: str,
+    holder: WalletHolder,
+    counterparty_holder: WalletHolder | None,
+    amount: int,
+    currency: str,
+    environment_kind: str,
+    rule: LimitRule | None,
+    counterparty_name: str | None = None,
+) -> str:
+    """Why a transfer that passed ``limits_check`` must wait for staff review, or ``""`` when it need not.
+    Reads only; the first rule that applies wins, cheapest first:
+
+    1. ``sanctions_screening`` (sandbox only): the holder's name, the counterparty holder's name or
+       ``counterparty_name`` (the funding source's account holder name, for top-ups and payouts) is one of
+       ``settings.SANDBOX_SANCTIONS_TEST_NAMES``, ignoring case and extra spaces;
+    2. ``over_review_threshold``: ``amount > rule.review_threshold``;
+    3. ``new_counterparty`` (``p2p`` only): ``amount >= rule.new_counterparty_review_amount`` and the
+       counterparty is another holder that ``holder`` has never had a succeeded or reversed transfer to (one
+       EXISTS query, made only when the amount is large enough).
+
+    ``rule`` is what ``limits_check`` returned for ``currency`` (None: no amount-based review). Raises
+    ``ValueError`` when ``rule`` is for another currency.
+    """
+    if rule is not None and rule.currency != currency:
+        raise ValueError(f"rule is for {rule.currency}, the transfer is in {currency}")
+    if environment_kind == "sandbox" and _sanctions_test_name(
+        holder.name, counterparty_holder.name if counterparty_holder is not None else None, counterparty_name
+    ):
+        return REVIEW_SANCTIONS
+    if rule is None:
+        return ""
+    if amount > rule.review_threshold:
+        return REVIEW_OVER_THRESHOLD
+    if (
+        transfer_type == Transfer.Type.P2P
+        and counterparty_holder is not None
+        and counterparty_holder.pk != holder.pk
+        and amount >= rule.new_counterparty_review_amount
+        and not Transfer.objects.filter(
+            holder=holder, destination_wallet__holder=counterparty_holder, status__in=COMPLETED
+        ).exists()
+    ):
+        return REVIEW_NEW_COUNTERPARTY
+    return ""

@@ -1,0 +1,138 @@
+"""Request and response shapes of the transfers API. Responses are built by ``apps.transfers.snapshots``; the
+output serializers here describe them for the OpenAPI schema (a test keeps the two in step)."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from apps.core.serializers import InputSerializer, OutputSerializer
+from apps.transfers.fx_apis import AmountField
+from apps.transfers.models import Transfer
+from apps.wallets.serializers import MoneySerializer
+
+METADATA_MAX_KEYS = 50
+METADATA_KEY_LENGTH = 40
+METADATA_VALUE_LENGTH = 500
+
+
+class MetadataField(serializers.DictField):
+    """Up to 50 string keys (40 characters) with string values (500 characters), as partners know it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=serializers.CharField(max_length=METADATA_VALUE_LENGTH, allow_blank=True), **kwargs)
+
+    def to_internal_value(self, data: Any) -> dict[str, str]:
+        value = super().to_internal_value(data)
+        if len(value) > METADATA_MAX_KEYS:
+            raise serializers.ValidationError(f"At most {METADATA_MAX_KEYS} keys.", code="parameter_invalid")
+        long_keys = [key for key in value if len(key) > METADATA_KEY_LENGTH or not key]
+        if long_keys:
+            raise serializers.ValidationError(
+                f"Keys are 1 to {METADATA_KEY_LENGTH} characters.", code="parameter_invalid"
+            )
+        return value
+
+
+class TransferCreateInputSerializer(InputSerializer):
+    """`type` decides which fields are needed: p2p (`source` and `destination` wallets, `amount`, `currency`),
+    top_up (`destination` wallet, optional `source` funding source, `amount`, `currency`), payout (`source`
+    wallet, `destination` bank account, `amount`, `currency`), fx (`quote`, `source` and `destination` wallets)."""
+
+    type = serializers.ChoiceField(choices=Transfer.Type.choices)
+    source = serializers.CharField(
+        required=False, max_length=64, help_text="`wal_...` (p2p, payout, fx) or `fs_...` (top_up, optional)."
+    )
+    destination = serializers.CharField(
+        required=False, max_length=64, help_text="`wal_...` (p2p, top_up, fx) or a bank account `fs_...` (payout)."
+    )
+    amount = AmountField(required=False, help_text="Minor units. Required except for fx (the quote sets it).")
+    currency = serializers.CharField(
+        required=False, min_length=3, max_length=3, help_text="ISO 4217. Required except for fx."
+    )
+    quote = serializers.CharField(required=False, max_length=64, help_text="`fxq_...` (fx only).")
+    description = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    metadata = MetadataField(required=False, default=dict)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        kind = attrs["type"]
+        errors: dict[str, list[serializers.ErrorDetail]] = {}
+        needed = {"fx": ("quote", "source", "destination"), "top_up": ("destination", "amount", "currency")}.get(
+            kind, ("source", "destination", "amount", "currency")
+        )
+        for name in needed:
+            if name not in attrs:
+                errors[name] = [serializers.ErrorDetail(f"Required for type {kind}.", code="required")]
+        if kind != "fx" and "quote" in attrs:
+            errors["quote"] = [serializers.ErrorDetail("Only for type fx.", code="parameter_invalid")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class TransferFxSerializer(OutputSerializer):
+    quote = serializers.CharField()
+    rate = serializers.CharField(help_text="Units of the destination currency per unit of the source, as a string.")
+    destination_amount = MoneySerializer()
+    fee = MoneySerializer(help_text="In the source currency; part of `amount`.")
+
+
+class TransferSerializer(OutputSerializer):
+    id = serializers.CharField(help_text="`tr_...`")
+    object = serializers.CharField(default="transfer")
+    environment = serializers.ChoiceField(choices=["sandbox", "live"])
+    type = serializers.ChoiceField(choices=Transfer.Type.choices)
+    status = serializers.ChoiceField(choices=Transfer.Status.choices)
+    amount = serializers.IntegerField(help_text="Minor units of `currency` leaving the source.")
+    currency = serializers.CharField()
+    source = serializers.CharField(allow_null=True, help_text="`wal_...`, or the `fs_...` a top-up came from.")
+    destination = serializers.CharField(allow_null=True, help_text="`wal_...`, or the bank account `fs_...`.")
+    fx = TransferFxSerializer(allow_null=True, help_text="FX transfers: the quote's terms.")
+    amount_reversed = serializers.IntegerField()
+    description = serializers.CharField(allow_blank=True)
+    metadata = serializers.DictField(child=serializers.CharField())
+    failure_code = serializers.CharField(allow_null=True)
+    failure_message = serializers.CharField(allow_null=True)
+    review_reason = serializers.CharField(
+        allow_null=True, help_text="Why it was held for review: over_review_threshold, new_counterparty, ..."
+    )
+    created_at = serializers.DateTimeField()
+
+
+class JournalLineSerializer(OutputSerializer):
+    kind = serializers.CharField(help_text="transfer, fx, hold_capture, deposit, transfer_reversal...")
+    reversal = serializers.CharField(allow_null=True, help_text="The `trr_...` this line belongs to, if any.")
+    account = serializers.CharField(help_text="A wallet id, or a system account: clearing:bank, fees, fx.")
+    account_type = serializers.ChoiceField(choices=["wallet", "system"])
+    amount = serializers.IntegerField(help_text="Signed minor units; each journal sums to zero per currency.")
+    currency = serializers.CharField()
+    posted_at = serializers.DateTimeField()
+
+
+class StatusChangeSerializer(OutputSerializer):
+    status = serializers.ChoiceField(choices=Transfer.Status.choices)
+    previous_status = serializers.ChoiceField(choices=Transfer.Status.choices, allow_null=True)
+    reason = serializers.CharField(allow_null=True)
+    at = serializers.DateTimeField()
+
+
+class TransferDetailSerializer(TransferSerializer):
+    journal_lines = JournalLineSerializer(many=True)
+    status_history = StatusChangeSerializer(many=True)
+
+
+class ReversalCreateInputSerializer(InputSerializer):
+    amount = AmountField(required=False, help_text="Minor units; by default everything that remains.")
+    description = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    metadata = MetadataField(required=False, default=dict)
+
+
+class ReversalSerializer(OutputSerializer):
+    id = serializers.CharField(help_text="`trr_...`")
+    object = serializers.CharField(default="transfer_reversal")
+    environment = serializers.ChoiceField(choices=["sandbox", "live"])
+    transfer = serializers.CharField()
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    metadata = serializers.DictField(child=serializers.CharField())
+    created_at = serializers.DateTimeField()
