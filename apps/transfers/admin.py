@@ -1,4 +1,5 @@
-"""Bank staff's pages for transfers: the FX rate table and the limits table (both edited here).
+"""Bank staff's pages for transfers: the FX rate table and the limits table (both edited here), and the
+transfers themselves (read-only, with the review of held ones).
 
 Edits take effect in the saving process as soon as the transaction commits (its in-process copy is cleared on
 commit) and in every other process within the cache's lifetime (30 s; see ``apps/transfers/caches.py``).
@@ -8,15 +9,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from apps.core.errors import ApplicationError
 from apps.transfers.fx import BPS, fx_rates_cache_clear, parse_rate
 from apps.transfers.limits import limits_cache_clear
-from apps.transfers.models import FxRate, LimitRule
+from apps.transfers.models import FxQuote, FxRate, LimitRule, Transfer, TransferReversal, TransferStatusChange
+from apps.transfers.services import transfer_review_reject, transfer_review_release
 from apps.wallets import currencies
+from apps.wallets.admin import ReadOnlyAdmin, ReadOnlyInline
 
 MAX_RATE_DIGITS = 12
 
@@ -58,7 +62,10 @@ class FxRateForm(forms.ModelForm):
         normalised = rate.normalize()
         if len(normalised.as_tuple().digits) > MAX_RATE_DIGITS:
             raise forms.ValidationError(f"Use at most {MAX_RATE_DIGITS} significant digits.")
-        return format(normalised, "f")
+        text = format(normalised, "f")
+        if len(text) > FxRate._meta.get_field("rate").max_length:
+            raise forms.ValidationError("Out of range: written out in full, the rate must fit in 32 characters.")
+        return text
 
     def clean_fee_bps(self) -> int:
         fee_bps = self.cleaned_data["fee_bps"]
@@ -204,3 +211,94 @@ class LimitRuleAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: LimitRule, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         transaction.on_commit(limits_cache_clear)
+
+
+# --- Transfers and their review -----------------------------------------------------------------------------
+class TransferStatusChangeInline(ReadOnlyInline):
+    model = TransferStatusChange
+    fields = ("at", "previous_status", "status", "reason", "actor")
+    readonly_fields = fields
+    show_change_link = False
+
+
+class TransferReversalInline(ReadOnlyInline):
+    model = TransferReversal
+    fields = ("public_id", "amount", "description", "created_at")
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Transfer)
+class TransferAdmin(ReadOnlyAdmin):
+    """Transfers are read-only; money moves only through the services. Held transfers wait here for review:
+    the two actions release them (they go on: p2p and FX post at once, top-ups and payouts go to the rail) or
+    reject them (failed, ``review_rejected``, their money released). Each posts its journals and records its
+    events in one transaction, with the staff member as the status change's actor."""
+
+    list_display = ("public_id", "type", "status", "amount_display", "review_reason", "partner", "created_at")
+    list_filter = ("status", "type", "review_reason", "environment__kind")
+    search_fields = ("public_id", "partner__name", "holder__name")
+    list_select_related = ("partner",)
+    ordering = ("-id",)
+    actions = ("release_held", "reject_held")
+    inlines = (TransferStatusChangeInline, TransferReversalInline)
+    fields = (
+        "public_id",
+        "partner",
+        "environment",
+        "type",
+        "status",
+        "review_reason",
+        "holder",
+        "source_wallet",
+        "destination_wallet",
+        "funding_source",
+        "amount_display",
+        "amount_reversed",
+        "fx_quote",
+        "description",
+        "metadata",
+        "failure_code",
+        "failure_message",
+        "initiated_at",
+        "next_action_at",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="Amount")
+    def amount_display(self, obj: Transfer) -> str:
+        return _money(obj.amount, obj.currency)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The change list's review actions need change permission; a transfer's own page stays read-only.
+        return obj is None and bool(request.user.has_perm("transfers.change_transfer"))
+
+    def _review(self, request: HttpRequest, queryset: QuerySet[Transfer], decide: Any, verb: str) -> None:
+        done, refused = 0, []
+        for pk, public_id in queryset.values_list("pk", "public_id"):
+            try:
+                decide(transfer_pk=pk, staff_user=request.user)
+                done += 1
+            except ApplicationError as error:
+                refused.append(f"{public_id}: {error.detail}")
+        if done:
+            self.message_user(request, f"{verb} {done} transfer(s).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description="Release the selected held transfers")
+    def release_held(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
+        self._review(request, queryset, transfer_review_release, "Released")
+
+    @admin.action(description="Reject the selected held transfers")
+    def reject_held(self, request: HttpRequest, queryset: QuerySet[Transfer]) -> None:
+        self._review(request, queryset, transfer_review_reject, "Rejected")
+
+
+@admin.register(FxQuote)
+class FxQuoteAdmin(ReadOnlyAdmin):
+    list_display = ("public_id", "source_currency", "destination_currency", "source_amount", "rate", "expires_at")
+    list_filter = ("source_currency", "destination_currency")
+    search_fields = ("public_id",)
+    ordering = ("-id",)

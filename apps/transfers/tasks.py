@@ -1,5 +1,5 @@
 """The bank rail's worker side: ``transfer_advance_task`` runs one settlement step of a top-up or payout, and
-``sweep_due_transfers`` (beat, every 2 s) finds due steps in the database, so a lost message, a dead worker or a
+``sweep_due_transfers`` (beat, every 5 s) finds due steps in the database, so a lost message, a dead worker or a
 broker outage delays a settlement but never loses it."""
 
 import structlog

@@ -352,7 +352,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-request-logs": {"task": "apps.partners.tasks.purge_request_logs", "schedule": 3600.0},
     "reconcile-ledger": {"task": "apps.wallets.tasks.reconcile_ledger", "schedule": 3600.0},
     # The guarantee behind rail settlement: due or orphaned top-up/payout steps are found in the database.
-    "sweep-due-transfers": {"task": "apps.transfers.tasks.sweep_due_transfers", "schedule": 2.0},
+    "sweep-due-transfers": {"task": "apps.transfers.tasks.sweep_due_transfers", "schedule": 5.0},
 }
 REQUEST_LOG_RETENTION_DAYS = env.int("REQUEST_LOG_RETENTION_DAYS", default=30)
 # How /v1/ request logs are written (read on every request): "thread" (a background thread per process,
