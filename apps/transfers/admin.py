@@ -23,6 +23,7 @@ from apps.wallets import currencies
 from apps.wallets.admin import ReadOnlyAdmin, ReadOnlyInline
 
 MAX_RATE_DIGITS = 12
+MAX_RATE_CHARS = 32  # FxRate.rate's max_length
 
 
 def _convertible(code: str) -> str:
@@ -63,8 +64,10 @@ class FxRateForm(forms.ModelForm):
         if len(normalised.as_tuple().digits) > MAX_RATE_DIGITS:
             raise forms.ValidationError(f"Use at most {MAX_RATE_DIGITS} significant digits.")
         text = format(normalised, "f")
-        if len(text) > FxRate._meta.get_field("rate").max_length:
-            raise forms.ValidationError("Out of range: written out in full, the rate must fit in 32 characters.")
+        if len(text) > MAX_RATE_CHARS:
+            raise forms.ValidationError(
+                f"Out of range: written out in full, a rate fits in {MAX_RATE_CHARS} characters."
+            )
         return text
 
     def clean_fee_bps(self) -> int:

@@ -154,9 +154,9 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
             recent=Count("pk", filter=Q(initiated_at__gt=velocity_start)),
         )
     )
-    for name, label, window, start, used, maximum in (
-        ("daily", "daily limit", DAY, day_start, totals["daily"], rule.daily_max),
-        ("monthly", "30-day limit", MONTH, month_start, totals["monthly"], rule.monthly_max),
+    for name, label, span, window, start, used, maximum in (
+        ("daily", "daily limit", "24 hours", DAY, day_start, totals["daily"], rule.daily_max),
+        ("monthly", "30-day limit", "30 days", MONTH, month_start, totals["monthly"], rule.monthly_max),
     ):
         if used + amount <= maximum:
             continue
@@ -168,8 +168,7 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
         )
         detail = (
             f"This transfer of {_text(amount, currency)} would exceed the {label} of {_text(maximum, currency)} "
-            f"for {tier} holders: {_text(used, currency)} already counts against it over the last "
-            f"{_duration(int(window.total_seconds()))}."
+            f"for {tier} holders: {_text(used, currency)} already counts against it over the last {span}."
         )
         detail += f" It fits from {clock.rfc3339(resets_at)}." if resets_at else " Waiting will not make it fit."
         raise LimitExceeded(

@@ -195,25 +195,26 @@ def _actor(principal: Principal) -> str:
     return f"{principal.credential_type}:{principal.credential_id}"
 
 
-def _book_partner(environment: Environment) -> Partner | None:
+def _book_partner(transfer: Transfer) -> Partner | None:
     """Whose system accounts a posting uses: the partner's own in sandbox, the bank's (no partner) in live."""
-    return environment.partner if environment.kind == Environment.Kind.SANDBOX else None
+    return transfer.partner if transfer.environment.kind == Environment.Kind.SANDBOX else None
 
 
-def _system(code: str, currency: str, environment: Environment) -> LedgerAccount:
+def _system(code: str, currency: str, transfer: Transfer) -> LedgerAccount:
     return system_account(
-        code=code, currency=currency, environment=environment.kind, partner=_book_partner(environment)
+        code=code, currency=currency, environment=transfer.environment.kind, partner=_book_partner(transfer)
     )
 
 
 def _on_commit_advance(transfer: Transfer, *, delay: float = 0.0) -> None:
     """Ask the worker to run the rail's next step for ``transfer`` once this transaction commits. The broker
     only makes it fast: the sweeper finds the due step in the database if this message is lost."""
-    public_id = transfer.public_id
 
     def send() -> None:
         from apps.transfers.tasks import transfer_advance_task
 
+        # Read at commit time: a transfer being created gets its public id only when it is saved, after this.
+        public_id = transfer.public_id
         try:
             transfer_advance_task.apply_async(kwargs={"transfer_id": public_id}, countdown=max(0.0, delay))
         except Exception:  # the broker is down: the sweeper will pick the step up
@@ -340,8 +341,7 @@ def _screen(
     """Limits (raise ``LimitExceeded``) and review rules (return the reason to hold for, or "")."""
     transfer = change.transfer
     rule = limits_check(holder=holder, currency=transfer.currency, amount=transfer.amount, now=change.now)
-    if rule is None:
-        return ""
+    # Without a rule (no limits for this tier and currency) the screening rules still apply.
     return review_reason(
         transfer_type=transfer.type,
         holder=holder,
@@ -390,7 +390,7 @@ def _create_p2p(principal: Principal, request: TransferRequest, change: _Change)
         kind="transfer",
         lines=_p2p_lines(transfer, description=description),
         environment=transfer.environment.kind,
-        partner=_book_partner(transfer.environment),
+        partner=_book_partner(transfer),
         description=description or f"Transfer {source.public_id} -> {destination.public_id}",
         locked=_by_pk(source, destination),
         partner_environment=transfer.environment,
@@ -456,7 +456,6 @@ def _create_top_up(principal: Principal, request: TransferRequest, change: _Chan
             code="parameter_missing",
             errors=_field_error("destination", "required", "Required for top_up."),
         )
-    # The clearing account the settlement will post to is resolved before any wallet lock (docs/ledger.md).
     destination = _lock_named_wallets(principal, {"destination": request.destination})["destination"]
     transfer.amount = _positive_amount(request.amount)
     transfer.currency = _require_currency(request, destination, "currency")
@@ -557,10 +556,9 @@ def _create_fx(principal: Principal, request: TransferRequest, change: _Change) 
     quote = fx_quote_get(principal=principal, quote_id=request.quote)
     if request.source == request.destination:
         raise SameWallet(errors=_field_error("destination", "same_wallet", "Must differ from the source."))
-    environment = transfer.environment
     # System accounts before any wallet lock (docs/ledger.md, lock order).
     accounts = {
-        (code, currency): _system(code, currency, environment)
+        (code, currency): _system(code, currency, transfer)
         for code in (FEES, FX)
         for currency in (quote.source_currency, quote.destination_currency)
     }
@@ -651,7 +649,7 @@ def _post_fx(transfer: Transfer, *, accounts: dict[tuple[str, str], LedgerAccoun
             fee=transfer.fee_amount,
         ),
         environment=transfer.environment.kind,
-        partner=_book_partner(transfer.environment),
+        partner=_book_partner(transfer),
         description=transfer.description or f"FX {transfer.currency} -> {transfer.destination_currency}",
         locked=locked,
         partner_environment=transfer.environment,
@@ -682,14 +680,13 @@ def _lock_transfer(transfer_pk: int) -> tuple[Transfer, dict[int, Wallet]]:
 
 def _system_accounts_for(transfer: Transfer) -> dict[tuple[str, str], LedgerAccount]:
     """Every system account a step of ``transfer`` may post to, resolved before any lock is taken."""
-    environment = Environment.objects.select_related("partner").get(pk=transfer.environment_id)
     if transfer.type == T.FX:
         pairs = [(code, c) for code in (FEES, FX) for c in (transfer.currency, transfer.destination_currency)]
     elif transfer.type in (T.TOP_UP, T.PAYOUT):
         pairs = [(CLEARING_BANK, transfer.currency)]
     else:
         pairs = []
-    return {pair: _system(pair[0], pair[1], environment) for pair in pairs}
+    return {pair: _system(pair[0], pair[1], transfer) for pair in pairs}
 
 
 def _release_money(transfer: Transfer) -> None:
@@ -718,7 +715,6 @@ def transfer_cancel(
     from apps.transfers.selectors import transfer_get
 
     found = transfer_get(principal=principal, transfer_id=transfer_id)
-    _system_accounts_for(found)
     transfer, _ = _lock_transfer(found.pk)
     change = _Change(transfer=transfer, actor=_actor(principal), now=clock.now(environment=transfer.environment))
     with record_batch():
@@ -772,13 +768,11 @@ def transfer_reverse(
             kind="transfer_reversal",
             lines=_reversal_lines(transfer, amount=amount, accounts=accounts, description=text),
             environment=transfer.environment.kind,
-            partner=_book_partner(transfer.environment),
+            partner=_book_partner(transfer),
             description=text,
             reverses=transfer.journal,
             locked=wallets,
             partner_environment=transfer.environment,
-            # Money returning to a frozen wallet is still returned.
-            allow_inactive=True,
         )
         reversal = TransferReversal.objects.create(
             transfer=transfer, amount=amount, journal=posting.journal, description=description, metadata=metadata or {}
@@ -855,7 +849,7 @@ def transfer_advance(*, transfer_pk: int) -> Transfer | None:
     rail, which answers after ``TRANSFER_SETTLEMENT_DELAY_SECONDS``), then ``processing -> succeeded`` (the
     journal posts) or ``failed`` (the money is released). The step is decided under the transfer's lock, so a
     task run twice, or killed and run again, settles exactly once. Returns None when nothing was due."""
-    accounts = _system_accounts_for(Transfer.objects.get(pk=transfer_pk))
+    accounts = _system_accounts_for(Transfer.objects.select_related("environment", "partner").get(pk=transfer_pk))
     transfer, wallets = _lock_transfer(transfer_pk)
     now = clock.now(environment=transfer.environment)
     due = transfer.next_action_at is not None and transfer.next_action_at <= now
@@ -904,15 +898,22 @@ def _settle(
             destination = transfer.destination_wallet
             assert destination is not None and transfer.pending_transaction is not None
             pending = transfer.pending_transaction
-            posting = external_credit_inner(
-                wallet=destination,
-                amount=transfer.amount,
-                spec=TransactionSpec(type=pending.type, category=pending.category, existing=pending),
-                rail=CLEARING_BANK,
-            )
-            transfer.journal = posting.journal
-            change.to(S.SUCCEEDED)
-            return
+            try:
+                # A savepoint: if the wallet was frozen or closed while the money was on its way, the top-up
+                # fails (the bank sends it back) instead of the step failing again on every retry.
+                with transaction.atomic(), record_batch():
+                    posting = external_credit_inner(
+                        wallet=destination,
+                        amount=transfer.amount,
+                        spec=TransactionSpec(type=pending.type, category=pending.category, existing=pending),
+                        rail=CLEARING_BANK,
+                    )
+            except ApplicationError as error:
+                result = RailResult(False, error.code, str(error.detail)[:500])
+            else:
+                transfer.journal = posting.journal
+                change.to(S.SUCCEEDED)
+                return
         pending_credit_cancel_inner(txn=transfer.pending_transaction)  # type: ignore[arg-type]
         _fail(change, result)
         return
@@ -943,16 +944,20 @@ def transfers_due(*, now: datetime, limit: int = 200) -> list[str]:
     due = Q(status__in=[S.PENDING, S.PROCESSING], next_action_at__isnull=False) & Q(
         next_action_at__lte=now + F("environment__clock_offset")
     )
-    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    # Leases are in the environment's clock too (transfer_advance sets one from next_action_at): compared with
+    # real time, a sandbox clock running ahead would keep a lost step leased for as long as it is ahead.
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now + F("environment__clock_offset"))
     candidates = list(
-        Transfer.objects.filter(due & free).order_by("next_action_at").values_list("pk", "public_id")[:limit]
+        Transfer.objects.filter(due & free)
+        .order_by("next_action_at")
+        .values_list("pk", "public_id", "environment__clock_offset")[:limit]
     )
     if not candidates:
         return []
     claimed = []
-    for pk, public_id in candidates:
+    for pk, public_id, offset in candidates:
         # One conditional update per row: two sweepers never both claim one transfer.
-        if Transfer.objects.filter(pk=pk).filter(free).update(lease_until=now + lease):
+        if Transfer.objects.filter(pk=pk).filter(free).update(lease_until=now + offset + lease):
             claimed.append(public_id)
     return claimed
 
@@ -967,7 +972,7 @@ def transfer_review_release(*, transfer_pk: int, staff_user: Any) -> Transfer:
     """Bank staff let a held transfer go on: ``held -> pending``, then a p2p or FX transfer posts at once
     (``succeeded``, or ``failed`` if it can no longer post, its money released) and a top-up or payout goes to
     the rail. Raises ``InvalidStateTransition`` unless it is held."""
-    accounts = _system_accounts_for(Transfer.objects.get(pk=transfer_pk))
+    accounts = _system_accounts_for(Transfer.objects.select_related("environment", "partner").get(pk=transfer_pk))
     transfer, wallets = _lock_transfer(transfer_pk)
     change = _Change(transfer=transfer, actor=_staff_actor(staff_user), now=clock.now(environment=transfer.environment))
     with record_batch():
@@ -1001,7 +1006,7 @@ def _post_released(
                     kind="transfer",
                     lines=_p2p_lines(transfer, description=transfer.description),
                     environment=transfer.environment.kind,
-                    partner=_book_partner(transfer.environment),
+                    partner=_book_partner(transfer),
                     description=transfer.description or f"Transfer {transfer.public_id}",
                     locked=fresh,
                     partner_environment=transfer.environment,
@@ -1017,7 +1022,7 @@ def _post_released(
 def transfer_review_reject(*, transfer_pk: int, staff_user: Any, reason: str = "review_rejected") -> Transfer:
     """Bank staff refuse a held transfer: ``held -> failed`` (``failure_code`` ``review_rejected``), its money
     released. Raises ``InvalidStateTransition`` unless it is held."""
-    _system_accounts_for(Transfer.objects.get(pk=transfer_pk))
+    _system_accounts_for(Transfer.objects.select_related("environment", "partner").get(pk=transfer_pk))
     transfer, _ = _lock_transfer(transfer_pk)
     change = _Change(transfer=transfer, actor=_staff_actor(staff_user), now=clock.now(environment=transfer.environment))
     with record_batch():

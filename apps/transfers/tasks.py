@@ -6,10 +6,14 @@ import structlog
 from celery import shared_task
 from django.utils import timezone
 
+from apps.core import clock
 from apps.transfers.models import Transfer
 from apps.transfers.services import transfer_advance, transfers_due
 
 logger = structlog.get_logger(__name__)
+
+# A step found not yet due by at most this much is rescheduled by the task itself.
+EARLY_FOLLOW_UP_SECONDS = 60
 
 
 @shared_task(soft_time_limit=30, time_limit=45)
@@ -21,9 +25,26 @@ def transfer_advance_task(*, transfer_id: str) -> str | None:
         return None
     transfer = transfer_advance(transfer_pk=pk)
     if transfer is None:
+        _follow_up_if_early(pk)
         return None
     logger.info("transfer_advanced", transfer=transfer_id, status=transfer.status)
     return transfer.status
+
+
+def _follow_up_if_early(pk: int) -> None:
+    """A countdown message that arrived before its step was due (timer slack): schedule it again for when it
+    is, rather than leave it to the sweeper's lease."""
+    row = (
+        Transfer.objects.filter(pk=pk, status__in=[Transfer.Status.PENDING, Transfer.Status.PROCESSING])
+        .select_related("environment")
+        .only("public_id", "next_action_at", "environment__clock_offset", "environment__kind")
+        .first()
+    )
+    if row is None or row.next_action_at is None:
+        return
+    wait = (row.next_action_at - clock.now(environment=row.environment)).total_seconds()
+    if 0 < wait <= EARLY_FOLLOW_UP_SECONDS:
+        transfer_advance_task.apply_async(kwargs={"transfer_id": row.public_id}, countdown=wait + 0.05)
 
 
 @shared_task(soft_time_limit=20, time_limit=30)

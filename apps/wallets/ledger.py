@@ -259,7 +259,7 @@ def journal_post(
         ]
     )
     posted: list[Transaction] = []
-    created: set[int] = set()
+    new: list[Transaction] = []
     for line in wallet_lines:
         wallet = wallets[_wallet_id(line)]
         wallet.ledger_balance += line.amount
@@ -267,9 +267,12 @@ def journal_post(
         spec = line.transaction or TransactionSpec(type=Transaction.Type.ADJUSTMENT, category="other")
         txn = _post_transaction(wallet=wallet, journal=journal, amount=line.amount, spec=spec, now=now)
         if spec.existing is None:
-            created.add(txn.pk)
+            new.append(txn)
         wallet.last_transaction = txn
         posted.append(txn)
+    # The journal's new transactions in one insert (their keys come back, so the feed order is the line order).
+    Transaction.objects.bulk_create(new)
+    created = {txn.pk for txn in new}
     for wallet in wallets.values():
         wallet.save(update_fields=["ledger_balance", "available_balance", "last_transaction", "updated_at"])
     if record_events and partner is not None:
@@ -282,6 +285,8 @@ def journal_post(
 def _post_transaction(
     *, wallet: Wallet, journal: Journal, amount: int, spec: TransactionSpec, now: datetime
 ) -> Transaction:
+    """Post the existing pending transaction ``spec.existing`` (saved here), or build the new one (unsaved: the
+    caller inserts a journal's new transactions together)."""
     if spec.existing is not None:
         txn = spec.existing
         txn.journal, txn.status, txn.amount = journal, Transaction.Status.POSTED, amount
@@ -289,7 +294,7 @@ def _post_transaction(
         txn.save(update_fields=["journal", "status", "amount", "balance_after", "updated_at"])
         return txn
     booked_at = spec.booked_at or now
-    return Transaction.objects.create(
+    return Transaction(
         wallet=wallet,
         journal=journal,
         type=spec.type,

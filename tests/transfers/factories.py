@@ -1,0 +1,332 @@
+"""Rows the transfers tests need: the seeded reference tables, principals, quotes and plain ``Transfer`` rows.
+
+``make_transfer_row`` writes a transfer directly, without the service and without moving money: it is test data
+for code that only reads transfers (limits, review rules), with the status and ``initiated_at`` a test needs.
+"""
+
+import importlib
+from datetime import datetime
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.db import connection
+
+from apps.core.principal import Principal
+from apps.core.scopes import PARTNER_LEVEL
+from apps.partners.models import Environment
+from apps.transfers.fx import fx_quote_create
+from apps.transfers.models import FxQuote, Transfer
+from apps.wallets.models import Wallet
+
+_SEED = importlib.import_module("apps.transfers.migrations.0002_seed_rates_and_limits")
+
+
+def seed_reference_data() -> None:
+    """Put the seeded FX rates and limit rules back where they are missing (a transactional test's flush
+    empties every table, data migrations' rows included). Rows that exist are left as they are."""
+    _SEED.seed(apps, SimpleNamespace(connection=connection))
+
+
+def api_key_principal(*, environment: Environment, scopes: frozenset[str] = PARTNER_LEVEL) -> Principal:
+    """What an unrestricted secret key of ``environment`` resolves to."""
+    return Principal(
+        partner=environment.partner,
+        environment=environment,
+        credential_type="api_key",
+        credential_id="key_test",
+        scopes=scopes,
+    )
+
+
+def make_quote(
+    *, environment: Environment, source_currency: str = "USD", destination_currency: str = "EUR", **amounts: int
+) -> FxQuote:
+    """A quote made by the service (``source_amount=10_000`` unless an amount is given)."""
+    if not amounts:
+        amounts = {"source_amount": 10_000}
+    return fx_quote_create(
+        principal=api_key_principal(environment=environment),
+        source_currency=source_currency,
+        destination_currency=destination_currency,
+        **amounts,
+    )
+
+
+def make_transfer_row(
+    *,
+    source: Wallet,
+    destination: Wallet,
+    amount: int,
+    initiated_at: datetime,
+    status: str = Transfer.Status.SUCCEEDED,
+    fx_quote: FxQuote | None = None,
+) -> Transfer:
+    """A p2p transfer row from ``source`` to ``destination`` (or an ``fx`` one when ``fx_quote`` is given),
+    counted against the source wallet's holder, in the source wallet's currency. Sandbox wallets only."""
+    holder = source.holder
+    environment = Environment.objects.get(partner=holder.partner, kind=holder.environment)
+    return Transfer.objects.create(
+        partner=holder.partner,
+        environment=environment,
+        type=Transfer.Type.FX if fx_quote is not None else Transfer.Type.P2P,
+        status=status,
+        holder=holder,
+        source_wallet=source,
+        destination_wallet=destination,
+        amount=amount,
+        currency=source.currency,
+        fx_quote=fx_quote,
+        amount_reversed=amount if status == Transfer.Status.REVERSED else 0,
+        initiated_at=initiated_at,
+    )
+
+
+# --- Transfers through the API, funding sources and the rail -----------------------------------------------------
+TRANSFERS_URL = "/v1/transfers"
+# UK account numbers; the sandbox rail refuses a funding source whose last four digits are 0002.
+GOOD_ACCOUNT_NUMBER = "31926819"
+DECLINED_ACCOUNT_NUMBER = "41920002"
+
+
+def add_bank_account(*, holder, account_number: str = GOOD_ACCOUNT_NUMBER, currency: str = "USD", name: str = ""):
+    """A UK bank account of ``holder`` in ``currency``, added at the end of its fallback order."""
+    from apps.wallets.funding_sources import BankAccountDetails, funding_source_add
+
+    details = BankAccountDetails(
+        account_holder_name=name or holder.name, sort_code="12-34-56", account_number=account_number, currency=currency
+    )
+    return funding_source_add(holder=holder, kind="bank_account", bank_account=details)
+
+
+def add_card(*, holder, last4: str = "4242", name: str = ""):
+    """A Visa card of ``holder`` (any currency) that expires in a few years, at the end of its fallback order."""
+    from django.utils import timezone
+
+    from apps.wallets.funding_sources import CardDetails, funding_source_add
+
+    card = CardDetails(brand="visa", last4=last4, exp_month=12, exp_year=timezone.now().year + 3, holder_name=name)
+    return funding_source_add(holder=holder, kind="card", card=card)
+
+
+def table_counts() -> dict[str, int]:
+    """Rows of every table a transfer request can write: a refused request leaves all of them unchanged."""
+    from apps.core.models import IdempotencyKey
+    from apps.events.models import Event
+    from apps.transfers.models import TransferReversal, TransferStatusChange
+    from apps.wallets.models import Entry, Hold, Journal, Transaction
+
+    tables = [Transfer, TransferStatusChange, TransferReversal, Journal, Entry, Transaction, Hold]
+    tables += [Event, IdempotencyKey]
+    return {model.__name__: model.objects.count() for model in tables}
+
+
+def post_transfer(client, body: dict, *, key: str | None = "transfer-key-1"):
+    """``POST /v1/transfers`` with ``Idempotency-Key: key`` (none when ``key`` is None)."""
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post(TRANSFERS_URL, body, format="json", **headers)
+
+
+def assert_problem(response, status: int, code: str) -> dict:
+    """The response is an ``application/problem+json`` error with ``status`` and ``code``; returns its body."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/problem+json")
+    body = response.json()
+    assert (body["status"], body["code"]) == (status, code), body
+    return body
+
+
+def run_rail(transfer: Transfer) -> Transfer:
+    """Run both rail steps of a top-up or payout (submit, then settle) and return it re-read. Needs
+    ``TRANSFER_SETTLEMENT_DELAY_SECONDS = 0``, so the second step is due as soon as the first has run."""
+    from apps.transfers.services import transfer_advance
+
+    for _ in range(2):
+        assert transfer_advance(transfer_pk=transfer.pk) is not None, "the rail step was not due"
+    return Transfer.objects.get(pk=transfer.pk)
+
+
+def transfer_events(transfer: Transfer) -> list[tuple[str, int, str, dict]]:
+    """The transfer's events in order: (type, sequence, status shown, previous_attributes)."""
+    from apps.events.models import Event
+
+    return [
+        (event.type, event.sequence, event.data["object"]["status"], event.data["previous_attributes"])
+        for event in Event.objects.filter(object_id=transfer.public_id).order_by("sequence")
+    ]
+
+
+def journal_totals(journal_id: int) -> dict[str, int]:
+    """The sum of a journal's entries per currency (every value is 0 for a balanced journal)."""
+    from apps.wallets.models import Entry
+
+    totals: dict[str, int] = {}
+    for currency, amount in Entry.objects.filter(journal_id=journal_id).values_list("currency", "amount"):
+        totals[currency] = totals.get(currency, 0) + amount
+    return totals
+
+
+# --- Limits for load tests and the transfer invariants ------------------------------------------------------------
+def raise_limits(*, kyc_tier: str, currencies: tuple[str, ...], review_threshold: int = 10**12) -> None:
+    """Lift every limit of ``kyc_tier`` in ``currencies`` out of the way (many transfers by one holder in little
+    time), keeping only a review threshold, and forget this process's copy of the rules."""
+    from apps.transfers.limits import limits_cache_clear
+    from apps.transfers.models import LimitRule
+
+    for currency in currencies:
+        LimitRule.objects.update_or_create(
+            kyc_tier=kyc_tier,
+            currency=currency,
+            defaults={
+                "per_transfer_max": 10**12,
+                "daily_max": 10**13,
+                "monthly_max": 10**14,
+                "review_threshold": review_threshold,
+                "new_counterparty_review_amount": 10**12,
+                "velocity_max_count": 1_000_000,
+                "velocity_window_seconds": 3600,
+            },
+        )
+    limits_cache_clear()
+
+
+def transfer_problems(*, transfer_pks) -> list[str]:
+    """Every broken invariant among the transfers ``transfer_pks`` (reads only, a fixed number of queries):
+
+    - the status history is a chain of ``TRANSITIONS`` from ``created -> pending`` to the current status;
+    - ``amount_reversed`` is the sum of the reversals, within the amount, and equals it exactly when ``reversed``;
+    - a succeeded or reversed transfer has a journal of two or more entries summing to zero per currency, whose
+      wallet entries move the amount between the transfer's parties; each reversal's journal balances, reverses
+      it and mirrors its share; any other transfer has no journal and no reversal;
+    - the money set aside is in the state the status says: a hold ``held`` while the transfer waits, captured
+      for a settled payout, released otherwise; a top-up's pending credit pending, posted or dropped;
+    - events: one ``transfer.created``, one ``transfer.held`` / ``succeeded`` / ``failed`` / ``canceled`` per
+      time the history entered that status, one ``transfer.reversed`` per reversal.
+    """
+    from collections import Counter, defaultdict
+    from itertools import pairwise
+
+    from django.db.models import Count, Sum
+
+    from apps.events.models import Event
+    from apps.transfers.models import TransferReversal, TransferStatusChange
+    from apps.transfers.services import TRANSITIONS
+    from apps.wallets.models import Entry, Journal
+
+    S = Transfer.Status
+    pks = list(transfer_pks)
+    transfers = {t.pk: t for t in Transfer.objects.filter(pk__in=pks).select_related("hold", "pending_transaction")}
+    chains: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for transfer_id, previous, status in (
+        TransferStatusChange.objects.filter(transfer_id__in=pks)
+        .order_by("transfer_id", "pk")
+        .values_list("transfer_id", "previous_status", "status")
+    ):
+        chains[transfer_id].append((previous, status))
+    reversals: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for transfer_id, amount, journal_id in TransferReversal.objects.filter(transfer_id__in=pks).values_list(
+        "transfer_id", "amount", "journal_id"
+    ):
+        reversals[transfer_id].append((amount, journal_id))
+    journal_ids = {t.journal_id for t in transfers.values() if t.journal_id} | {
+        journal_id for rows in reversals.values() for _, journal_id in rows
+    }
+    reverses = dict(Journal.objects.filter(pk__in=journal_ids).values_list("pk", "reverses_id"))
+    unbalanced = set(
+        Entry.objects.filter(journal_id__in=journal_ids)
+        .values_list("journal_id", "currency")
+        .annotate(total=Sum("amount"))
+        .exclude(total=0)
+        .values_list("journal_id", flat=True)
+    )
+    entry_counts = dict(
+        Entry.objects.filter(journal_id__in=journal_ids)
+        .values_list("journal_id")
+        .annotate(n=Count("pk"))
+        .values_list("journal_id", "n")
+    )
+    on_wallets: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for journal_id, wallet_id, amount in Entry.objects.filter(
+        journal_id__in=journal_ids, account__wallet__isnull=False
+    ).values_list("journal_id", "account__wallet_id", "amount"):
+        on_wallets[journal_id][wallet_id] += amount
+    events = Counter(
+        dict(
+            ((object_id, kind), n)
+            for object_id, kind, n in Event.objects.filter(
+                object_id__in=[t.public_id for t in transfers.values()], type__startswith="transfer."
+            )
+            .values_list("object_id", "type")
+            .annotate(n=Count("pk"))
+            .values_list("object_id", "type", "n")
+        )
+    )
+
+    def wallet_side(transfer: Transfer, amount: int) -> dict[int, int]:
+        sides = {
+            Transfer.Type.P2P: {transfer.source_wallet_id: -amount, transfer.destination_wallet_id: amount},
+            Transfer.Type.TOP_UP: {transfer.destination_wallet_id: amount},
+            Transfer.Type.PAYOUT: {transfer.source_wallet_id: -amount},
+        }
+        return sides.get(transfer.type, {})
+
+    problems: list[str] = []
+    for pk in pks:
+        transfer = transfers[pk]
+        name = f"{transfer.public_id} ({transfer.type}, {transfer.status})"
+        chain = chains[pk]
+        if not chain or chain[0] != ("", S.PENDING):
+            problems.append(f"{name}: history does not start with created -> pending: {chain}")
+        for (_, before), (previous, status) in pairwise(chain):
+            if previous != before or status not in TRANSITIONS.get(previous, frozenset()):
+                problems.append(f"{name}: illegal move {previous or '-'} -> {status} after {before}: {chain}")
+        if chain and chain[-1][1] != transfer.status:
+            problems.append(f"{name}: history ends at {chain[-1][1]}")
+        entered = Counter(status for _, status in chain)
+        reversed_total = sum(amount for amount, _ in reversals[pk])
+        if transfer.amount_reversed != reversed_total or not 0 <= reversed_total <= transfer.amount:
+            problems.append(f"{name}: amount_reversed {transfer.amount_reversed}, reversals sum to {reversed_total}")
+        if (transfer.status == S.REVERSED) != (transfer.amount_reversed == transfer.amount):
+            problems.append(f"{name}: amount_reversed {transfer.amount_reversed} of {transfer.amount}")
+        settled = transfer.status in (S.SUCCEEDED, S.REVERSED)
+        if settled:
+            journal_id = transfer.journal_id
+            if journal_id is None or journal_id in unbalanced or entry_counts.get(journal_id, 0) < 2:
+                problems.append(f"{name}: journal {journal_id} missing or unbalanced")
+            elif transfer.type != Transfer.Type.FX and dict(on_wallets[journal_id]) != wallet_side(
+                transfer, transfer.amount
+            ):
+                problems.append(f"{name}: journal moves {dict(on_wallets[journal_id])} on wallets")
+            for amount, reversal_journal in reversals[pk]:
+                if reversal_journal in unbalanced or reverses.get(reversal_journal) != journal_id:
+                    problems.append(f"{name}: reversal journal {reversal_journal} unbalanced or unlinked")
+                elif transfer.type != Transfer.Type.FX and dict(on_wallets[reversal_journal]) != wallet_side(
+                    transfer, -amount
+                ):
+                    problems.append(f"{name}: reversal moves {dict(on_wallets[reversal_journal])} on wallets")
+        elif transfer.journal_id is not None or reversals[pk]:
+            problems.append(f"{name}: has a journal or reversals")
+        waiting = transfer.status in (S.PENDING, S.HELD, S.PROCESSING)
+        if transfer.hold is not None:
+            captured = settled and transfer.type == Transfer.Type.PAYOUT
+            expected = "held" if waiting else "captured" if captured else "released"
+            if transfer.hold.status != expected:
+                problems.append(f"{name}: hold is {transfer.hold.status}, not {expected}")
+        elif transfer.type == Transfer.Type.PAYOUT or (transfer.type == Transfer.Type.P2P and entered[S.HELD]):
+            problems.append(f"{name}: no hold")
+        if transfer.type == Transfer.Type.TOP_UP:
+            credit = transfer.pending_transaction
+            expected = "pending" if waiting else "posted" if settled else "reversed"
+            if credit is None or credit.status != expected:
+                problems.append(f"{name}: pending credit is {credit and credit.status}, not {expected}")
+        expected_events = {
+            "transfer.created": 1,
+            "transfer.held": entered[S.HELD],
+            "transfer.succeeded": entered[S.SUCCEEDED],
+            "transfer.failed": entered[S.FAILED],
+            "transfer.canceled": entered[S.CANCELED],
+            "transfer.reversed": len(reversals[pk]),
+        }
+        seen = {kind: events[(transfer.public_id, kind)] for kind in expected_events}
+        if seen != expected_events:
+            problems.append(f"{name}: events {seen}, expected {expected_events}")
+    return problems
