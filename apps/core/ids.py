@@ -10,8 +10,18 @@ ALPHABET = string.digits + string.ascii_letters
 RANDOM_LENGTH = 24
 
 
+# Bytes 248-255 are dropped so that ``byte % 62`` stays uniform.
+_TABLE = bytes(ord(ALPHABET[b % len(ALPHABET)]) if b < 248 else 0 for b in range(256))
+_REJECTED = bytes(range(248, 256))
+
+
 def random_base62(length: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+    """``length`` uniform base62 characters from the OS's CSPRNG, drawn in one call (one ``secrets.choice`` per
+    character is one system call each: a transfer makes a dozen ids, and that was a measurable share of it)."""
+    chars = b""
+    while len(chars) < length:
+        chars += secrets.token_bytes(length - len(chars) + length // 16 + 4).translate(_TABLE, _REJECTED)
+    return chars[:length].decode("ascii")
 
 
 def new_public_id(prefix: str) -> str:
@@ -25,13 +35,7 @@ def looks_like(public_id: str, prefix: str) -> bool:
 
 def new_public_ids(prefix: str, count: int) -> list[str]:
     """``count`` public ids in the format of ``new_public_id`` (24 uniform base62 characters from
-    the OS's CSPRNG), drawn in one batch: one ``secrets`` call per character is what made ids the slowest part of
-    a bulk insert (apps.wallets.bulk). Bytes >= 248 are dropped so that ``byte % 62`` stays uniform."""
+    the OS's CSPRNG), drawn in one batch for bulk inserts (apps.wallets.bulk)."""
     need = count * RANDOM_LENGTH
-    table = bytes(ord(ALPHABET[b % len(ALPHABET)]) if b < 248 else 0 for b in range(256))
-    rejected = bytes(range(248, 256))
-    chars = b""
-    while len(chars) < need:
-        chars += secrets.token_bytes(need - len(chars) + need // 16 + 16).translate(table, rejected)
-    text = chars[:need].decode("ascii")
+    text = random_base62(need)
     return [f"{prefix}_{text[i : i + RANDOM_LENGTH]}" for i in range(0, need, RANDOM_LENGTH)]

@@ -19,6 +19,7 @@ from apps.core.idempotency import run_idempotent
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import Principal
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
+from apps.core.serializers import InputSerializer
 from apps.transfers.filters import TransferFiltersInput
 from apps.transfers.fx_apis import _problem
 from apps.transfers.models import Transfer
@@ -363,6 +364,8 @@ class TransferCancelApi(_TransfersApi):
     )
     def post(self, request: Request, transfer_id: str) -> Response:
         principal: Principal = request.auth
+        # A cancel takes no parameters: anything sent is refused (parameter_unknown), never silently ignored.
+        InputSerializer(data=request.data).is_valid(raise_exception=True)
         return run_idempotent(
             request,
             principal=principal,

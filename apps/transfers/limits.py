@@ -22,7 +22,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from apps.core import clock
 from apps.core.errors import ApplicationError
@@ -99,6 +100,34 @@ def _counted(holder: WalletHolder) -> QuerySet[Transfer]:
     return Transfer.objects.filter(holder=holder).exclude(status__in=NOT_COUNTED)
 
 
+# The one query of a passing check, on the hot path of every transfer: written out once instead of compiled by
+# the ORM each time (the compilation cost more than the query). Portable SQL (CASE, not FILTER).
+_TOTALS_SQL = """
+    SELECT
+        COALESCE(SUM(CASE WHEN currency = %s AND initiated_at > %s THEN amount ELSE 0 END), 0),
+        COALESCE(SUM(CASE WHEN currency = %s AND initiated_at > %s THEN amount ELSE 0 END), 0),
+        COUNT(CASE WHEN initiated_at > %s THEN 1 END)
+    FROM {table}
+    WHERE holder_id = %s AND initiated_at > %s AND status NOT IN (%s, %s)
+"""
+
+
+def _window_totals(
+    *, holder: WalletHolder, currency: str, day_start: datetime, month_start: datetime, velocity_start: datetime
+) -> dict[str, int]:
+    """The holder's counted volume in ``currency`` since ``day_start`` and ``month_start``, and its number of
+    counted transfers in any currency since ``velocity_start``."""
+    ops = connection.ops
+    sql = _TOTALS_SQL.format(table=ops.quote_name(Transfer._meta.db_table))
+    # Adapted as the ORM stores them (SQLite compares the stored text).
+    day, month, velocity = (ops.adapt_datetimefield_value(t) for t in (day_start, month_start, velocity_start))
+    params = [currency, day, currency, month, velocity, holder.pk, min(month, velocity), *NOT_COUNTED]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        daily, monthly, recent = cursor.fetchone()
+    return {"daily": int(daily), "monthly": int(monthly), "recent": int(recent)}
+
+
 def _fits_at(transfers: QuerySet[Transfer], *, excess: int, window: timedelta, by_count: bool) -> datetime | None:
     """When enough of ``transfers`` (those counted in a window, oldest first) has left the window to free
     ``excess`` (an amount, or a number of transfers): the moment the last one needed leaves it. None when all
@@ -145,14 +174,8 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
     velocity_window = timedelta(seconds=rule.velocity_window_seconds)
     day_start, month_start, velocity_start = now - DAY, now - MONTH, now - velocity_window
     in_currency = Q(currency=currency)
-    totals = (
-        _counted(holder)
-        .filter(initiated_at__gt=min(month_start, velocity_start))
-        .aggregate(
-            daily=Sum("amount", filter=in_currency & Q(initiated_at__gt=day_start), default=0),
-            monthly=Sum("amount", filter=in_currency & Q(initiated_at__gt=month_start), default=0),
-            recent=Count("pk", filter=Q(initiated_at__gt=velocity_start)),
-        )
+    totals = _window_totals(
+        holder=holder, currency=currency, day_start=day_start, month_start=month_start, velocity_start=velocity_start
     )
     for name, label, span, window, start, used, maximum in (
         ("daily", "daily limit", "24 hours", DAY, day_start, totals["daily"], rule.daily_max),

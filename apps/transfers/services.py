@@ -175,12 +175,16 @@ class _Change:
             )
         snapshot = transfer_snapshot(transfer)
         last = len(self.steps) - 1
+        # The status a receiver last heard of: steps without an event (pending, processing) are not announced, so
+        # a released transfer's transfer.succeeded follows transfer.held with previous status "held".
+        announced = self.steps[0].previous_status if self.steps else transfer.status
         for index, step in enumerate(self.steps):
             event_type = EVENTS.get(step.status)
             if event_type is None:
                 continue
-            # Each event shows the transfer as the whole transaction left it; its previous status is its own.
-            previous_attributes = {"status": step.previous_status, **((previous or {}) if index == last else {})}
+            # Each event shows the transfer as the whole transaction left it.
+            previous_attributes = {"status": announced or S.PENDING, **((previous or {}) if index == last else {})}
+            announced = step.status
             record_event(
                 type=event_type,
                 partner=transfer.partner,
@@ -822,7 +826,8 @@ def _reversal_lines(
     destination_share = share(transfer.destination_amount, after) - share(transfer.destination_amount, before)
     fee_share = share(transfer.fee_amount, after) - share(transfer.fee_amount, before)
     lines = _fx_lines(transfer, accounts=accounts, amount=amount, destination_amount=destination_share, fee=fee_share)
-    return [Line(line.account, -line.amount, line.transaction) for line in lines]
+    # The wallet sides are refunds, as for every other type (not a second exchange).
+    return [Line(line.account, -line.amount, refund if line.transaction else None) for line in lines]
 
 
 # --- The rail: settlement steps run by the worker -------------------------------------------------------------

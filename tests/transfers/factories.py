@@ -205,7 +205,7 @@ def transfer_problems(*, transfer_pks) -> list[str]:
     from collections import Counter, defaultdict
     from itertools import pairwise
 
-    from django.db.models import Count, Sum
+    from django.db.models import Count
 
     from apps.events.models import Event
     from apps.transfers.models import TransferReversal, TransferStatusChange
@@ -231,24 +231,17 @@ def transfer_problems(*, transfer_pks) -> list[str]:
         journal_id for rows in reversals.values() for _, journal_id in rows
     }
     reverses = dict(Journal.objects.filter(pk__in=journal_ids).values_list("pk", "reverses_id"))
-    unbalanced = set(
-        Entry.objects.filter(journal_id__in=journal_ids)
-        .values_list("journal_id", "currency")
-        .annotate(total=Sum("amount"))
-        .exclude(total=0)
-        .values_list("journal_id", flat=True)
-    )
-    entry_counts = dict(
-        Entry.objects.filter(journal_id__in=journal_ids)
-        .values_list("journal_id")
-        .annotate(n=Count("pk"))
-        .values_list("journal_id", "n")
-    )
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    entry_counts: Counter = Counter()
     on_wallets: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for journal_id, wallet_id, amount in Entry.objects.filter(
-        journal_id__in=journal_ids, account__wallet__isnull=False
-    ).values_list("journal_id", "account__wallet_id", "amount"):
-        on_wallets[journal_id][wallet_id] += amount
+    for journal_id, currency, amount, wallet_id in Entry.objects.filter(journal_id__in=journal_ids).values_list(
+        "journal_id", "currency", "amount", "account__wallet_id"
+    ):
+        sums[(journal_id, currency)] += amount
+        entry_counts[journal_id] += 1
+        if wallet_id is not None:
+            on_wallets[journal_id][wallet_id] += amount
+    unbalanced = {journal_id for (journal_id, _), total in sums.items() if total}
     events = Counter(
         dict(
             ((object_id, kind), n)
