@@ -23,6 +23,7 @@ v1 = [
     path("", include("apps.events.urls")),
     path("", include("apps.wallets.urls")),
     path("", include("apps.wallets.funding_source_urls")),
+    path("", include("apps.webhooks.urls")),
 ]
 
 portal = [

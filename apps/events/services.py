@@ -1,5 +1,6 @@
 """Recording events. ``record`` is called by the service that makes a change, inside its transaction."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -7,6 +8,19 @@ from django.db.models import Max
 
 from apps.core.principal import Principal
 from apps.events.models import Event
+
+RecordHook = Callable[[Event], None]
+_record_hooks: list[RecordHook] = []
+
+
+def add_record_hook(hook: RecordHook) -> None:
+    """Run ``hook(event)`` after every ``record``, inside the writer's transaction.
+
+    This is how layers above the outbox (webhooks) attach work to an event without the outbox importing them:
+    the hook writes its own rows in the same transaction, so they commit (or roll back) with the event.
+    """
+    if hook not in _record_hooks:
+        _record_hooks.append(hook)
 
 
 class EventOutsideTransaction(RuntimeError):
@@ -44,7 +58,7 @@ def record(
         raise ValueError("record() needs partner= or principal=")
     object_id = obj.public_id
     last = Event.objects.filter(environment=environment, object_id=object_id).aggregate(m=Max("sequence"))["m"]
-    return Event.objects.create(
+    event = Event.objects.create(
         partner=partner,
         environment=environment,
         type=type,
@@ -54,3 +68,6 @@ def record(
         sequence=(last or 0) + 1,
         data={"object": data if data is not None else _snapshot(obj), "previous_attributes": previous_attributes or {}},
     )
+    for hook in _record_hooks:
+        hook(event)
+    return event
