@@ -190,6 +190,7 @@ def deliver_batch(*, delivery_ids: list[int], claim_token: str = "") -> BatchRep
     secrets_by_endpoint: dict[int, list[str]] = {}
     results: list[_Result] = []
     canceled: list[int] = []
+    gone: set[int] = set()
     for index, delivery in enumerate(deliveries):
         if time.monotonic() > deadline:
             rest = [d.pk for d in deliveries[index:]]
@@ -198,10 +199,13 @@ def deliver_batch(*, delivery_ids: list[int], claim_token: str = "") -> BatchRep
             enqueue(rest)
             break
         endpoint = delivery.endpoint
-        if endpoint.disabled:
+        if endpoint.disabled or endpoint.pk in gone:
             canceled.append(delivery.pk)
             continue
-        results.append(_post(delivery, bodies=bodies, secrets_by_endpoint=secrets_by_endpoint))
+        result = _post(delivery, bodies=bodies, secrets_by_endpoint=secrets_by_endpoint)
+        results.append(result)
+        if result.status_code == 410:
+            gone.add(endpoint.pk)  # the rest of this batch for it is canceled, not posted
     _record(results, canceled=canceled, token=token, report=report)
     return report
 

@@ -1,5 +1,6 @@
 """A webhook receiver on 127.0.0.1 that tests start: it records every request and answers as told."""
 
+import contextlib
 import socket
 import struct
 import threading
@@ -49,10 +50,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(answer.body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(OSError):
             self.wfile.write(answer.body)
-        except OSError:
-            pass
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -69,7 +68,7 @@ class Receiver(ThreadingHTTPServer):
         self.default = Answer()
         self.lock = threading.Lock()
         self.arrived = threading.Condition(self.lock)
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:
