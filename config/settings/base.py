@@ -133,7 +133,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "broker")
 else:
     # Longer than any task may run, so an acked-late task is not redelivered while it is still running.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # max_retries 0: a publish with the broker down fails at once instead of retrying the connection for seconds
+    # inside a request (webhook enqueues after commit are caught and left to the sweeper). Workers reconnect on
+    # their own schedule (broker_connection_retry).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
