@@ -1,6 +1,7 @@
 """Real processes for the fault tests and the benchmark: a redis-server of our own on a free port, Celery workers
 and beat against it, and pointing this process's Celery publisher at it."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -126,10 +127,8 @@ class CeleryProcess:
     def kill(self) -> None:
         """SIGKILL the whole process group: no warm shutdown, no acks, leases left behind."""
         if self.process is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(10)
         self.process = None
 

@@ -95,7 +95,7 @@ class TestRealWorker:
                 for _ in range(10):
                     seen = len(receiver.received)
                     assert wait_until(lambda seen=seen: len(receiver.received) > seen, timeout=30, interval=0.01)
-                    time.sleep(random.uniform(0, 0.04))  # noqa: S311
+                    time.sleep(random.uniform(0, 0.04))
                     worker.kill()
                     worker.start()
             finally:
@@ -110,8 +110,6 @@ class TestRealWorker:
             )
             assert wait_until(lambda: not WebhookDelivery.objects.exclude(status="delivered").exists(), timeout=30)
         assert_all_received_and_signed(receiver, endpoint, ids)
-        duplicates = len(receiver.received) - len(set(received_ids(receiver)))
-        print(f"\n{len(ids)} events, {len(receiver.received)} posts, {duplicates} duplicates after 10 SIGKILLs")
 
     def test_with_redis_stopped_for_30_s_the_api_answers_and_every_event_arrives_after(
         self, receiver, make_endpoint, sandbox_client
