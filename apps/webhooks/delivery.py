@@ -17,6 +17,7 @@
 """
 
 import json
+import os
 import random
 import secrets
 import time
@@ -24,12 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 import structlog
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from apps.core import clock, http
 from apps.events.models import Event
@@ -42,6 +42,17 @@ logger = structlog.get_logger(__name__)
 
 USER_AGENT = "Causeway-Webhooks/1.0 (+https://docs.causeway.dev/webhooks)"
 PENDING = WebhookDelivery.Status.PENDING
+
+_session: http.Session | None = None
+_session_pid = 0
+
+
+def _http_session() -> http.Session:
+    """This process's connection-reusing session (a fresh one after a fork: Celery's prefork children)."""
+    global _session, _session_pid
+    if _session is None or _session_pid != os.getpid():
+        _session, _session_pid = http.Session(), os.getpid()
+    return _session
 
 
 # --- 1. Fan-out ---------------------------------------------------------------------------------------------------
@@ -231,7 +242,7 @@ def _post(delivery: WebhookDelivery, *, bodies: dict[int, bytes], secrets_by_end
     started = time.monotonic()
     result = _Result(delivery=delivery, started_at=started_at, duration_ms=0)
     try:
-        response = http.post_json(endpoint.url, body=body, headers=headers)
+        response = http.post_json(endpoint.url, body=body, headers=headers, session=_http_session())
     except http.OutboundError as exc:
         result.error = "url_forbidden" if isinstance(exc, http.UnsafeUrl) else exc.code
     else:
@@ -301,35 +312,55 @@ def _record(results: list[_Result], *, canceled: list[int], token: str, report: 
                 for r in results
             ]
         )
+        # Rows are written only while still under our claim (claim_token): a resend or replay may have started
+        # a new round meanwhile, and that round stands. Successes are written a status code at a time, one
+        # UPDATE for the lot (their exact times are in the attempt log); failures, rarer, one by one.
+        delivered: dict[int, list[_Result]] = {}
         for r in results:
-            attempts = r.delivery.attempts + 1
-            fields: dict[str, Any] = {
-                "attempts": attempts,
-                "lease_until": None,
-                "claim_token": "",
-                "last_attempt_at": r.started_at,
-                "last_status_code": r.status_code,
-                "last_error": r.error,
-            }
             if r.succeeded:
-                fields |= {"status": WebhookDelivery.Status.DELIVERED, "next_attempt_at": None, "delivered_at": now}
+                delivered.setdefault(r.status_code or 0, []).append(r)
                 succeeded_endpoints.add(r.delivery.endpoint_id)
-                report.delivered += 1
+        for status_code, group in delivered.items():
+            written = WebhookDelivery.objects.filter(pk__in=[r.delivery.pk for r in group], claim_token=token).update(
+                status=WebhookDelivery.Status.DELIVERED,
+                attempts=F("attempts") + 1,
+                next_attempt_at=None,
+                lease_until=None,
+                claim_token="",
+                last_attempt_at=max(r.started_at for r in group),
+                last_status_code=status_code,
+                last_error="",
+                delivered_at=now,
+            )
+            report.delivered += written
+            if written < len(group):
+                logger.info("webhook_delivery_results_superseded", deliveries=len(group) - written)
+        for r in results:
+            if r.succeeded:
+                continue
+            row = r.delivery
+            failed_endpoints.add(row.endpoint_id)
+            attempts = row.attempts + 1
+            if r.status_code == 410:
+                gone.add(row.endpoint_id)
+            delay = None if r.status_code == 410 else retry_delay(attempts, retry_after=r.retry_after)
+            final = delay is None
+            written = WebhookDelivery.objects.filter(pk=row.pk, claim_token=token).update(
+                status=WebhookDelivery.Status.FAILED if final else PENDING,
+                attempts=attempts,
+                next_attempt_at=None if delay is None else r.started_at + timedelta(seconds=delay),
+                lease_until=None,
+                claim_token="",
+                last_attempt_at=r.started_at,
+                last_status_code=r.status_code,
+                last_error=r.error,
+            )
+            if not written:
+                logger.info("webhook_delivery_results_superseded", deliveries=1)
+            elif final:
+                report.failed += 1
             else:
-                failed_endpoints.add(r.delivery.endpoint_id)
-                delay = None if r.status_code == 410 else retry_delay(attempts, retry_after=r.retry_after)
-                if r.status_code == 410:
-                    gone.add(r.delivery.endpoint_id)
-                if delay is None:
-                    fields |= {"status": WebhookDelivery.Status.FAILED, "next_attempt_at": None}
-                    report.failed += 1
-                else:
-                    fields["next_attempt_at"] = r.started_at + timedelta(seconds=delay)
-                    report.retrying += 1
-            updated = WebhookDelivery.objects.filter(pk=r.delivery.pk, claim_token=token).update(**fields)
-            if not updated:
-                # Reset by a resend or replay while we posted: its new round stands.
-                logger.info("webhook_delivery_result_superseded", delivery=r.delivery.public_id)
+                report.retrying += 1
         if canceled:
             WebhookDelivery.objects.filter(pk__in=canceled, claim_token=token).update(
                 status=WebhookDelivery.Status.CANCELED,

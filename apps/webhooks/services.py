@@ -309,9 +309,10 @@ class Replay:
 
 def _queue_again(*, endpoint: WebhookEndpoint, event_ids: list[int], now: datetime) -> list[WebhookDelivery]:
     """Start a new round for each event: reset the existing delivery or create one. A delivery being posted right
-    now keeps its lease, so it is still never posted twice at once."""
+    now keeps its lease, so it is still never posted twice at once; clearing its claim token makes the worker's
+    result of the old round count as superseded, and the new round goes out when the lease ends."""
     WebhookDelivery.objects.filter(endpoint=endpoint, event_id__in=event_ids).update(
-        status=WebhookDelivery.Status.PENDING, attempts=0, next_attempt_at=now, last_error=""
+        status=WebhookDelivery.Status.PENDING, attempts=0, next_attempt_at=now, last_error="", claim_token=""
     )
     existing = set(
         WebhookDelivery.objects.filter(endpoint=endpoint, event_id__in=event_ids).values_list("event_id", flat=True)

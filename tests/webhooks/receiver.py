@@ -33,6 +33,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: "Receiver"
     protocol_version = "HTTP/1.1"
 
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes: without this, Nagle and delayed ACKs add 40 ms per answer.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.record(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.time()))
