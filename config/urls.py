@@ -29,6 +29,7 @@ v1 = [
 portal = [
     path("", include("apps.partners.portal.urls")),
     path("apps/", include("apps.oauth_clients.portal.urls")),
+    path("webhooks/", include("apps.webhooks.portal.urls")),
 ]
 
 urlpatterns = [

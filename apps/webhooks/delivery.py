@@ -28,6 +28,7 @@ from email.utils import parsedate_to_datetime
 
 import structlog
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import F, Q
 
@@ -181,6 +182,9 @@ def _claim(*, ids: list[int], claim_token: str, now: datetime, token: str, room:
 def deliver_batch(*, delivery_ids: list[int], claim_token: str = "") -> BatchReport:
     """Claim, post and record a batch: ``delivery_ids`` plus other due rows, up to ``WEBHOOK_BATCH_SIZE``.
     Rows already delivered, leased by another worker or not yet due are skipped (safe to call twice)."""
+    budget = settings.WEBHOOK_LEASE_SECONDS - settings.OUTBOUND_HTTP_TIMEOUT_SECONDS - 2
+    if budget <= 0:
+        raise ImproperlyConfigured("WEBHOOK_LEASE_SECONDS must exceed OUTBOUND_HTTP_TIMEOUT_SECONDS + 2")
     report = BatchReport()
     now = clock.now()
     token = secrets.token_hex(16)
@@ -196,7 +200,7 @@ def deliver_batch(*, delivery_ids: list[int], claim_token: str = "") -> BatchRep
     )
     report.claimed = len(deliveries)
     # A post starts only if a whole timeout still fits in the lease: the lease never ends under a request.
-    deadline = time.monotonic() + settings.WEBHOOK_LEASE_SECONDS - settings.OUTBOUND_HTTP_TIMEOUT_SECONDS - 2
+    deadline = time.monotonic() + budget
     bodies: dict[int, bytes] = {}
     secrets_by_endpoint: dict[int, list[str]] = {}
     results: list[_Result] = []

@@ -304,7 +304,7 @@ IDEMPOTENCY_KEY_TTL_HOURS = 24
 IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60)
 # Outbound HTTP may reach loopback only where this is on: dev and tests, never production.
 OUTBOUND_HTTP_ALLOW_LOOPBACK = False
-OUTBOUND_HTTP_TIMEOUT_SECONDS = 15.0
+OUTBOUND_HTTP_TIMEOUT_SECONDS = env.float("OUTBOUND_HTTP_TIMEOUT_SECONDS", default=15.0)
 OUTBOUND_HTTP_MAX_RESPONSE_BYTES = 64 * 1024
 SANDBOX_QUICKSTART_ENABLED = False
 DEFAULT_API_VERSION = "2026-11-01"
@@ -356,7 +356,8 @@ EVENT_RETENTION_DAYS = 30
 # with +-10% jitter. Kept in the database as next_attempt_at, never as Celery countdowns.
 WEBHOOK_RETRY_SCHEDULE = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
 WEBHOOK_RETRY_JITTER = 0.1
-# A worker's lease on the deliveries it claimed; a post starts only while a whole timeout still fits in it.
+# A worker's lease on the deliveries it claimed; a post starts only while a whole timeout still fits in it, so it
+# must be longer than OUTBOUND_HTTP_TIMEOUT_SECONDS + 2 (deliver_batch refuses to run otherwise).
 WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=60)
 # Deliveries per task: a task claims its own and tops up with other due ones.
 WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=50)

@@ -1,6 +1,7 @@
 import pytest
 
 from apps.webhooks import services
+from tests.partners.portal.conftest import member, owner  # noqa: F401 - the portal fixtures, shared
 from tests.webhooks.receiver import Receiver
 
 

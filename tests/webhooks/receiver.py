@@ -16,6 +16,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     at: float
+    client_port: int = 0
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.server.record(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.time()))
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.server.record(Received(self.path, headers, body, time.time(), self.client_address[1]))
         answer = self.server.next_answer()
         if answer.delay:
             time.sleep(answer.delay)

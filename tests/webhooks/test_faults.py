@@ -104,7 +104,7 @@ class TestRealWorker:
 
             ids = set(produced)
             assert len(ids) > 50
-            # Leases of the killed workers run out (20 s here) and the sweeper sends their rows again.
+            # Leases of the killed workers run out (8 s here) and the sweeper sends their rows again.
             assert wait_until(lambda: ids <= set(received_ids(receiver)), timeout=90), (
                 f"{len(ids - set(received_ids(receiver)))} of {len(ids)} never arrived"
             )
