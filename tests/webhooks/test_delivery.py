@@ -380,3 +380,33 @@ class TestClaimsAndSweeper:
 
         assert only_delivery().status == "canceled"
         assert receiver.wait_for(1, timeout=0.3) == []
+
+
+@pytest.mark.real_broker
+@pytest.mark.django_db(transaction=True)
+class TestBrokerDown:
+    def test_an_enqueue_failure_after_commit_is_logged_and_the_api_still_answers(
+        self, sandbox_client, make_endpoint, receiver, monkeypatch, caplog
+    ):
+        from apps.webhooks import tasks
+
+        def broken(*args, **kwargs):
+            raise ConnectionRefusedError("broker down")
+
+        monkeypatch.setattr(tasks.deliver, "apply_async", broken)
+        endpoint = make_endpoint(receiver.url + "/hooks")
+
+        response = sandbox_client.post(f"/v1/webhook_endpoints/{endpoint.public_id}/test")
+
+        assert response.status_code == 202
+        row = WebhookDelivery.objects.get()
+        assert row.status == "pending" and row.lease_until is None
+        assert "webhook_enqueue_failed" in caplog.text
+        # The sweeper sends it once it has been due for the grace period.
+        monkeypatch.undo()
+        sent = []
+        monkeypatch.setattr(delivery, "enqueue", lambda ids, claim_token="": sent.append((ids, claim_token)) or True)
+        with time_machine.travel(clock.now() + timedelta(seconds=6), tick=False):
+            assert delivery.sweep() == 1
+        ((ids, token),) = sent
+        assert delivery.deliver_batch(delivery_ids=ids, claim_token=token).delivered == 1
