@@ -134,6 +134,18 @@ class CeleryProcess:
             self.process.wait(10)
         self.process = None
 
+    def kill_pool_process(self) -> bool:
+        """SIGKILL one prefork pool process (the one running a task); the main process forks a new one."""
+        if self.process is None:
+            return False
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        pids = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        if not pids:
+            return False
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pids[0], signal.SIGKILL)
+        return True
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             try:

@@ -74,6 +74,8 @@ class TestRealWorker:
         assert_all_received_and_signed(receiver, endpoint, ids)
 
     def test_a_worker_sigkilled_mid_delivery_ten_times_loses_nothing(self, receiver, make_endpoint, partner, sandbox):
+        """Half the kills take the whole worker (main process and pool: its messages stay unacked and its leases
+        run out), half the pool process running the task (the main process requeues the message and forks)."""
         # Each answer takes a moment, so a kill right after a request arrives lands mid-delivery.
         receiver.default = Answer(delay=0.05)
         endpoint = make_endpoint(receiver.url + "/hooks")
@@ -92,12 +94,13 @@ class TestRealWorker:
             producer = threading.Thread(target=produce, daemon=True)
             producer.start()
             try:
-                for _ in range(10):
+                for kill in range(10):
                     seen = len(receiver.received)
                     assert wait_until(lambda seen=seen: len(receiver.received) > seen, timeout=30, interval=0.01)
                     time.sleep(random.uniform(0, 0.04))
-                    worker.kill()
-                    worker.start()
+                    if kill % 2 or not worker.kill_pool_process():
+                        worker.kill()
+                        worker.start()
             finally:
                 stop.set()
                 producer.join(10)
