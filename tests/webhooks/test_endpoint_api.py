@@ -254,3 +254,47 @@ class TestRotateSecret:
 
         assert response.status_code == 400
         assert response.json()["errors"][0]["field"] == "previous_secret_expires_in"
+
+
+class TestBadInputsElsewhere:
+    def test_patch_refuses_unknown_fields_and_bad_types(self, sandbox_client, make_endpoint):
+        endpoint = make_endpoint(URL)
+        path = f"/v1/webhook_endpoints/{endpoint.public_id}"
+
+        unknown = sandbox_client.patch(path, {"secret": "whsec_x"}, format="json")
+        bad_type = sandbox_client.patch(path, {"disabled": "sometimes"}, format="json")
+        bad_events = sandbox_client.patch(path, {"enabled_events": ["nope.never"]}, format="json")
+
+        assert (unknown.status_code, unknown.json()["code"]) == (400, "parameter_unknown")
+        assert (bad_type.status_code, bad_type.json()["errors"][0]["field"]) == (400, "disabled")
+        assert bad_events.json()["errors"][0]["code"] == "event_type_unknown"
+
+    def test_resend_needs_an_event(self, sandbox_client, make_endpoint):
+        endpoint = make_endpoint(URL)
+
+        response = sandbox_client.post(f"/v1/webhook_endpoints/{endpoint.public_id}/resend", {}, format="json")
+
+        assert (response.status_code, response.json()["code"]) == (400, "parameter_missing")
+
+    @pytest.mark.parametrize("query", ["limit=0", "limit=101", "starting_after=whd_nope"])
+    def test_list_paging_parameters_are_checked(self, sandbox_client, make_endpoint, query):
+        endpoint = make_endpoint(URL)
+
+        for path in ("/v1/webhook_endpoints", f"/v1/webhook_endpoints/{endpoint.public_id}/deliveries"):
+            response = sandbox_client.get(f"{path}?{query}")
+            assert (response.status_code, response.json()["code"]) == (400, "parameter_invalid")
+
+    def test_the_delivery_log_costs_a_fixed_number_of_queries(
+        self, sandbox_client, make_endpoint, partner, sandbox, django_assert_max_num_queries
+    ):
+        from tests.events.factories import make_events
+
+        endpoint = make_endpoint(URL)
+        make_events(partner=partner, environment=sandbox, count=15)
+        path = f"/v1/webhook_endpoints/{endpoint.public_id}/deliveries"
+        sandbox_client.get(path)  # warm the key cache
+
+        with django_assert_max_num_queries(5):
+            body = sandbox_client.get(path + "?limit=10").json()
+
+        assert len(body["data"]) == 10 and body["has_more"] is True
