@@ -300,6 +300,14 @@ def _record(results: list[_Result], *, canceled: list[int], token: str, report: 
     succeeded_endpoints: set[int] = set()
     failed_endpoints: set[int] = set()
     with transaction.atomic():
+        # Lock what is left of the batch: an endpoint deleted meanwhile took its deliveries with it (their
+        # attempts have nothing to belong to), and a delete waits for this transaction rather than racing it.
+        existing = set(
+            WebhookDelivery.objects.select_for_update()
+            .filter(pk__in=[r.delivery.pk for r in results])
+            .values_list("pk", flat=True)
+        )
+        results = [r for r in results if r.delivery.pk in existing]
         WebhookAttempt.objects.bulk_create(
             [
                 WebhookAttempt(

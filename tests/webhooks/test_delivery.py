@@ -410,3 +410,44 @@ class TestBrokerDown:
             assert delivery.sweep() == 1
         ((ids, token),) = sent
         assert delivery.deliver_batch(delivery_ids=ids, claim_token=token).delivered == 1
+
+
+class TestRaces:
+    def test_an_endpoint_deleted_while_its_delivery_is_posted_is_not_an_error(
+        self, endpoint, receiver, one_event, monkeypatch
+    ):
+        from apps.webhooks import services
+
+        one_event()
+        original = delivery._post
+
+        def post_then_delete(*args, **kwargs):
+            result = original(*args, **kwargs)
+            services.endpoint_delete(endpoint=WebhookEndpoint.objects.get(pk=endpoint.pk))
+            return result
+
+        monkeypatch.setattr(delivery, "_post", post_then_delete)
+
+        report = delivery.deliver_batch(delivery_ids=[])
+
+        assert report.claimed == 1 and report.delivered == 0
+        assert not WebhookAttempt.objects.exists() and not WebhookDelivery.objects.exists()
+
+    def test_a_resend_during_a_post_wins_over_the_old_rounds_result(self, endpoint, receiver, one_event, monkeypatch):
+        from apps.webhooks import services
+
+        event = one_event()
+        original = delivery._post
+
+        def post_then_resend(*args, **kwargs):
+            result = original(*args, **kwargs)
+            services.endpoint_resend(endpoint=endpoint, event_id=event.public_id)
+            return result
+
+        monkeypatch.setattr(delivery, "_post", post_then_resend)
+
+        delivery.deliver_batch(delivery_ids=[])
+
+        row = only_delivery()
+        assert (row.status, row.attempts) == ("pending", 0)  # the new round stands
+        assert WebhookAttempt.objects.count() == 1  # the attempt made is still logged
