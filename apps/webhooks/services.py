@@ -417,3 +417,33 @@ def endpoint_send_test(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
     )
     (delivery,) = _queue_again(endpoint=endpoint, event_ids=[event.pk], now=clock.now())
     return delivery
+
+
+def endpoint_secrets_reencrypt(*, batch_size: int = 500) -> int:
+    """After a new key was put first in ``FIELD_ENCRYPTION_KEYS``: re-encrypt every signing secret (current and
+    previous) still under an older key, so the old keys can be dropped. Returns how many endpoints changed.
+    Safe to re-run (and to run beside deliveries: a secret decrypts under either key meanwhile)."""
+    changed = 0
+    last_pk = 0
+    while True:
+        batch = list(
+            WebhookEndpoint.objects.filter(pk__gt=last_pk)
+            .order_by("pk")
+            .only("pk", "secret_encrypted", "previous_secret_encrypted")[:batch_size]
+        )
+        if not batch:
+            return changed
+        last_pk = batch[-1].pk
+        with transaction.atomic():
+            for endpoint in batch:
+                fields = {}
+                for name in ("secret_encrypted", "previous_secret_encrypted"):
+                    token = getattr(endpoint, name)
+                    if token and not crypto.encrypted_with_current_key(token):
+                        fields[name] = crypto.reencrypt(token)
+                if fields:
+                    # Only where the token is still the one read: a rotation meanwhile already wrote a fresh one.
+                    WebhookEndpoint.objects.filter(pk=endpoint.pk, secret_encrypted=endpoint.secret_encrypted).update(
+                        **fields
+                    )
+                    changed += 1

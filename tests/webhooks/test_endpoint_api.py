@@ -298,3 +298,23 @@ class TestBadInputsElsewhere:
             body = sandbox_client.get(path + "?limit=10").json()
 
         assert len(body["data"]) == 10 and body["has_more"] is True
+
+
+class TestSecretEncryptionKeys:
+    def test_secrets_are_reencrypted_under_a_new_first_key(self, make_endpoint, settings):
+        from cryptography.fernet import Fernet
+
+        from apps.webhooks.services import endpoint_rotate_secret, endpoint_secrets_reencrypt
+
+        old_key, new_key = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+        settings.FIELD_ENCRYPTION_KEYS = [old_key]
+        endpoint = make_endpoint(URL)
+        rotated = endpoint_rotate_secret(endpoint=endpoint)
+        settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+
+        assert endpoint_secrets_reencrypt() == 1
+        assert endpoint_secrets_reencrypt() == 0
+        settings.FIELD_ENCRYPTION_KEYS = [new_key]
+        rotated.refresh_from_db()
+        assert crypto.decrypt(rotated.secret_encrypted) == rotated.secret
+        assert crypto.decrypt(rotated.previous_secret_encrypted) == endpoint.secret
