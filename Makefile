@@ -8,10 +8,10 @@ MANAGE := $(PY) manage.py
 
 .PHONY: run test lint format schema migrate seed venv clean bench
 
-$(STAMP): pyproject.toml requirements/constraints.txt
+$(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==26.3"
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev]" -e clients/cli
 	@touch $(STAMP)
 
 venv: $(STAMP)

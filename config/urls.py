@@ -25,11 +25,13 @@ v1 = [
     path("", include("apps.wallets.funding_source_urls")),
     path("", include("apps.transfers.urls")),
     path("", include("apps.transfers.fx_urls")),
+    path("", include("apps.webhooks.urls")),
 ]
 
 portal = [
     path("", include("apps.partners.portal.urls")),
     path("apps/", include("apps.oauth_clients.portal.urls")),
+    path("webhooks/", include("apps.webhooks.portal.urls")),
 ]
 
 urlpatterns = [

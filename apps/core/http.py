@@ -21,7 +21,9 @@ import ipaddress
 import socket
 import ssl
 import time
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -95,13 +97,51 @@ class _Target:
     addresses: tuple[IPAddress, ...]
 
 
+class Session:
+    """Connection reuse for a process that sends many requests to the same few hosts (a webhook worker).
+
+    One ``httpx.Client`` per (scheme, hostname, port, timeout), so each client's pool only ever holds connections
+    made for one hostname: a pooled TLS connection verified for one name is never reused for another name that
+    shares its address. Every request is still checked and resolved first, and goes to an address checked for
+    that request; a pooled connection is reused only when that address is the one it was opened to. At most
+    ``max_hosts`` clients are kept (least recently used closed first). Not for sharing between threads.
+    """
+
+    def __init__(self, *, max_hosts: int = 64) -> None:
+        self.max_hosts = max_hosts
+        self._clients: OrderedDict[tuple[str, str, int, float], httpx.Client] = OrderedDict()
+
+    def client_for(self, target: "_Target", timeout: float) -> httpx.Client:
+        key = (target.url.scheme, target.host, target.url.port or 0, timeout)
+        client = self._clients.get(key)
+        if client is None:
+            client = self._clients[key] = _new_client(timeout)
+            while len(self._clients) > self.max_hosts:
+                _, oldest = self._clients.popitem(last=False)
+                oldest.close()
+        else:
+            self._clients.move_to_end(key)
+        return client
+
+    def close(self) -> None:
+        while self._clients:
+            _, client = self._clients.popitem()
+            client.close()
+
+
 def request(
-    method: str, url: str, *, content: bytes | None = None, headers: Mapping[str, str] | None = None
+    method: str,
+    url: str,
+    *,
+    content: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+    session: Session | None = None,
 ) -> OutboundResponse:
     """Send one request to ``url`` after checking it, and return the response as received (3xx included).
 
     A ``User-Agent`` is added unless ``headers`` has one; a ``Host`` in ``headers`` is replaced by the URL's.
-    Raises ``UnsafeUrl`` (nothing was sent), ``OutboundTimeout`` or ``OutboundConnectionError``.
+    With a ``session`` the connection may be reused (see :class:`Session`). Raises ``UnsafeUrl`` (nothing was
+    sent), ``OutboundTimeout`` or ``OutboundConnectionError``.
     """
     try:
         target = _guard(url)
@@ -116,7 +156,7 @@ def request(
     timeout = settings.OUTBOUND_HTTP_TIMEOUT_SECONDS
     started = time.monotonic()
     try:
-        with _client(timeout) as client:
+        with _client(timeout, target, session) as client:
             response = _send(client, method, target, content, outgoing)
             try:
                 body, truncated = _read_capped(
@@ -151,12 +191,14 @@ def request(
     )
 
 
-def post_json(url: str, *, body: bytes, headers: Mapping[str, str] | None = None) -> OutboundResponse:
+def post_json(
+    url: str, *, body: bytes, headers: Mapping[str, str] | None = None, session: Session | None = None
+) -> OutboundResponse:
     """POST ``body`` as ``application/json``. The body is bytes, not an object: a signature covers exactly these
     bytes. Same checks and exceptions as :func:`request`."""
     outgoing = httpx.Headers({"Content-Type": "application/json"})
     outgoing.update(headers or {})
-    return request("POST", url, content=body, headers=outgoing)
+    return request("POST", url, content=body, headers=outgoing, session=session)
 
 
 def check_url(url: str) -> tuple[str, ...]:
@@ -243,10 +285,20 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)
 
 
-def _client(timeout: float) -> httpx.Client:
-    # A client (and so a connection pool) per request: pooled connections are keyed by address, so a shared pool
-    # could carry a request for one hostname over a TLS connection verified for another that shares the address.
+def _new_client(timeout: float) -> httpx.Client:
     return httpx.Client(trust_env=False, follow_redirects=False, timeout=httpx.Timeout(timeout), verify=_ssl_context())
+
+
+@contextmanager
+def _client(timeout: float, target: _Target, session: Session | None) -> Iterator[httpx.Client]:
+    # Without a session, a client (and so a connection pool) per request: pooled connections are keyed by address,
+    # so a shared pool could carry a request for one hostname over a TLS connection verified for another that
+    # shares the address. A Session keeps one pool per hostname instead.
+    if session is not None:
+        yield session.client_for(target, timeout)
+        return
+    with _new_client(timeout) as client:
+        yield client
 
 
 def _send(

@@ -11,4 +11,6 @@ class EventSerializer(OutputSerializer):
     api_version = serializers.CharField()
     created_at = serializers.DateTimeField()
     sequence = serializers.IntegerField(help_text="Position of this event among the events of the same object.")
-    data = serializers.JSONField(help_text='`{"object": {...snapshot...}, "previous_attributes": {...}}`')
+    data = serializers.JSONField(  # type: ignore[assignment]
+        help_text='`{"object": {...snapshot...}, "previous_attributes": {...}}`'
+    )

@@ -2,9 +2,12 @@
 
 A writer that records several events in one transaction (a transfer records its own and the ledger's) can
 wrap them in ``batch()``: the events are then written in two queries when the block ends, still inside the
-transaction, instead of two per event."""
+transaction, instead of two per event.
 
-from collections.abc import Iterator
+Layers above the outbox (webhooks) attach work to new events with ``add_record_hook``, without the outbox
+importing them."""
+
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -14,6 +17,17 @@ from django.db.models import Max
 
 from apps.core.principal import Principal
 from apps.events.models import Event
+
+RecordHook = Callable[[list[Event]], None]
+_record_hooks: list[RecordHook] = []
+
+
+def add_record_hook(hook: RecordHook) -> None:
+    """Run ``hook(events)`` with the events just written, inside the writer's transaction: once per write (a
+    single ``record``, or a whole ``batch()``), so a hook can do its work for many events in one go. The hook
+    writes its own rows in the same transaction, so they commit (or roll back) with the events."""
+    if hook not in _record_hooks:
+        _record_hooks.append(hook)
 
 
 class EventOutsideTransaction(RuntimeError):
@@ -112,3 +126,5 @@ def _write(events: list[Event]) -> None:
         events[0].save(force_insert=True)
     else:
         Event.objects.bulk_create(events)
+    for hook in _record_hooks:
+        hook(events)

@@ -1,4 +1,4 @@
-"""Periodic event producers: the ``api_key.expiring`` notice a week before a secret key expires."""
+"""Periodic event work: the ``api_key.expiring`` notice a week before a secret key expires, and the retention purge."""
 
 from typing import Any
 
@@ -8,6 +8,8 @@ from django.db import transaction
 
 from apps.core import clock
 from apps.core.scopes import PARTNER_LEVEL
+from apps.events.models import Event
+from apps.events.selectors import retention_cutoff
 from apps.events.services import record
 from apps.partners.models import ApiKey
 from apps.partners.selectors import API_KEY_EXPIRING_WINDOW, api_key_expiring_ids
@@ -71,3 +73,19 @@ def notify_expiring_api_keys() -> int:
     notified = sum(_notify_expiring(api_key_id=pk) for pk in api_key_expiring_ids(now=clock.now()))
     logger.info("api_keys_expiring_notified", notified=notified)
     return notified
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def purge_expired_events(*, batch_size: int = 1000) -> int:
+    """Delete events past retention (their webhook deliveries and attempts go with them), a batch at a time so
+    no transaction holds the table for long. Runs hourly from beat."""
+    cutoff = retention_cutoff()
+    deleted = 0
+    while True:
+        ids = list(Event.objects.filter(created_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        Event.objects.filter(pk__in=ids).delete()
+        deleted += len(ids)
+    logger.info("events_purged", deleted=deleted)
+    return deleted

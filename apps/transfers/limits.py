@@ -120,8 +120,11 @@ def _window_totals(
     ops = connection.ops
     sql = _TOTALS_SQL.format(table=ops.quote_name(Transfer._meta.db_table))
     # Adapted as the ORM stores them (SQLite compares the stored text).
-    day, month, velocity = (ops.adapt_datetimefield_value(t) for t in (day_start, month_start, velocity_start))
-    params = [currency, day, currency, month, velocity, holder.pk, min(month, velocity), *NOT_COUNTED]
+    day, month, velocity, since = (
+        ops.adapt_datetimefield_value(t)
+        for t in (day_start, month_start, velocity_start, min(month_start, velocity_start))
+    )
+    params = [currency, day, currency, month, velocity, holder.pk, since, *NOT_COUNTED]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         daily, monthly, recent = cursor.fetchone()

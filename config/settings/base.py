@@ -133,7 +133,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "broker")
 else:
     # Longer than any task may run, so an acked-late task is not redelivered while it is still running.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # max_retries 0: a publish with the broker down fails at once instead of retrying the connection for seconds
+    # inside a request (webhook enqueues after commit are caught and left to the sweeper). Workers reconnect on
+    # their own schedule (broker_connection_retry).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 0}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -142,8 +145,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
-# Queues are assigned here (the per-task `queue` option is deprecated); later issues add their own queues.
-CELERY_TASK_ROUTES = {"apps.*": {"queue": "default"}}
+# Queues are assigned here (the per-task `queue` option is deprecated). Webhook delivery has its own queue so a
+# backlog of deliveries never delays settlement and other work; workers consume both (bin/dev-run).
+CELERY_TASK_ROUTES = {"apps.webhooks.*": {"queue": "webhooks"}, "apps.*": {"queue": "default"}}
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -244,6 +248,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TransferTypeEnum": "apps.transfers.models.Transfer.Type",
         "TransferStatusEnum": "apps.transfers.models.Transfer.Status",
+        "WebhookDeliveryStatusEnum": "apps.webhooks.models.WebhookDelivery.Status",
+        "WebhookEndpointStatusEnum": ["enabled", "disabled"],
     },
     "SCHEMA_COERCE_PATH_PK_SUFFIX": True,
 }
@@ -300,7 +306,7 @@ IDEMPOTENCY_KEY_TTL_HOURS = 24
 IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60)
 # Outbound HTTP may reach loopback only where this is on: dev and tests, never production.
 OUTBOUND_HTTP_ALLOW_LOOPBACK = False
-OUTBOUND_HTTP_TIMEOUT_SECONDS = 15.0
+OUTBOUND_HTTP_TIMEOUT_SECONDS = env.float("OUTBOUND_HTTP_TIMEOUT_SECONDS", default=15.0)
 OUTBOUND_HTTP_MAX_RESPONSE_BYTES = 64 * 1024
 SANDBOX_QUICKSTART_ENABLED = False
 # The simulated bank rail: how long a submitted top-up or payout takes to settle, and how long a worker's claim
@@ -352,7 +358,42 @@ CELERY_BEAT_SCHEDULE = {
     "purge-request-logs": {"task": "apps.partners.tasks.purge_request_logs", "schedule": 3600.0},
     "reconcile-ledger": {"task": "apps.wallets.tasks.reconcile_ledger", "schedule": 3600.0},
     # The guarantee behind rail settlement: due or orphaned top-up/payout steps are found in the database.
-    "sweep-due-transfers": {"task": "apps.transfers.tasks.sweep_due_transfers", "schedule": 5.0},
+    "sweep-due-transfers": {
+        "task": "apps.transfers.tasks.sweep_due_transfers",
+        "schedule": 5.0,
+        # A sweep that waited longer than the interval is superseded by the next one.
+        "options": {"expires": 10.0},
+    },
+    "purge-expired-events": {"task": "apps.events.tasks.purge_expired_events", "schedule": 3600.0},
+}
+# Events are kept (in the feed, and for replays) this many days.
+EVENT_RETENTION_DAYS = 30
+
+# --- Webhooks (apps/webhooks/delivery.py) ------------------------------------------------------------------------
+# Delay before each attempt, in seconds: 0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 28 h in all), each
+# with +-10% jitter. Kept in the database as next_attempt_at, never as Celery countdowns.
+WEBHOOK_RETRY_SCHEDULE = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
+WEBHOOK_RETRY_JITTER = 0.1
+# A worker's lease on the deliveries it claimed; a post starts only while a whole timeout still fits in it, so it
+# must be longer than OUTBOUND_HTTP_TIMEOUT_SECONDS + 2 (deliver_batch refuses to run otherwise).
+WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=60)
+# Deliveries per task: a task claims its own and tops up with other due ones.
+WEBHOOK_BATCH_SIZE = env.int("WEBHOOK_BATCH_SIZE", default=50)
+# The sweeper: how often, how long a row must have been due before it counts as orphaned, the lease it puts on
+# rows it enqueues, and at most how many rows it enqueues per run.
+WEBHOOK_SWEEP_SECONDS = env.float("WEBHOOK_SWEEP_SECONDS", default=2.0)
+WEBHOOK_SWEEP_GRACE_SECONDS = env.int("WEBHOOK_SWEEP_GRACE_SECONDS", default=5)
+WEBHOOK_SWEEP_LEASE_SECONDS = env.int("WEBHOOK_SWEEP_LEASE_SECONDS", default=30)
+WEBHOOK_SWEEP_MAX_ROWS = 2000
+WEBHOOK_DISABLE_AFTER_DAYS = 5
+WEBHOOK_MAX_ENDPOINTS = 16
+WEBHOOK_REPLAY_MAX_EVENTS = 10_000
+WEBHOOK_RESPONSE_EXCERPT_BYTES = 2048
+CELERY_BEAT_SCHEDULE["sweep-webhook-deliveries"] = {
+    "task": "apps.webhooks.tasks.sweep_deliveries",
+    "schedule": WEBHOOK_SWEEP_SECONDS,
+    # A sweep that waited longer than the interval is superseded by the next one.
+    "options": {"expires": WEBHOOK_SWEEP_SECONDS * 2},
 }
 REQUEST_LOG_RETENTION_DAYS = env.int("REQUEST_LOG_RETENTION_DAYS", default=30)
 # How /v1/ request logs are written (read on every request): "thread" (a background thread per process,

@@ -1,0 +1,445 @@
+"""``/v1/webhook_endpoints``: register, list, change and delete endpoints, rotate their secret, send a test event,
+resend one event, replay a range, and read the delivery log. Everything needs ``webhooks:write``; another
+partner's or environment's endpoint is a 404."""
+
+from datetime import timedelta
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.core.errors import NotFound
+from apps.core.exceptions import PROBLEM_CONTENT_TYPE
+from apps.core.idempotency import run_idempotent
+from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
+from apps.core.principal import Principal
+from apps.core.scopes import WEBHOOKS_WRITE
+from apps.wallets.funding_source_apis import ProblemSerializer
+from apps.webhooks import selectors, services
+from apps.webhooks.models import WebhookEndpoint
+from apps.webhooks.serializers import (
+    DeliverySerializer,
+    EndpointCreateInputSerializer,
+    EndpointDeletedSerializer,
+    EndpointSerializer,
+    EndpointUpdateInputSerializer,
+    EndpointWithSecretSerializer,
+    ReplayInputSerializer,
+    ReplaySerializer,
+    ResendInputSerializer,
+    RotateSecretInputSerializer,
+)
+
+TAG = "Webhook endpoints"
+EndpointListSerializer = list_serializer("WebhookEndpointList", EndpointSerializer)
+DeliveryListSerializer = list_serializer("WebhookDeliveryList", DeliverySerializer)
+
+_ENDPOINT = {
+    "id": "we_4fK9xQ2mB7vL1cN8dR4tY6wZ",
+    "object": "webhook_endpoint",
+    "environment": "sandbox",
+    "url": "https://example.com/webhooks/causeway",
+    "description": "Ledger sync",
+    "enabled_events": ["transfer.succeeded", "transfer.failed"],
+    "api_version": "2026-11-01",
+    "metadata": {},
+    "status": "enabled",
+    "disabled": False,
+    "disabled_reason": None,
+    "created_at": "2026-11-22T09:30:00Z",
+}
+_WITH_SECRET = {**_ENDPOINT, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwbQ8x1jDG0pU="}
+_DELIVERY = {
+    "id": "whd_8bN2cV5xZ1aS4dF7gH0jK3lQ",
+    "object": "webhook_delivery",
+    "endpoint": _ENDPOINT["id"],
+    "event": "evt_7Hk2LmQ9rT4vX1zB8nC3dF6g",
+    "event_type": "webhook_endpoint.test",
+    "status": "pending",
+    "attempts": 0,
+    "next_attempt_at": "2026-11-22T09:30:00Z",
+    "last_attempt_at": None,
+    "last_status_code": None,
+    "last_error": None,
+    "delivered_at": None,
+    "created_at": "2026-11-22T09:30:00Z",
+}
+
+
+def _problems(*statuses: int) -> dict[Any, Any]:
+    return {
+        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Problem details.")
+        for status in statuses
+    }
+
+
+def _problem(name: str, status: int, code: str, detail: str, errors: list[dict[str, str]]) -> OpenApiExample:
+    return OpenApiExample(
+        name,
+        response_only=True,
+        status_codes=[str(status)],
+        media_type=PROBLEM_CONTENT_TYPE,
+        value={
+            "type": f"https://docs.causeway.dev/errors#{code}",
+            "title": "Invalid request",
+            "status": status,
+            "detail": detail,
+            "code": code,
+            "errors": errors,
+            "request_id": "req_3fK9xQ2mB7vL1cN8dR4tY6wZ",
+        },
+    )
+
+
+_PRIVATE_URL = _problem(
+    "URL refused by the SSRF guard",
+    400,
+    "parameter_invalid",
+    "Some parameters are invalid. url: internal.example.com resolves to an address that may not be reached.",
+    [
+        {
+            "field": "url",
+            "code": "address_forbidden",
+            "message": "internal.example.com resolves to an address that may not be reached.",
+        }
+    ],
+)
+_UNKNOWN_TYPE = _problem(
+    "Unknown event type",
+    400,
+    "parameter_invalid",
+    "Some parameters are invalid. enabled_events: Unknown event type(s): transfer.done.",
+    [{"field": "enabled_events", "code": "event_type_unknown", "message": "Unknown event type(s): transfer.done."}],
+)
+
+
+def _endpoint(request: Request, endpoint_id: str) -> WebhookEndpoint:
+    principal: Principal = request.auth
+    return selectors.endpoint_get(partner=principal.partner, environment=principal.environment, endpoint_id=endpoint_id)
+
+
+def _with_secret(endpoint: WebhookEndpoint) -> dict[str, Any]:
+    return EndpointWithSecretSerializer(endpoint).data
+
+
+def _fill_secret(request: Request, response: Response) -> Response:
+    """The stored (replayable) response never holds the secret: it is read from the encrypted store here, for
+    the first response and for a replay alike."""
+    if isinstance(response.data, dict) and response.data.get("id"):
+        try:
+            endpoint = _endpoint(request, response.data["id"])
+        except NotFound:
+            return response
+        response.data["secret"] = services.current_secret(endpoint)
+    return response
+
+
+class _WebhooksApi(APIView):
+    required_scopes = (WEBHOOKS_WRITE,)
+
+
+class EndpointListCreateApi(_WebhooksApi):
+    @extend_schema(
+        operation_id="webhook_endpoint_list",
+        summary="List webhook endpoints",
+        description="This environment's endpoints, newest first. Secrets are never listed.",
+        parameters=PAGINATION_PARAMETERS,
+        responses={200: EndpointListSerializer, **_problems(400, 403)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample(
+                "Endpoints",
+                response_only=True,
+                value={"object": "list", "data": [_ENDPOINT], "has_more": False, "next_cursor": None},
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        principal: Principal = request.auth
+        endpoints = selectors.endpoint_list(partner=principal.partner, environment=principal.environment)
+        return Response(paginate(endpoints, params=request.query_params).as_response(EndpointSerializer))
+
+    @extend_schema(
+        operation_id="webhook_endpoint_create",
+        summary="Create a webhook endpoint",
+        description=(
+            "Register a URL to receive events. It must be https and reach a public address (checked now and again "
+            "before every delivery). The response carries the signing `secret` (`whsec_...`, Standard Webhooks): "
+            "it is shown only here and on rotation. Accepts `Idempotency-Key` (a replayed response carries the "
+            "secret too). At most 16 endpoints per environment."
+        ),
+        request=EndpointCreateInputSerializer,
+        responses={201: EndpointWithSecretSerializer, **_problems(400, 403, 409, 422)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample(
+                "Subscribe to transfer outcomes",
+                request_only=True,
+                value={
+                    "url": "https://example.com/webhooks/causeway",
+                    "enabled_events": ["transfer.succeeded", "transfer.failed"],
+                    "description": "Ledger sync",
+                },
+            ),
+            OpenApiExample("Every event", request_only=True, value={"url": _ENDPOINT["url"], "enabled_events": ["*"]}),
+            OpenApiExample("Created", response_only=True, status_codes=["201"], value=_WITH_SECRET),
+            _PRIVATE_URL,
+            _UNKNOWN_TYPE,
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        principal: Principal = request.auth
+        serializer = EndpointCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        response = run_idempotent(
+            request,
+            principal=principal,
+            status=201,
+            render=lambda endpoint: {**EndpointSerializer(endpoint).data, "secret": None},
+            action=lambda handle: services.endpoint_create(
+                partner=principal.partner,
+                environment=principal.environment,
+                url=data["url"],
+                enabled_events=data["enabled_events"],
+                description=data["description"],
+                api_version=data.get("api_version"),
+                metadata=data["metadata"],
+                request=request._request,
+            ),
+        )
+        return _fill_secret(request, response)
+
+
+class EndpointDetailApi(_WebhooksApi):
+    @extend_schema(
+        operation_id="webhook_endpoint_retrieve",
+        summary="Retrieve a webhook endpoint",
+        description="One endpoint (without its secret).",
+        responses={200: EndpointSerializer, **_problems(403, 404)},
+        tags=[TAG],
+        examples=[OpenApiExample("An endpoint", response_only=True, value=_ENDPOINT)],
+    )
+    def get(self, request: Request, endpoint_id: str) -> Response:
+        return Response(EndpointSerializer(_endpoint(request, endpoint_id)).data)
+
+    @extend_schema(
+        operation_id="webhook_endpoint_update",
+        summary="Update a webhook endpoint",
+        description=(
+            "Change the URL (checked by the SSRF guard), subscribed events, description, API version or metadata; "
+            "`disabled: true` stops deliveries and cancels pending ones, `disabled: false` enables it again."
+        ),
+        request=EndpointUpdateInputSerializer,
+        responses={200: EndpointSerializer, **_problems(400, 403, 404)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample("Disable", request_only=True, value={"disabled": True}),
+            OpenApiExample("Every event", request_only=True, value={"enabled_events": ["*"]}),
+            OpenApiExample("Updated", response_only=True, value={**_ENDPOINT, "enabled_events": ["*"]}),
+            _PRIVATE_URL,
+        ],
+    )
+    def patch(self, request: Request, endpoint_id: str) -> Response:
+        endpoint = _endpoint(request, endpoint_id)
+        serializer = EndpointUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        updated = services.endpoint_update(
+            endpoint=endpoint, changes=dict(serializer.validated_data), request=request._request
+        )
+        return Response(EndpointSerializer(updated).data)
+
+    @extend_schema(
+        operation_id="webhook_endpoint_delete",
+        summary="Delete a webhook endpoint",
+        description="Deletes the endpoint, its pending deliveries and its delivery log.",
+        responses={200: EndpointDeletedSerializer, **_problems(403, 404)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample(
+                "Deleted",
+                response_only=True,
+                value={"id": _ENDPOINT["id"], "object": "webhook_endpoint", "deleted": True},
+            )
+        ],
+    )
+    def delete(self, request: Request, endpoint_id: str) -> Response:
+        endpoint = _endpoint(request, endpoint_id)
+        public_id = endpoint.public_id
+        services.endpoint_delete(endpoint=endpoint, request=request._request)
+        return Response({"id": public_id, "object": "webhook_endpoint", "deleted": True})
+
+
+class EndpointRotateSecretApi(_WebhooksApi):
+    @extend_schema(
+        operation_id="webhook_endpoint_rotate_secret",
+        summary="Rotate the signing secret",
+        description=(
+            "Issue a new secret (returned once, here). Until `previous_secret_expires_in` seconds have passed "
+            "(default 24 h, at most 7 days, 0 for at once) every delivery carries two signatures, one per "
+            "secret, so receivers can switch without rejecting a message."
+        ),
+        request=RotateSecretInputSerializer,
+        responses={200: EndpointWithSecretSerializer, **_problems(400, 403, 404)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample(
+                "Keep the old secret for an hour", request_only=True, value={"previous_secret_expires_in": 3600}
+            ),
+            OpenApiExample("Rotated", response_only=True, value=_WITH_SECRET),
+        ],
+    )
+    def post(self, request: Request, endpoint_id: str) -> Response:
+        endpoint = _endpoint(request, endpoint_id)
+        serializer = RotateSecretInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rotated = services.endpoint_rotate_secret(
+            endpoint=endpoint,
+            previous_valid_for=timedelta(seconds=serializer.validated_data["previous_secret_expires_in"]),
+            request=request._request,
+        )
+        return Response(_with_secret(rotated))
+
+
+class EndpointReplayApi(_WebhooksApi):
+    @extend_schema(
+        operation_id="webhook_endpoint_replay",
+        summary="Replay events to an endpoint",
+        description=(
+            "Send again every event created in `[since, until)` (within the 30 days events are kept) that the "
+            "endpoint subscribes to, optionally only of `types`. Each is delivered with its original id, so "
+            "receivers deduplicate on `webhook-id`. At most 10,000 events (`replay_too_large`). Accepts "
+            "`Idempotency-Key`."
+        ),
+        request=ReplayInputSerializer,
+        responses={202: ReplaySerializer, **_problems(400, 403, 404, 409, 422)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample(
+                "Yesterday's transfer events",
+                request_only=True,
+                value={
+                    "since": "2026-11-21T00:00:00Z",
+                    "until": "2026-11-22T00:00:00Z",
+                    "types": ["transfer.succeeded", "transfer.failed"],
+                },
+            ),
+            OpenApiExample(
+                "Queued",
+                response_only=True,
+                status_codes=["202"],
+                value={
+                    "object": "webhook_replay",
+                    "endpoint": _ENDPOINT["id"],
+                    "since": "2026-11-21T00:00:00Z",
+                    "until": "2026-11-22T00:00:00Z",
+                    "types": ["transfer.failed", "transfer.succeeded"],
+                    "event_count": 42,
+                    "created_at": "2026-11-22T09:30:00Z",
+                },
+            ),
+        ],
+    )
+    def post(self, request: Request, endpoint_id: str) -> Response:
+        principal: Principal = request.auth
+        endpoint = _endpoint(request, endpoint_id)
+        serializer = ReplayInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return run_idempotent(
+            request,
+            principal=principal,
+            status=202,
+            render=lambda replay: ReplaySerializer(replay).data,
+            action=lambda handle: services.endpoint_replay(
+                endpoint=endpoint,
+                since=data["since"],
+                until=data.get("until"),
+                types=data.get("types"),
+                request=request._request,
+            ),
+        )
+
+
+class EndpointResendApi(_WebhooksApi):
+    @extend_schema(
+        operation_id="webhook_endpoint_resend",
+        summary="Resend one event",
+        description=(
+            "Deliver one event to this endpoint again now, with a fresh round of retries. Accepts `Idempotency-Key`."
+        ),
+        request=ResendInputSerializer,
+        responses={202: DeliverySerializer, **_problems(400, 403, 404, 409)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample("Resend", request_only=True, value={"event": "evt_7Hk2LmQ9rT4vX1zB8nC3dF6g"}),
+            OpenApiExample(
+                "Queued",
+                response_only=True,
+                status_codes=["202"],
+                value={**_DELIVERY, "event_type": "transfer.succeeded"},
+            ),
+        ],
+    )
+    def post(self, request: Request, endpoint_id: str) -> Response:
+        principal: Principal = request.auth
+        endpoint = _endpoint(request, endpoint_id)
+        serializer = ResendInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event_id = serializer.validated_data["event"]
+        return run_idempotent(
+            request,
+            principal=principal,
+            status=202,
+            render=lambda delivery: DeliverySerializer(delivery).data,
+            action=lambda handle: services.endpoint_resend(endpoint=endpoint, event_id=event_id),
+        )
+
+
+class EndpointTestApi(_WebhooksApi):
+    @extend_schema(
+        operation_id="webhook_endpoint_send_test",
+        summary="Send a test event",
+        description=(
+            "Record a `webhook_endpoint.test` event about this endpoint and deliver it to this endpoint only, "
+            "signed like any other. Accepts `Idempotency-Key`."
+        ),
+        request=None,
+        responses={202: DeliverySerializer, **_problems(403, 404, 409)},
+        tags=[TAG],
+        examples=[OpenApiExample("Queued", response_only=True, status_codes=["202"], value=_DELIVERY)],
+    )
+    def post(self, request: Request, endpoint_id: str) -> Response:
+        principal: Principal = request.auth
+        endpoint = _endpoint(request, endpoint_id)
+        return run_idempotent(
+            request,
+            principal=principal,
+            status=202,
+            render=lambda delivery: DeliverySerializer(delivery).data,
+            action=lambda handle: services.endpoint_send_test(endpoint=endpoint),
+        )
+
+
+class DeliveryListApi(_WebhooksApi):
+    @extend_schema(
+        operation_id="webhook_delivery_list",
+        summary="List an endpoint's deliveries",
+        description="Deliveries to this endpoint, newest first: status, attempts, last status code and error.",
+        parameters=PAGINATION_PARAMETERS,
+        responses={200: DeliveryListSerializer, **_problems(400, 403, 404)},
+        tags=[TAG],
+        examples=[
+            OpenApiExample(
+                "Deliveries",
+                response_only=True,
+                value={"object": "list", "data": [_DELIVERY], "has_more": False, "next_cursor": None},
+            )
+        ],
+    )
+    def get(self, request: Request, endpoint_id: str) -> Response:
+        endpoint = _endpoint(request, endpoint_id)
+        deliveries = selectors.delivery_list(endpoint=endpoint).select_related("endpoint")
+        return Response(paginate(deliveries, params=request.query_params).as_response(DeliverySerializer))

@@ -1,0 +1,3 @@
+from causeway_cli.main import main
+
+raise SystemExit(main())

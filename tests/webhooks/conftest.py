@@ -1,0 +1,45 @@
+import pytest
+
+from apps.webhooks import services
+from tests.partners.portal.conftest import member, owner  # noqa: F401 - the portal fixtures, shared
+from tests.webhooks.receiver import Receiver
+
+
+@pytest.fixture
+def receiver():
+    with Receiver() as server:
+        yield server
+
+
+@pytest.fixture
+def make_endpoint(partner, sandbox):
+    """``make_endpoint(url, enabled_events=["*"])``: an endpoint in the partner's sandbox; ``.secret`` is set."""
+
+    def make(url: str, *, enabled_events=("*",), environment=None, **kwargs):
+        return services.endpoint_create(
+            partner=partner,
+            environment=environment or sandbox,
+            url=url,
+            enabled_events=list(enabled_events),
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def enqueued(request, monkeypatch):
+    """Deliveries enqueued after commit, recorded instead of sent to the broker (tests marked ``real_broker``
+    send them for real)."""
+    if request.node.get_closest_marker("real_broker"):
+        return None
+    from apps.webhooks import delivery
+
+    sent: list[list[int]] = []
+
+    def fake(ids, *, claim_token=""):
+        sent.append(list(ids))
+        return True
+
+    monkeypatch.setattr(delivery, "enqueue", fake)
+    return sent
