@@ -785,6 +785,8 @@ def transfer_reverse(
         transfer.amount_reversed += amount
         if transfer.amount_reversed == transfer.amount:
             change.to(S.REVERSED, reason="reversed")
+            # As the ledger marks a reversed journal's transactions: the wallets' feeds show the transfer undone.
+            Transaction.objects.filter(journal_id=transfer.journal_id).update(status=Transaction.Status.REVERSED)
             _finish(change, previous=previous)
         else:
             transfer.save(update_fields=["amount_reversed", "updated_at"])

@@ -308,7 +308,8 @@ def transfer_problems(*, transfer_pks) -> list[str]:
             problems.append(f"{name}: no hold")
         if transfer.type == Transfer.Type.TOP_UP:
             credit = transfer.pending_transaction
-            expected = "pending" if waiting else "posted" if settled else "reversed"
+            # A fully reversed top-up's credit is marked reversed with the rest of its journal.
+            expected = "pending" if waiting else "posted" if transfer.status == S.SUCCEEDED else "reversed"
             if credit is None or credit.status != expected:
                 problems.append(f"{name}: pending credit is {credit and credit.status}, not {expected}")
         expected_events = {

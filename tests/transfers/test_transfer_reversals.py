@@ -151,6 +151,16 @@ class TestReversals:
         p2p.refresh_from_db()
         assert p2p.status == "reversed"
 
+    def test_the_transfers_transactions_stay_posted_until_it_is_fully_reversed(self, sandbox_client, p2p):
+        def statuses() -> set[str]:
+            return set(Transaction.objects.filter(journal_id=p2p.journal_id).values_list("status", flat=True))
+
+        reverse(sandbox_client, p2p, {"amount": 1_000}, key="partial")
+        assert statuses() == {"posted"}
+
+        reverse(sandbox_client, p2p, key="rest")
+        assert statuses() == {"reversed"}
+
     def test_a_top_up_reversal_sends_the_money_back_to_the_bank(self, sandbox_client, sandbox, ada, usd):
         bank = add_bank_account(holder=ada)
         top_up = run_rail(
