@@ -209,7 +209,7 @@ def transfer_problems(*, transfer_pks) -> list[str]:
 
     from apps.events.models import Event
     from apps.transfers.models import TransferReversal, TransferStatusChange
-    from apps.transfers.services import TRANSITIONS
+    from apps.transfers.states import TRANSITIONS
     from apps.wallets.models import Entry, Journal
 
     S = Transfer.Status

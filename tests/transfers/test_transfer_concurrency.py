@@ -24,7 +24,7 @@ from apps.core.errors import ApplicationError
 from apps.core.idempotency import IdempotencyHandle
 from apps.events.models import Event
 from apps.partners.models import Environment
-from apps.transfers import services
+from apps.transfers import states
 from apps.transfers.models import Transfer, TransferReversal, TransferStatusChange
 from apps.transfers.services import (
     TransferRequest,
@@ -685,7 +685,7 @@ class TestSettlementRunsOnce:
 
         # The step dies at its very end: the journal is posted and the status changed, the history is not yet
         # written, and the transaction has not committed.
-        real_write = services._Change.write
+        real_write = states.Change.write
         seen: dict[str, object] = {}
 
         def dying_write(change, **kwargs):
@@ -695,7 +695,7 @@ class TestSettlementRunsOnce:
                 raise RuntimeError("worker killed")
             return real_write(change, **kwargs)
 
-        monkeypatch.setattr(services._Change, "write", dying_write)
+        monkeypatch.setattr(states.Change, "write", dying_write)
         raised = _run_threads({"killed": lambda: transfer_advance(transfer_pk=transfer.pk)})
 
         assert isinstance(raised.get("killed"), RuntimeError), raised
@@ -724,7 +724,7 @@ class TestSettlementRunsOnce:
         # The database ends the worker's session after its journal is posted, before it commits: the worker
         # process was killed, or lost the network.
         posted, terminated = threading.Event(), threading.Event()
-        real_write = services._Change.write
+        real_write = states.Change.write
         backend: dict[str, int] = {}
 
         def write_then_wait(change, **kwargs):
@@ -742,7 +742,7 @@ class TestSettlementRunsOnce:
                 cursor.execute("SELECT pg_terminate_backend(%s)", [backend["pid"]])
             terminated.set()
 
-        monkeypatch.setattr(services._Change, "write", write_then_wait)
+        monkeypatch.setattr(states.Change, "write", write_then_wait)
         raised = _run_threads({"worker": lambda: transfer_advance(transfer_pk=transfer.pk), "referee": referee})
 
         assert "referee" not in raised, raised

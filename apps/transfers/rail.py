@@ -1,0 +1,138 @@
+"""The simulated bank rail that settles top-ups and payouts: what it accepts (in sandbox a funding source
+ending in 0002 is refused), the settlement step, and the message that asks the worker for the next step.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import structlog
+from django.conf import settings
+from django.db import transaction
+
+from apps.core.errors import ApplicationError
+from apps.events.services import batch as record_batch
+from apps.partners.models import Environment
+from apps.transfers.models import Transfer
+from apps.transfers.states import Change, S, T
+from apps.wallets.funding_sources import funding_source_fallback
+from apps.wallets.ledger import CLEARING_BANK, TransactionSpec
+from apps.wallets.models import FundingSource, LedgerAccount, Wallet
+from apps.wallets.services import (
+    external_credit_inner,
+    hold_capture_inner,
+    hold_release_inner,
+    pending_credit_cancel_inner,
+)
+
+logger = structlog.get_logger(__name__)
+
+# Sandbox rail trigger: a funding source whose last four digits are these is refused.
+SANDBOX_DECLINE_LAST4 = "0002"
+
+
+@dataclass(frozen=True)
+class RailResult:
+    """What the rail (or a ledger refusal at settlement) answered: ``ok``, or why not."""
+
+    ok: bool
+    failure_code: str = ""
+    failure_message: str = ""
+
+
+def fail(change: Change, result: RailResult) -> None:
+    """Record why the transfer failed and move it to ``failed`` (its money is released by the caller)."""
+    change.transfer.failure_code = result.failure_code
+    change.transfer.failure_message = result.failure_message
+    change.to(S.FAILED, reason=result.failure_code)
+
+
+def rail_accepts(transfer: Transfer, source: FundingSource) -> RailResult:
+    """The simulated bank rail. In sandbox a funding source ending in 0002 is refused (a declined top-up, a
+    closed account for a payout); everything else settles."""
+    if transfer.environment.kind == Environment.Kind.SANDBOX and source.last4 == SANDBOX_DECLINE_LAST4:
+        if transfer.type == T.PAYOUT:
+            return RailResult(False, "bank_account_closed", "The receiving bank account is closed.")
+        return RailResult(False, "funding_source_declined", "The funding source declined the payment.")
+    return RailResult(True)
+
+
+def currency_fits(source: FundingSource, currency: str) -> bool:
+    return not source.currency or source.currency == currency
+
+
+def rail_delay() -> timedelta:
+    return timedelta(seconds=settings.TRANSFER_SETTLEMENT_DELAY_SECONDS)
+
+
+def advance_on_commit(transfer: Transfer, *, delay: float = 0.0) -> None:
+    """Ask the worker to run the rail's next step for ``transfer`` once this transaction commits. The broker
+    only makes it fast: the sweeper finds the due step in the database if this message is lost."""
+
+    def send() -> None:
+        from apps.transfers.tasks import transfer_advance_task
+
+        # Read at commit time: a transfer being created gets its public id only when it is saved, after this.
+        public_id = transfer.public_id
+        try:
+            transfer_advance_task.apply_async(kwargs={"transfer_id": public_id}, countdown=max(0.0, delay))
+        except Exception:  # the broker is down: the sweeper will pick the step up
+            logger.warning("transfer_advance_enqueue_failed", transfer=public_id, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+def settle(
+    transfer: Transfer, change: Change, *, accounts: dict[tuple[str, str], LedgerAccount], wallets: dict[int, Wallet]
+) -> None:
+    source = transfer.funding_source
+    assert source is not None
+    if transfer.type == T.TOP_UP:
+        result = rail_accepts(transfer, source)
+        if not result.ok and not transfer.funding_source_explicit:
+            # No source was named: walk the holder's fallback order from the next one.
+            holder = transfer.destination_wallet.holder if transfer.destination_wallet else None
+            tried = {source.pk}
+            fallback = (
+                funding_source_fallback(
+                    holder=holder,
+                    attempt=lambda fs: (
+                        fs.pk not in tried and currency_fits(fs, transfer.currency) and rail_accepts(transfer, fs).ok
+                    ),
+                )
+                if holder is not None
+                else None
+            )
+            if fallback is not None:
+                transfer.funding_source, result = fallback, RailResult(True)
+        if result.ok:
+            destination = transfer.destination_wallet
+            assert destination is not None and transfer.pending_transaction is not None
+            pending = transfer.pending_transaction
+            try:
+                # A savepoint: if the wallet was frozen or closed while the money was on its way, the top-up
+                # fails (the bank sends it back) instead of the step failing again on every retry.
+                with transaction.atomic(), record_batch():
+                    posting = external_credit_inner(
+                        wallet=destination,
+                        amount=transfer.amount,
+                        spec=TransactionSpec(type=pending.type, category=pending.category, existing=pending),
+                        rail=CLEARING_BANK,
+                    )
+            except ApplicationError as error:
+                result = RailResult(False, error.code, str(error.detail)[:500])
+            else:
+                transfer.journal = posting.journal
+                change.to(S.SUCCEEDED)
+                return
+        pending_credit_cancel_inner(txn=transfer.pending_transaction)  # type: ignore[arg-type]
+        fail(change, result)
+        return
+    result = rail_accepts(transfer, source)
+    assert transfer.hold is not None
+    if result.ok:
+        posted = hold_capture_inner(hold=transfer.hold, rail=CLEARING_BANK)
+        transfer.journal_id = posted.journal_id
+        change.to(S.SUCCEEDED)
+        return
+    hold_release_inner(hold=transfer.hold)
+    fail(change, result)
