@@ -1,7 +1,10 @@
 import pytest
 
+from apps.transfers.fx import fx_rates_cache_clear
+from apps.transfers.limits import limits_cache_clear
 from apps.webhooks import services
 from tests.partners.portal.conftest import member, owner  # noqa: F401 - the portal fixtures, shared
+from tests.transfers.factories import seed_reference_data
 from tests.webhooks.receiver import Receiver
 
 
@@ -25,6 +28,18 @@ def make_endpoint(partner, sandbox):
         )
 
     return make
+
+
+@pytest.fixture
+def transfer_reference_data(db):
+    """The seeded limit rules and FX rates for tests that make transfers (a transactional test's flush empties
+    them), with this process's copies of both tables forgotten before and after."""
+    fx_rates_cache_clear()
+    limits_cache_clear()
+    seed_reference_data()
+    yield
+    fx_rates_cache_clear()
+    limits_cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,65 +1,158 @@
-"""Outbox atomicity with a money-moving write (an external credit, which records its events in its own durable
-transaction): a rolled-back write emits nothing and owes nothing; a committed one emits its events once and each
-reaches the endpoint once."""
+"""Outbox atomicity with a transfer: a transfer whose transaction rolls back emits nothing and owes nothing; a
+committed one records each of its events once and owes each to every subscribed endpoint exactly once."""
 
 import json
+from collections import Counter
 
 import pytest
 
+from apps.core.principal import Principal
+from apps.core.scopes import PARTNER_LEVEL
+from apps.events import services as event_services
 from apps.events.models import Event
-from apps.wallets import ledger, services
+from apps.transfers.models import Transfer
+from apps.transfers.services import TransferRequest, transfer_create
+from apps.wallets.models import Journal, Wallet
 from apps.webhooks import delivery
 from apps.webhooks.models import WebhookDelivery
+from tests.transfers.factories import table_counts
 from tests.wallets.factories import make_holder, make_wallet
+
+pytestmark = pytest.mark.usefixtures("transfer_reference_data")
 
 
 @pytest.fixture
-def wallet(partner):
-    return make_wallet(holder=make_holder(partner=partner))
+def principal(partner, sandbox):
+    return Principal(
+        partner=partner,
+        environment=sandbox,
+        credential_type="api_key",
+        credential_id="key_t",
+        scopes=PARTNER_LEVEL,
+    )
 
 
-def credit(wallet, amount=1500):
-    return services.external_credit(wallet=wallet, amount=amount, type="deposit", category="income")
+@pytest.fixture
+def ada(partner):
+    return make_wallet(holder=make_holder(partner=partner, name="Ada Lovelace", kyc_tier="full"), balance=10_000)
+
+
+@pytest.fixture
+def grace(partner):
+    return make_wallet(holder=make_holder(partner=partner, name="Grace Hopper", kyc_tier="full"))
+
+
+def p2p(principal, source, destination, amount=100, idempotency=None):
+    return transfer_create(
+        principal=principal,
+        idempotency=idempotency,
+        request=TransferRequest(
+            type="p2p", source=source.public_id, destination=destination.public_id, amount=amount, currency="USD"
+        ),
+    )
+
+
+def balances(*wallets):
+    return [(w.ledger_balance, w.available_balance) for w in (Wallet.objects.get(pk=w.pk) for w in wallets)]
+
+
+class _FailingIdempotency:
+    """An ``Idempotency-Key`` record whose completion, the transfer's last write before its commit, fails."""
+
+    def complete(self, transfer):
+        assert Transfer.objects.filter(pk=transfer.pk).exists()  # written inside the transaction
+        assert Journal.objects.filter(kind="transfer").exists()
+        raise RuntimeError("the transfer fails after posting its journal")
+
+
+def fail_after_the_journal_posts(monkeypatch):
+    """The transfer's row and journal are written, then its last step fails (its events are not written yet).
+    Returns the idempotency handle to pass."""
+    return _FailingIdempotency()
+
+
+def fail_after_the_events_are_written(monkeypatch):
+    """The whole transfer is written, its events and the deliveries they owe included; then, before the commit,
+    the transaction fails."""
+
+    def then_fail(events):
+        if any(event.type.startswith("transfer.") for event in events):
+            assert Event.objects.filter(type="transfer.succeeded").exists()  # recorded inside the transaction
+            assert WebhookDelivery.objects.exists()  # and owed to the endpoint, in it too
+            raise RuntimeError("the transfer fails after recording its events")
+
+    # After the webhooks' fan-out hook, so its rows are written first.
+    monkeypatch.setattr(event_services, "_record_hooks", [*event_services._record_hooks, then_fail])
+    return None  # no idempotency handle
 
 
 @pytest.mark.django_db(transaction=True)
 class TestOutboxAtomicity:
-    def test_a_rolled_back_credit_records_no_event_no_delivery_and_sends_nothing(
-        self, wallet, make_endpoint, receiver, enqueued, monkeypatch
+    @pytest.mark.parametrize("fail", [fail_after_the_journal_posts, fail_after_the_events_are_written])
+    def test_a_rolled_back_transfer_records_no_event_no_delivery_and_sends_nothing(
+        self, fail, principal, ada, grace, make_endpoint, receiver, enqueued, monkeypatch
     ):
         make_endpoint(receiver.url + "/hooks")
-        original = ledger._record_posting_events
+        idempotency = fail(monkeypatch)
+        before = table_counts()
+        money = balances(ada, grace)
 
-        def then_fail(*args, **kwargs):
-            original(*args, **kwargs)
-            assert Event.objects.filter(type="transaction.posted").exists()  # recorded inside the transaction
-            raise RuntimeError("the write fails after recording its events")
+        with pytest.raises(RuntimeError, match="the transfer fails"):
+            p2p(principal, ada, grace, idempotency=idempotency)
 
-        monkeypatch.setattr(ledger, "_record_posting_events", then_fail)
-        before = Event.objects.count()
-
-        with pytest.raises(RuntimeError):
-            credit(wallet)
-
-        assert Event.objects.count() == before
+        assert table_counts() == before
+        assert not Transfer.objects.exists()
+        assert not Journal.objects.filter(kind="transfer").exists()
+        assert not Event.objects.filter(type__startswith="transfer.").exists()
         assert not WebhookDelivery.objects.exists()
+        assert balances(ada, grace) == money
         assert enqueued == []
         delivery.deliver_batch(delivery_ids=[])
         assert receiver.wait_for(1, timeout=0.3) == []
 
-    def test_a_committed_credit_emits_one_transaction_posted_event_delivered_once(
-        self, wallet, make_endpoint, receiver, enqueued
+    def test_a_committed_transfer_records_each_event_once_and_owes_it_once_to_each_subscribed_endpoint(
+        self, principal, ada, grace, make_endpoint, receiver, enqueued
     ):
-        make_endpoint(receiver.url + "/hooks", enabled_events=["transaction.posted"])
+        created_only = make_endpoint(receiver.url + "/created", enabled_events=["transfer.created"])
+        transfers_only = make_endpoint(
+            receiver.url + "/transfers", enabled_events=["transfer.created", "transfer.succeeded"]
+        )
+        everything = make_endpoint(receiver.url + "/all")
+        endpoints = [created_only, transfers_only, everything]
+        last_event = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
-        txn = credit(wallet)
+        transfer = p2p(principal, ada, grace)
 
-        (event,) = Event.objects.filter(type="transaction.posted", object_id=txn.public_id)
-        assert len(enqueued) == 1
+        assert transfer.status == "succeeded"
+        assert balances(ada, grace) == [(9_900, 9_900), (100, 100)]
+        types = Counter(Event.objects.filter(object_id=transfer.public_id).values_list("type", flat=True))
+        assert types == {"transfer.created": 1, "transfer.succeeded": 1}
+        created = Event.objects.get(object_id=transfer.public_id, type="transfer.created")
+        # Every event the transfer's transaction recorded (its wallets' ones too) is owed once to each endpoint
+        # that subscribes to it, and to no other.
+        recorded = list(Event.objects.filter(pk__gt=last_event))
+        expected = sorted(
+            (event.pk, endpoint.pk)
+            for event in recorded
+            for endpoint in endpoints
+            if endpoint.subscribes_to(event.type)
+        )
+        owed = sorted(WebhookDelivery.objects.values_list("event_id", "endpoint_id"))
+        assert owed == expected
+        assert [pair for pair in owed if pair[1] == created_only.pk] == [(created.pk, created_only.pk)]
+        assert len([pair for pair in owed if pair[1] == transfers_only.pk]) == 2
+
+        assert len(enqueued) == 1  # one task for the whole transaction
         (ids,) = enqueued
-        assert delivery.deliver_batch(delivery_ids=ids).delivered == 1
-        (received,) = receiver.wait_for(1)
-        assert received.headers["webhook-id"] == event.public_id
-        assert json.loads(received.body)["data"]["object"]["id"] == txn.public_id
+        assert sorted(ids) == sorted(WebhookDelivery.objects.values_list("pk", flat=True))
+        assert delivery.deliver_batch(delivery_ids=ids).delivered == len(owed)
+        received = receiver.wait_for(len(owed))
+        assert Counter(r.path for r in received) == {"/created": 1, "/transfers": 2, "/all": len(recorded)}
+        (to_created_only,) = [r for r in received if r.path == "/created"]
+        assert to_created_only.headers["webhook-id"] == created.public_id
+        body = json.loads(to_created_only.body)
+        assert body["type"] == "transfer.created"
+        assert body["data"]["object"]["id"] == transfer.public_id
+        assert body["data"]["object"]["status"] == "pending"  # as created
         assert delivery.deliver_batch(delivery_ids=ids).claimed == 0
-        assert len(receiver.wait_for(2, timeout=0.3)) == 1
+        assert len(receiver.wait_for(len(owed) + 1, timeout=0.3)) == len(owed)
