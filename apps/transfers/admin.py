@@ -20,7 +20,7 @@ from apps.transfers.limits import limits_cache_clear
 from apps.transfers.models import FxQuote, FxRate, LimitRule, Transfer, TransferReversal, TransferStatusChange
 from apps.transfers.services import transfer_review_reject, transfer_review_release
 from apps.wallets import currencies
-from apps.wallets.admin import ReadOnlyAdmin, ReadOnlyInline
+from apps.wallets.admin import ReadOnlyAdmin, ReadOnlyInline, _money
 
 MAX_RATE_DIGITS = 12
 MAX_RATE_CHARS = 32  # FxRate.rate's max_length
@@ -31,14 +31,6 @@ def _convertible(code: str) -> str:
     if not currencies.is_supported(code) or code == currencies.POINTS:
         raise forms.ValidationError("Not a supported currency (loyalty points never convert).")
     return code
-
-
-def _money(amount: int | None, currency: str) -> str:
-    if amount is None:
-        return "-"
-    if not currencies.is_supported(currency):
-        return f"{amount} {currency}"
-    return f"{currencies.format_amount(amount, currency)} {currency}"
 
 
 # --- FX rates ---------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from apps.core.idempotency import run_idempotent
+from apps.core.openapi import ProblemSerializer
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import Principal
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
@@ -34,7 +35,6 @@ from apps.transfers.serializers import (
 from apps.transfers.services import TransferRequest, transfer_cancel, transfer_create, transfer_reverse
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
 from apps.wallets.apis import HolderDataScopes
-from apps.wallets.funding_source_apis import ProblemSerializer
 
 TAG = "Transfers"
 TransferListSerializer = list_serializer("TransferList", TransferSerializer)

@@ -14,15 +14,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.exceptions import PROBLEM_CONTENT_TYPE, TYPE_BASE
+from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from apps.core.idempotency import run_idempotent
+from apps.core.openapi import ProblemSerializer, problem_example
 from apps.core.principal import Principal
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.transfers.fx import MAX_AMOUNT, fx_quote_create, fx_quote_get, fx_quote_snapshot
 from apps.wallets.apis import HolderDataScopes
-from apps.wallets.funding_source_apis import ProblemSerializer
 from apps.wallets.serializers import MoneySerializer
 
 TAG = "FX"
@@ -110,21 +110,7 @@ _QUOTE_JPY = {
 
 
 def _problem(name: str, status: int, code: str, title: str, detail: str, errors: list[dict[str, str]] | None = None):
-    return OpenApiExample(
-        name,
-        response_only=True,
-        status_codes=[str(status)],
-        media_type=PROBLEM_CONTENT_TYPE,
-        value={
-            "type": f"{TYPE_BASE}{code}",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "code": code,
-            "errors": errors or [],
-            "request_id": "req_3fK9xQ2mB7vL1cN8dR4tY6wZ",
-        },
-    )
+    return problem_example(name, status, code, detail, errors, title=title)
 
 
 _NO_KEY = _problem(

@@ -10,7 +10,7 @@ holder's sources change only through the holder, never a partner's key.
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -18,8 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import InsufficientScope
-from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import run_idempotent
+from apps.core.openapi import problem_example as _problem
+from apps.core.openapi import problem_responses as _problems
 from apps.core.principal import Principal
 from apps.core.scopes import ACCOUNTS_READ, SANDBOX_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
@@ -191,24 +192,6 @@ _CARD = {
 _LIST = {"object": "list", "data": [_BANK, _CARD], "has_more": False, "next_cursor": None}
 
 
-def _problem(name: str, status: int, code: str, detail: str, errors: list[dict[str, str]]) -> OpenApiExample:
-    return OpenApiExample(
-        name,
-        response_only=True,
-        status_codes=[str(status)],
-        media_type=PROBLEM_CONTENT_TYPE,
-        value={
-            "type": f"https://docs.causeway.dev/errors#{code}",
-            "title": "Invalid request",
-            "status": status,
-            "detail": detail,
-            "code": code,
-            "errors": errors,
-            "request_id": "req_3fK9xQ2mB7vL1cN8dR4tY6wZ",
-        },
-    )
-
-
 _BAD_IBAN = _problem(
     "Invalid IBAN",
     400,
@@ -251,31 +234,6 @@ _BAD_ORDER = _problem(
         }
     ],
 )
-
-
-class ProblemFieldErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text="Dotted path of the parameter at fault, e.g. `bank_account.iban`.")
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer):
-    """OpenAPI only: RFC 9457 problem details, as ``apps.core.exceptions`` renders every error."""
-
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    code = serializers.CharField(help_text="Stable: branch on this.")
-    errors = ProblemFieldErrorSerializer(many=True)
-    request_id = serializers.CharField()
-
-
-def _problems(*statuses: int) -> dict[Any, Any]:
-    return {
-        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Problem details.")
-        for status in statuses
-    }
 
 
 # --- Views ------------------------------------------------------------------------------------------------------

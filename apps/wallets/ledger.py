@@ -293,19 +293,42 @@ def _post_transaction(
         txn.balance_after = wallet.ledger_balance
         txn.save(update_fields=["journal", "status", "amount", "balance_after", "updated_at"])
         return txn
+    return build_transaction(
+        wallet=wallet,
+        amount=amount,
+        spec=spec,
+        status=Transaction.Status.POSTED,
+        now=now,
+        journal=journal,
+        balance_after=wallet.ledger_balance,
+    )
+
+
+def build_transaction(
+    *,
+    wallet: Wallet,
+    amount: int,
+    spec: TransactionSpec,
+    status: str,
+    now: datetime,
+    journal: Journal | None = None,
+    balance_after: int | None = None,
+) -> Transaction:
+    """An unsaved transaction of ``wallet`` as ``spec`` describes it, booked at ``spec.booked_at`` or ``now``
+    (texts cut to their columns)."""
     booked_at = spec.booked_at or now
     return Transaction(
         wallet=wallet,
         journal=journal,
         type=spec.type,
-        status=Transaction.Status.POSTED,
+        status=status,
         amount=amount,
         currency=wallet.currency,
         description=spec.description[:500],
         counterparty=spec.counterparty[:200],
         merchant_name=spec.merchant_name[:200],
         category=spec.category,
-        balance_after=wallet.ledger_balance,
+        balance_after=balance_after,
         booked_at=booked_at,
         value_date=spec.value_date or booked_at.date(),
     )

@@ -21,6 +21,7 @@ from apps.wallets.ledger import (
     TransactionSpec,
     WalletFrozen,
     _partner_environment,
+    build_transaction,
     journal_post,
     lock_wallets,
     system_account,
@@ -250,22 +251,7 @@ def hold_place_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec) -> P
             f"Wallet {locked.public_id} has {locked.available_balance} available; {amount} is needed.",
             extra={"wallet": locked.public_id, "available": locked.available_balance, "required": amount},
         )
-    from apps.core import clock
-
-    now = spec.booked_at or clock.now(environment=_environment_of(locked.holder))
-    txn = Transaction.objects.create(
-        wallet=locked,
-        type=spec.type,
-        status=Transaction.Status.PENDING,
-        amount=-amount,
-        currency=locked.currency,
-        description=spec.description[:500],
-        counterparty=spec.counterparty[:200],
-        merchant_name=spec.merchant_name[:200],
-        category=spec.category,
-        booked_at=now,
-        value_date=spec.value_date or now.date(),
-    )
+    txn = _pending_transaction(wallet=locked, amount=-amount, spec=spec)
     hold = Hold.objects.create(wallet=locked, amount=amount, transaction=txn)
     locked.available_balance -= amount
     locked.last_transaction = txn
@@ -273,6 +259,16 @@ def hold_place_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec) -> P
     _record("transaction.created", holder=locked.holder, obj=txn, data=transaction_snapshot(txn))
     _record("wallet.balance_updated", holder=locked.holder, obj=locked, data=wallet_snapshot(locked))
     return PlacedHold(hold=hold, transaction=txn)
+
+
+def _pending_transaction(*, wallet: Wallet, amount: int, spec: TransactionSpec) -> Transaction:
+    """A saved ``pending`` transaction without a journal (money held, or on its way in), booked now."""
+    from apps.core import clock
+
+    now = clock.now(environment=_environment_of(wallet.holder))
+    txn = build_transaction(wallet=wallet, amount=amount, spec=spec, status=Transaction.Status.PENDING, now=now)
+    txn.save(force_insert=True)
+    return txn
 
 
 def _lock_hold(hold: Hold) -> tuple[Hold, Wallet]:
@@ -400,22 +396,7 @@ def pending_credit_create_inner(*, wallet: Wallet, amount: int, spec: Transactio
     locked = lock_wallets([wallet.pk])[wallet.pk]
     if locked.status != Wallet.Status.ACTIVE:
         raise WalletFrozen(f"Wallet {locked.public_id} is {locked.status}.")
-    from apps.core import clock
-
-    now = spec.booked_at or clock.now(environment=_environment_of(locked.holder))
-    txn = Transaction.objects.create(
-        wallet=locked,
-        type=spec.type,
-        status=Transaction.Status.PENDING,
-        amount=amount,
-        currency=locked.currency,
-        description=spec.description[:500],
-        counterparty=spec.counterparty[:200],
-        merchant_name=spec.merchant_name[:200],
-        category=spec.category,
-        booked_at=now,
-        value_date=spec.value_date or now.date(),
-    )
+    txn = _pending_transaction(wallet=locked, amount=amount, spec=spec)
     _record("transaction.created", holder=locked.holder, obj=txn, data=transaction_snapshot(txn))
     return txn
 

@@ -5,18 +5,18 @@ partner's or environment's endpoint is a 404."""
 from datetime import timedelta
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import NotFound
-from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import run_idempotent
+from apps.core.openapi import problem_example as _problem
+from apps.core.openapi import problem_responses as _problems
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import Principal
 from apps.core.scopes import WEBHOOKS_WRITE
-from apps.wallets.funding_source_apis import ProblemSerializer
 from apps.webhooks import selectors, services
 from apps.webhooks.models import WebhookEndpoint
 from apps.webhooks.serializers import (
@@ -66,31 +66,6 @@ _DELIVERY = {
     "delivered_at": None,
     "created_at": "2026-11-22T09:30:00Z",
 }
-
-
-def _problems(*statuses: int) -> dict[Any, Any]:
-    return {
-        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Problem details.")
-        for status in statuses
-    }
-
-
-def _problem(name: str, status: int, code: str, detail: str, errors: list[dict[str, str]]) -> OpenApiExample:
-    return OpenApiExample(
-        name,
-        response_only=True,
-        status_codes=[str(status)],
-        media_type=PROBLEM_CONTENT_TYPE,
-        value={
-            "type": f"https://docs.causeway.dev/errors#{code}",
-            "title": "Invalid request",
-            "status": status,
-            "detail": detail,
-            "code": code,
-            "errors": errors,
-            "request_id": "req_3fK9xQ2mB7vL1cN8dR4tY6wZ",
-        },
-    )
 
 
 _PRIVATE_URL = _problem(

@@ -1,0 +1,64 @@
+"""OpenAPI pieces every API module uses to document its errors: the problem details shape, the responses that
+carry it and examples of it (the bodies are what ``apps.core.exceptions`` renders)."""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import serializers
+
+from apps.core.exceptions import PROBLEM_CONTENT_TYPE, TYPE_BASE
+
+EXAMPLE_REQUEST_ID = "req_3fK9xQ2mB7vL1cN8dR4tY6wZ"
+
+
+class ProblemFieldErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="Dotted path of the parameter at fault, e.g. `bank_account.iban`.")
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """OpenAPI only: RFC 9457 problem details, as ``apps.core.exceptions`` renders every error."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField(help_text="Stable: branch on this.")
+    errors = ProblemFieldErrorSerializer(many=True)
+    request_id = serializers.CharField()
+
+
+def problem_responses(*statuses: int) -> dict[Any, Any]:
+    """``responses`` entries: each status answers ``application/problem+json``."""
+    return {
+        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Problem details.")
+        for status in statuses
+    }
+
+
+def problem_example(
+    name: str,
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    *,
+    title: str = "Invalid request",
+) -> OpenApiExample:
+    """An example error response as the exception handler renders it."""
+    return OpenApiExample(
+        name,
+        response_only=True,
+        status_codes=[str(status)],
+        media_type=PROBLEM_CONTENT_TYPE,
+        value={
+            "type": f"{TYPE_BASE}{code}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "code": code,
+            "errors": errors or [],
+            "request_id": EXAMPLE_REQUEST_ID,
+        },
+    )
