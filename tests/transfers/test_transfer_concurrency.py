@@ -39,6 +39,7 @@ from apps.transfers.tasks import transfer_advance_task
 from apps.wallets import ledger
 from apps.wallets.models import Entry, FundingSource, Hold, Journal, Transaction, Wallet
 from tests.partners.factories import UserFactory
+from tests.threads import run_threads
 from tests.transfers.factories import (
     DECLINED_ACCOUNT_NUMBER,
     TRANSFERS_URL,
@@ -64,31 +65,6 @@ T = Transfer.Type
 logger = logging.getLogger(__name__)
 
 
-def _run_threads(targets: dict[str, Callable[[], None]], *, timeout: float = 120) -> dict[str, BaseException]:
-    """Run each target in its own named thread with its own connection (closed at the end); return what raised."""
-    raised: dict[str, BaseException] = {}
-
-    def wrap(name: str, target: Callable[[], None]) -> Callable[[], None]:
-        def run() -> None:
-            try:
-                target()
-            except BaseException as error:
-                raised[name] = error
-            finally:
-                connection.close()
-
-        return run
-
-    threads = [threading.Thread(target=wrap(name, target), name=name) for name, target in targets.items()]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + timeout
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
-    assert not any(thread.is_alive() for thread in threads), "threads still running: a lock wait that never ends"
-    return raised
-
-
 def _together(count: int, call: Callable[[int], object]) -> tuple[list[object], dict[str, BaseException]]:
     """``call(i)`` for i in 0..count-1, each in its own thread, all released at once by a barrier; returns the
     results in order (None where it raised) and what raised."""
@@ -102,7 +78,7 @@ def _together(count: int, call: Callable[[int], object]) -> tuple[list[object], 
 
         return run
 
-    raised = _run_threads({f"thread-{i}": target(i) for i in range(count)})
+    raised = run_threads({f"thread-{i}": target(i) for i in range(count)})
     return results, raised
 
 
@@ -341,7 +317,7 @@ class TestTransferStorm:
         logger.info("storm set up in %.1fs", began - setup_began)
         reconciling = threading.Thread(target=reconciler, name="reconciler")
         reconciling.start()
-        raised = _run_threads({f"worker-{i}": worker(i) for i in range(THREADS)})
+        raised = run_threads({f"worker-{i}": worker(i) for i in range(THREADS)})
         elapsed = time.monotonic() - began
         storm_over.set()
         reconciling.join(30)
@@ -534,7 +510,7 @@ class TestOpposingTransfers:
             return run
 
         began = time.monotonic()
-        raised = _run_threads({f"worker-{i}": worker(i) for i in range(threads)})
+        raised = run_threads({f"worker-{i}": worker(i) for i in range(threads)})
         elapsed = time.monotonic() - began
 
         assert not raised, raised
@@ -696,7 +672,7 @@ class TestSettlementRunsOnce:
             return real_write(change, **kwargs)
 
         monkeypatch.setattr(states.Change, "write", dying_write)
-        raised = _run_threads({"killed": lambda: transfer_advance(transfer_pk=transfer.pk)})
+        raised = run_threads({"killed": lambda: transfer_advance(transfer_pk=transfer.pk)})
 
         assert isinstance(raised.get("killed"), RuntimeError), raised
         assert seen["journal"] is not None and seen["entries"] == 2, seen
@@ -743,7 +719,7 @@ class TestSettlementRunsOnce:
             terminated.set()
 
         monkeypatch.setattr(states.Change, "write", write_then_wait)
-        raised = _run_threads({"worker": lambda: transfer_advance(transfer_pk=transfer.pk), "referee": referee})
+        raised = run_threads({"worker": lambda: transfer_advance(transfer_pk=transfer.pk), "referee": referee})
 
         assert "referee" not in raised, raised
         assert isinstance(raised.get("worker"), DatabaseError), raised  # its next query found the session gone

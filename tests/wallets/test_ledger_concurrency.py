@@ -19,6 +19,7 @@ from django.db.models import Sum
 from apps.wallets import ledger, services
 from apps.wallets.ledger import InsufficientFunds, InvalidStateTransition, Line, TransactionSpec
 from apps.wallets.models import Hold, Journal, Transaction, Wallet
+from tests.threads import run_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -30,31 +31,6 @@ OPENING_BALANCE = 50_000
 DOMAIN_REFUSALS = (InsufficientFunds, InvalidStateTransition)
 
 logger = logging.getLogger(__name__)
-
-
-def _run_threads(targets: dict[str, Callable[[], None]], *, timeout: float = 120) -> dict[str, BaseException]:
-    """Run each target in its own named thread with its own connection (closed at the end); return what raised."""
-    raised: dict[str, BaseException] = {}
-
-    def wrap(name: str, target: Callable[[], None]) -> Callable[[], None]:
-        def run() -> None:
-            try:
-                target()
-            except BaseException as error:
-                raised[name] = error
-            finally:
-                connection.close()
-
-        return run
-
-    threads = [threading.Thread(target=wrap(name, target), name=name) for name, target in targets.items()]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + timeout
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
-    assert not any(thread.is_alive() for thread in threads), "threads still running: a lock wait that never ends"
-    return raised
 
 
 def move(source: Wallet, destination: Wallet, amount: int) -> ledger.Posting:
@@ -201,7 +177,7 @@ class TestLedgerUnderConcurrency:
         began = time.monotonic()
         reconciling = threading.Thread(target=reconciler, name="reconciler")
         reconciling.start()
-        raised = _run_threads(targets)
+        raised = run_threads(targets)
         elapsed = time.monotonic() - began
         storm_over.set()
         reconciling.join(30)
@@ -269,7 +245,7 @@ class TestLockOrder:
             _wait_for_a_lock_waiter()
             resume_debit.set()
 
-        raised = _run_threads({"debit": debit, "capture": capture, "referee": release_when_capture_waits})
+        raised = run_threads({"debit": debit, "capture": capture, "referee": release_when_capture_waits})
 
         assert not raised, raised
         wallet.refresh_from_db()
@@ -315,7 +291,7 @@ class TestLockOrder:
 
             return run
 
-        raised = _run_threads({"sender-side": reverse(sent), "receiver-side": reverse(received)})
+        raised = run_threads({"sender-side": reverse(sent), "receiver-side": reverse(received)})
 
         assert not raised, raised
         assert sorted(results.values()) == ["conflict", "reversed"]
@@ -352,7 +328,7 @@ class TestConcurrentWalletOpen:
             _wait_for_a_lock_waiter()
             commit_first.set()
 
-        raised = _run_threads({"first": first, "second": second, "referee": referee})
+        raised = run_threads({"first": first, "second": second, "referee": referee})
 
         assert not raised, raised
         assert outcome["second"] == 409
