@@ -148,14 +148,25 @@ def _require_currency(request: TransferRequest, wallet: Wallet, field_name: str)
     return currency
 
 
-def _positive_amount(amount: int | None) -> int:
-    if amount is None:
+# What each type needs. The API's input serializer checks the same; services are called directly too.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    T.P2P: ("source", "destination", "amount", "currency"),
+    T.TOP_UP: ("destination", "amount", "currency"),
+    T.PAYOUT: ("source", "destination", "amount", "currency"),
+    T.FX: ("quote", "source", "destination"),
+}
+
+
+def _require_fields(request: TransferRequest) -> None:
+    missing = [name for name in REQUIRED_FIELDS[request.type] if getattr(request, name) in (None, "")]
+    if missing:
         raise BadRequest(
-            "amount is required.",
+            f"A {request.type} transfer needs {', '.join(missing)}.",
             code="parameter_missing",
-            errors=field_error("amount", "required", "This field is required."),
+            errors=[
+                {"field": name, "code": "required", "message": f"Required for {request.type}."} for name in missing
+            ],
         )
-    return amount
 
 
 # --- Create ---------------------------------------------------------------------------------------------------
@@ -180,6 +191,7 @@ def transfer_create(
         T.FX: _create_fx,
     }
     create = creators[request.type]
+    _require_fields(request)
     transfer = Transfer(
         partner=principal.partner,
         environment=environment,
@@ -223,21 +235,12 @@ def _screen(
 
 def _create_p2p(principal: Principal, request: TransferRequest, change: Change) -> None:
     transfer = change.transfer
-    if not request.source or not request.destination:
-        raise BadRequest(
-            "A p2p transfer needs a source and a destination wallet.",
-            code="parameter_missing",
-            errors=[
-                {"field": name, "code": "required", "message": "Required for p2p."}
-                for name in ("source", "destination")
-                if not getattr(request, name)
-            ],
-        )
+    assert request.source and request.destination and request.amount
     if request.source == request.destination:
         raise SameWallet(errors=field_error("destination", "same_wallet", "Must differ from the source."))
     wallets = lock_named_wallets(principal, {"source": request.source, "destination": request.destination})
     source, destination = wallets["source"], wallets["destination"]
-    transfer.amount = _positive_amount(request.amount)
+    transfer.amount = request.amount
     transfer.currency = _require_currency(request, source, "currency")
     _require_currency(request, destination, "destination")
     if transfer.currency == currencies.POINTS and source.holder_id != destination.holder_id:
@@ -288,14 +291,9 @@ def _hold_description(transfer: Transfer) -> str:
 
 def _create_top_up(principal: Principal, request: TransferRequest, change: Change) -> None:
     transfer = change.transfer
-    if not request.destination:
-        raise BadRequest(
-            "A top-up needs a destination wallet.",
-            code="parameter_missing",
-            errors=field_error("destination", "required", "Required for top_up."),
-        )
+    assert request.destination and request.amount
     destination = lock_named_wallets(principal, {"destination": request.destination})["destination"]
-    transfer.amount = _positive_amount(request.amount)
+    transfer.amount = request.amount
     transfer.currency = _require_currency(request, destination, "currency")
     if transfer.currency == currencies.POINTS:
         raise PointsNotTransferable("Points cannot be bought with a top-up.")
@@ -347,18 +345,9 @@ def _enter_rail_or_review(change: Change, *, reason: str) -> None:
 
 def _create_payout(principal: Principal, request: TransferRequest, change: Change) -> None:
     transfer = change.transfer
-    if not request.source or not request.destination:
-        raise BadRequest(
-            "A payout needs a source wallet and a destination bank account (funding source).",
-            code="parameter_missing",
-            errors=[
-                {"field": name, "code": "required", "message": "Required for payout."}
-                for name in ("source", "destination")
-                if not getattr(request, name)
-            ],
-        )
+    assert request.source and request.destination and request.amount
     source = lock_named_wallets(principal, {"source": request.source})["source"]
-    transfer.amount = _positive_amount(request.amount)
+    transfer.amount = request.amount
     transfer.currency = _require_currency(request, source, "currency")
     if transfer.currency == currencies.POINTS:
         raise PointsNotTransferable("Points cannot be paid out.")
@@ -379,13 +368,6 @@ def _create_payout(principal: Principal, request: TransferRequest, change: Chang
 
 def _create_fx(principal: Principal, request: TransferRequest, change: Change) -> None:
     transfer = change.transfer
-    missing = [name for name in ("quote", "source", "destination") if not getattr(request, name)]
-    if missing:
-        raise BadRequest(
-            "An FX transfer needs a quote, a source and a destination wallet.",
-            code="parameter_missing",
-            errors=[{"field": name, "code": "required", "message": "Required for fx."} for name in missing],
-        )
     assert request.quote and request.source and request.destination
     quote = fx_quote_get(principal=principal, quote_id=request.quote)
     if request.source == request.destination:
