@@ -73,14 +73,14 @@ def wallet_ids(transfer: Transfer) -> list[int]:
     return [pk for pk in (transfer.source_wallet_id, transfer.destination_wallet_id) if pk is not None]
 
 
-def lock_transfer(transfer_pk: int) -> tuple[Transfer, dict[int, Wallet]]:
-    """Lock a transfer's wallets (primary-key order), then the transfer row, and return both re-read."""
-    unlocked = Transfer.objects.only("source_wallet_id", "destination_wallet_id").get(pk=transfer_pk)
+def lock_transfer(unlocked: Transfer) -> tuple[Transfer, dict[int, Wallet]]:
+    """Lock a transfer's wallets (primary-key order; a transfer's wallets never change, so the copy read before
+    the lock names them), then the transfer row, and return both re-read."""
     wallets = lock_wallets(wallet_ids(unlocked))
     transfer = (
         Transfer.objects.select_for_update(of=("self",))
         .select_related("environment__partner", "partner", "funding_source", "fx_quote", "hold", "pending_transaction")
-        .get(pk=transfer_pk)
+        .get(pk=unlocked.pk)
     )
     transfer.source_wallet = wallets.get(transfer.source_wallet_id) if transfer.source_wallet_id else None
     transfer.destination_wallet = (
@@ -154,6 +154,22 @@ def fx_lines(
     if fee:
         lines.append(Line(accounts[(FEES, src)], fee))
     return [line for line in lines if line.amount != 0]
+
+
+def post_p2p(transfer: Transfer, *, locked: dict[int, Wallet]) -> None:
+    """Post a p2p transfer's journal (its wallets locked by the caller) and link it to the transfer."""
+    source, destination = transfer.source_wallet, transfer.destination_wallet
+    assert source is not None and destination is not None
+    posting = journal_post(
+        kind="transfer",
+        lines=p2p_lines(transfer, description=transfer.description),
+        environment=transfer.environment.kind,
+        partner=book_partner(transfer),
+        description=transfer.description or f"Transfer {source.public_id} -> {destination.public_id}",
+        locked=locked,
+        partner_environment=transfer.environment,
+    )
+    transfer.journal = posting.journal
 
 
 def post_fx(transfer: Transfer, *, accounts: dict[tuple[str, str], LedgerAccount], locked: dict[int, Wallet]) -> None:

@@ -12,7 +12,7 @@ from apps.core.errors import BadRequest, NotFound
 from apps.core.principal import Principal
 from apps.transfers.models import Transfer, TransferReversal
 from apps.transfers.snapshots import transfer_detail_snapshot
-from apps.wallets.models import Entry
+from apps.wallets.models import Entry, Wallet
 from apps.wallets.selectors import wallet_visibility
 
 _RELATED = ("environment", "source_wallet", "destination_wallet", "funding_source", "fx_quote")
@@ -46,8 +46,6 @@ def transfer_list(*, principal: Principal, filters: TransferFilters | None = Non
     if f.types:
         transfers = transfers.filter(type__in=sorted(f.types))
     if f.wallet:
-        from apps.wallets.models import Wallet
-
         wallet_pk = (
             Wallet.objects.filter(wallet_visibility(principal), public_id=f.wallet).values_list("pk", flat=True).first()
         )

@@ -34,8 +34,8 @@ from apps.transfers.postings import (
     field_error,
     lock_named_wallets,
     lock_transfer,
-    p2p_lines,
     post_fx,
+    post_p2p,
     release_money,
     reversal_lines,
     system_accounts_for,
@@ -248,30 +248,20 @@ def _create_p2p(principal: Principal, request: TransferRequest, change: Change) 
     _require_active(source, destination)
     transfer.holder, transfer.source_wallet, transfer.destination_wallet = source.holder, source, destination
     reason = _screen(change, holder=source.holder, counterparty=destination.holder)
-    description = request.description
     if reason:
         _hold(change, wallet=source, reason=reason, counterparty=destination.holder.name)
         return
-    posting = journal_post(
-        kind="transfer",
-        lines=p2p_lines(transfer, description=description),
-        environment=transfer.environment.kind,
-        partner=book_partner(transfer),
-        description=description or f"Transfer {source.public_id} -> {destination.public_id}",
-        locked=by_pk(source, destination),
-        partner_environment=transfer.environment,
-    )
-    transfer.journal = posting.journal
+    post_p2p(transfer, locked=by_pk(source, destination))
     change.to(S.SUCCEEDED)
 
 
-def _hold(change: Change, *, wallet: Wallet, reason: str, counterparty: str, amount: int | None = None) -> None:
+def _hold(change: Change, *, wallet: Wallet, reason: str, counterparty: str) -> None:
     """Set the transfer's money aside on ``wallet`` and hold the transfer for review (``reason``) when there is
     one; a payout's hold is the same, without a review."""
     transfer = change.transfer
     placed = hold_place_inner(
         wallet=wallet,
-        amount=amount or transfer.amount,
+        amount=transfer.amount,
         spec=transfer_spec(
             type=Transaction.Type.WITHDRAWAL if transfer.type == T.PAYOUT else Transaction.Type.TRANSFER,
             description=transfer.description or _hold_description(transfer),
@@ -437,7 +427,7 @@ def transfer_cancel(
     from apps.transfers.selectors import transfer_get
 
     found = transfer_get(principal=principal, transfer_id=transfer_id)
-    transfer, _ = lock_transfer(found.pk)
+    transfer, _ = lock_transfer(found)
     change = Change(
         transfer=transfer, actor=principal_actor(principal), now=clock.now(environment=transfer.environment)
     )
@@ -470,7 +460,7 @@ def transfer_reverse(
 
     found = transfer_get(principal=principal, transfer_id=transfer_id)
     accounts = system_accounts_for(found)
-    transfer, wallets = lock_transfer(found.pk)
+    transfer, wallets = lock_transfer(found)
     if transfer.status != S.SUCCEEDED:
         raise InvalidStateTransition(
             f"Transfer {transfer.public_id} is {transfer.status}; only succeeded ones reverse."
@@ -530,8 +520,9 @@ def transfer_advance(*, transfer_pk: int) -> Transfer | None:
     rail, which answers after ``TRANSFER_SETTLEMENT_DELAY_SECONDS``), then ``processing -> succeeded`` (the
     journal posts) or ``failed`` (the money is released). The step is decided under the transfer's lock, so a
     task run twice, or killed and run again, settles exactly once. Returns None when nothing was due."""
-    accounts = system_accounts_for(Transfer.objects.select_related("environment", "partner").get(pk=transfer_pk))
-    transfer, wallets = lock_transfer(transfer_pk)
+    unlocked = Transfer.objects.select_related("environment", "partner").get(pk=transfer_pk)
+    accounts = system_accounts_for(unlocked)
+    transfer, wallets = lock_transfer(unlocked)
     now = clock.now(environment=transfer.environment)
     due = transfer.next_action_at is not None and transfer.next_action_at <= now
     if transfer.type not in (T.TOP_UP, T.PAYOUT) or transfer.status not in (S.PENDING, S.PROCESSING) or not due:
@@ -586,8 +577,9 @@ def transfer_review_release(*, transfer_pk: int, staff_user: Any) -> Transfer:
     """Bank staff let a held transfer go on: ``held -> pending``, then a p2p or FX transfer posts at once
     (``succeeded``, or ``failed`` if it can no longer post, its money released) and a top-up or payout goes to
     the rail. Raises ``InvalidStateTransition`` unless it is held."""
-    accounts = system_accounts_for(Transfer.objects.select_related("environment", "partner").get(pk=transfer_pk))
-    transfer, wallets = lock_transfer(transfer_pk)
+    unlocked = Transfer.objects.select_related("environment", "partner").get(pk=transfer_pk)
+    accounts = system_accounts_for(unlocked)
+    transfer, wallets = lock_transfer(unlocked)
     change = Change(transfer=transfer, actor=staff_actor(staff_user), now=clock.now(environment=transfer.environment))
     with record_batch():
         change.to(S.PENDING, reason="staff_release")
@@ -616,16 +608,7 @@ def _post_released(
             if transfer.type == T.FX:
                 post_fx(transfer, accounts=accounts, locked=fresh)
             else:
-                posting = journal_post(
-                    kind="transfer",
-                    lines=p2p_lines(transfer, description=transfer.description),
-                    environment=transfer.environment.kind,
-                    partner=book_partner(transfer),
-                    description=transfer.description or f"Transfer {transfer.public_id}",
-                    locked=fresh,
-                    partner_environment=transfer.environment,
-                )
-                transfer.journal = posting.journal
+                post_p2p(transfer, locked=fresh)
             change.to(S.SUCCEEDED)
     except ApplicationError as error:
         hold_release_inner(hold=transfer.hold)
@@ -633,11 +616,11 @@ def _post_released(
 
 
 @transaction.atomic(durable=True)
-def transfer_review_reject(*, transfer_pk: int, staff_user: Any, reason: str = "review_rejected") -> Transfer:
+def transfer_review_reject(*, transfer_pk: int, staff_user: Any) -> Transfer:
     """Bank staff refuse a held transfer: ``held -> failed`` (``failure_code`` ``review_rejected``), its money
-    released. Raises ``InvalidStateTransition`` unless it is held."""
-    system_accounts_for(Transfer.objects.select_related("environment", "partner").get(pk=transfer_pk))
-    transfer, _ = lock_transfer(transfer_pk)
+    released (nothing posts, so no system account is needed). Raises ``InvalidStateTransition`` unless it is
+    held."""
+    transfer, _ = lock_transfer(Transfer.objects.get(pk=transfer_pk))
     change = Change(transfer=transfer, actor=staff_actor(staff_user), now=clock.now(environment=transfer.environment))
     with record_batch():
         if transfer.status != S.HELD:

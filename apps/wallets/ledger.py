@@ -350,19 +350,12 @@ def _record_posting_events(
     # One query for the sequences and one insert, however many transactions the journal posted.
     with record_batch():
         for txn in transactions:
+            snapshot = transaction_snapshot(txn)
             # A transaction that appears already posted is announced as created, then as posted (a captured hold
             # was announced as created when it was placed).
             if txn.pk in created:
-                record_event(
-                    type="transaction.created",
-                    partner=partner,
-                    environment=env,
-                    obj=txn,
-                    data=transaction_snapshot(txn),
-                )
-            record_event(
-                type="transaction.posted", partner=partner, environment=env, obj=txn, data=transaction_snapshot(txn)
-            )
+                record_event(type="transaction.created", partner=partner, environment=env, obj=txn, data=snapshot)
+            record_event(type="transaction.posted", partner=partner, environment=env, obj=txn, data=snapshot)
         for wallet in wallets:
             record_event(
                 type="wallet.balance_updated",

@@ -225,15 +225,19 @@ class BookedBoundField(serializers.Field):
         return value
 
 
-class TransactionListParameters(QueryParameters):
+def misordered(attrs: dict[str, Any], low: str, high: str, message: str) -> dict[str, list[serializers.ErrorDetail]]:
+    """``parameter_invalid`` on both ``low`` and ``high`` when the first is greater (none when either is absent)."""
+    first, second = attrs.get(low), attrs.get(high)
+    if first is None or second is None or first <= second:
+        return {}
+    return {name: [serializers.ErrorDetail(message, code="parameter_invalid")] for name in (low, high)}
+
+
+class TimeRangeParameters(QueryParameters):
+    """``from`` and ``to``: inclusive bounds, each an RFC 3339 date-time or a whole UTC date."""
+
     from_ = BookedBoundField(end_of_day=False, required=False)
     to = BookedBoundField(end_of_day=True, required=False)
-    type = _AnyOf(choices=Transaction.Type.values, required=False)
-    status = _AnyOf(choices=Transaction.Status.values, required=False)
-    category = _AnyOf(choices=list(CATEGORIES), required=False)
-    min_amount = serializers.IntegerField(min_value=0, required=False)
-    max_amount = serializers.IntegerField(min_value=0, required=False)
-    q = serializers.CharField(max_length=100, required=False)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -241,17 +245,25 @@ class TransactionListParameters(QueryParameters):
         return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors: dict[str, list[serializers.ErrorDetail]] = {}
-        booked_from, booked_to = attrs.get("from"), attrs.get("to")
-        if booked_from is not None and booked_to is not None and booked_from > booked_to:
-            message = "`from` is after `to`."
-            errors["from"] = [serializers.ErrorDetail(message, code="parameter_invalid")]
-            errors["to"] = [serializers.ErrorDetail(message, code="parameter_invalid")]
-        low, high = attrs.get("min_amount"), attrs.get("max_amount")
-        if low is not None and high is not None and low > high:
-            message = "`min_amount` is greater than `max_amount`."
-            errors["min_amount"] = [serializers.ErrorDetail(message, code="parameter_invalid")]
-            errors["max_amount"] = [serializers.ErrorDetail(message, code="parameter_invalid")]
+        errors = misordered(attrs, "from", "to", "`from` is after `to`.")
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class TransactionListParameters(TimeRangeParameters):
+    type = _AnyOf(choices=Transaction.Type.values, required=False)
+    status = _AnyOf(choices=Transaction.Status.values, required=False)
+    category = _AnyOf(choices=list(CATEGORIES), required=False)
+    min_amount = serializers.IntegerField(min_value=0, required=False)
+    max_amount = serializers.IntegerField(min_value=0, required=False)
+    q = serializers.CharField(max_length=100, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = {
+            **misordered(attrs, "from", "to", "`from` is after `to`."),
+            **misordered(attrs, "min_amount", "max_amount", "`min_amount` is greater than `max_amount`."),
+        }
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
