@@ -1,7 +1,7 @@
 """Idempotent POSTs (DESIGN.md "Idempotency").
 
-A request with ``Idempotency-Key`` first claims a row in ``IdempotencyKey`` (its own short transaction, so a
-parallel request with the same key sees it at once). The effect then runs, and the row is completed with the
+A request with ``Idempotency-Key`` first claims a row in ``IdempotencyKey`` (an INSERT that commits on its own,
+so a parallel request with the same key sees it at once). The effect then runs, and the row is completed with the
 response **in the same database transaction as the effect**: either both commit or neither does, so a crash
 can never leave money moved without its record, and a retry can never move it twice.
 
@@ -23,6 +23,7 @@ import json
 import re
 import secrets
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -85,6 +86,15 @@ def fingerprint(*, method: str, path: str, data: Any) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+# Completing the record is on every money-moving request: written out once rather than compiled each time.
+_COMPLETE_SQL = (
+    f'UPDATE "{IdempotencyKey._meta.db_table}" SET "status" = %s, "response_status" = %s, "response_body" = %s, '  # noqa: S608
+    '"response_content_type" = %s, "resource_id" = %s, "completed_at" = %s, "locked_until" = NULL '
+    'WHERE "id" = %s AND "status" = %s AND "lease_token" = %s'
+)
+_RESPONSE_BODY = IdempotencyKey._meta.get_field("response_body")
+
+
 @dataclass
 class IdempotencyHandle:
     """The claim a request holds on its key. ``complete`` must run inside the effect's transaction."""
@@ -101,17 +111,23 @@ class IdempotencyHandle:
         if self.record_id is not None:
             if not connection.in_atomic_block:
                 raise RuntimeError("IdempotencyHandle.complete() must run inside the effect's transaction")
-            updated = IdempotencyKey.objects.filter(
-                pk=self.record_id, status=IdempotencyKey.Status.IN_PROGRESS, lease_token=self.lease_token
-            ).update(
-                status=IdempotencyKey.Status.COMPLETED,
-                response_status=self.status,
-                response_body=body,
-                response_content_type="application/json",
-                resource_id=getattr(result, "public_id", "") or "",
-                completed_at=clock.now(),
-                locked_until=None,
-            )
+            ops = connection.ops
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _COMPLETE_SQL,
+                    [
+                        IdempotencyKey.Status.COMPLETED,
+                        self.status,
+                        _RESPONSE_BODY.get_db_prep_save(body, connection),
+                        "application/json",
+                        getattr(result, "public_id", "") or "",
+                        ops.adapt_datetimefield_value(clock.now()),
+                        self.record_id,
+                        IdempotencyKey.Status.IN_PROGRESS,
+                        self.lease_token,
+                    ],
+                )
+                updated = cursor.rowcount
             if updated != 1:
                 # Our lease ran out and another request took the key over: raising rolls our effect back.
                 raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key expired; retry with the key.")
@@ -136,18 +152,22 @@ def _claim(*, principal: Principal, key: str, method: str, path: str, digest: st
     for _ in range(5):
         now = clock.now()
         token = secrets.token_hex(16)
+        claim = IdempotencyKey(
+            scope=scope,
+            key=key,
+            fingerprint=digest,
+            method=method,
+            path=path[:512],
+            lease_token=token,
+            locked_until=now + lease,
+            created_at=now,
+        )
         try:
-            with transaction.atomic():
-                return IdempotencyKey.objects.create(
-                    scope=scope,
-                    key=key,
-                    fingerprint=digest,
-                    method=method,
-                    path=path[:512],
-                    lease_token=token,
-                    locked_until=now + lease,
-                    created_at=now,
-                )
+            # Outside a transaction the INSERT commits on its own (one round trip, no BEGIN/COMMIT); inside
+            # one (a caller's atomic block) a savepoint keeps a duplicate key from breaking it.
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                claim.save(force_insert=True)
+            return claim
         except IntegrityError:
             pass
         record = IdempotencyKey.objects.filter(scope=scope, key=key).first()

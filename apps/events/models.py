@@ -17,8 +17,9 @@ class Event(BaseModel):
     object_name = "event"
 
     public_id = PublicIdField(prefix="evt")
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="events")
-    environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="events")
+    # Both are leading columns of the feed and per-object sequence indexes.
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="events", db_index=False)
+    environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="events", db_index=False)
     type = models.CharField(max_length=64)
     api_version = models.CharField(max_length=10)
     object_type = models.CharField(max_length=40)

@@ -125,11 +125,13 @@ class Transfer(BaseModel):
     object_name = "transfer"
 
     public_id = PublicIdField(prefix="tr")
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="transfers")
-    environment = models.ForeignKey(Environment, on_delete=models.PROTECT, related_name="transfers")
+    # partner and holder are the first columns of the list and limits indexes; environment and journal are
+    # never looked up alone. Each index costs every insert (see docs/architecture.md, "Write path").
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="transfers", db_index=False)
+    environment = models.ForeignKey(Environment, on_delete=models.PROTECT, related_name="transfers", db_index=False)
     type = models.CharField(max_length=10, choices=Type.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
-    holder = models.ForeignKey(WalletHolder, on_delete=models.PROTECT, related_name="transfers")
+    holder = models.ForeignKey(WalletHolder, on_delete=models.PROTECT, related_name="transfers", db_index=False)
     source_wallet = models.ForeignKey(
         Wallet, null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing_transfers"
     )
@@ -163,7 +165,9 @@ class Transfer(BaseModel):
     pending_transaction = models.OneToOneField(
         Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="pending_transfer"
     )
-    journal = models.ForeignKey(Journal, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    journal = models.ForeignKey(
+        Journal, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     initiated_at = models.DateTimeField(help_text="Creation time in the environment's clock (limits use it).")
     next_action_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)

@@ -16,10 +16,11 @@ from apps.wallets.ledger import (
     TransactionSpec,
     journal_post,
     lock_wallets,
+    lock_wallets_where,
     system_account,
 )
 from apps.wallets.models import LedgerAccount, Transaction, Wallet
-from apps.wallets.selectors import wallet_visibility
+from apps.wallets.selectors import wallet_visibility_sql
 from apps.wallets.services import (
     hold_release_inner,
     pending_credit_cancel_inner,
@@ -45,14 +46,10 @@ def system_for(code: str, currency: str, transfer: Transfer) -> LedgerAccount:
 def lock_named_wallets(principal: Principal, named: dict[str, str]) -> dict[str, Wallet]:
     """Lock the wallets ``named`` (field -> public id) that ``principal`` may move money on, in primary-key order,
     in one query; return them by field. A wallet it cannot see is a 404 naming the field."""
-    visible = wallet_visibility(principal)
-    wallets = {
-        wallet.public_id: wallet
-        for wallet in Wallet.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("holder", "account")
-        .filter(visible, public_id__in=sorted(set(named.values())))
-        .order_by("pk")
-    }
+    visible, params = wallet_visibility_sql(principal, wallet="w", holder="h")
+    ids = sorted(set(named.values()))
+    where = f'{visible} AND w."public_id" IN ({", ".join(["%s"] * len(ids))})'
+    wallets = {wallet.public_id: wallet for wallet in lock_wallets_where(where, [*params, *ids])}
     result = {}
     for field_name, public_id in named.items():
         wallet = wallets.get(public_id)

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from apps.core import clock
+from apps.core import clock, sql
 from apps.core.errors import ApplicationError, BadRequest, NotFound
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
@@ -207,7 +207,7 @@ def transfer_create(
     )
     with record_batch():
         create(principal, request, change)
-        transfer.save(force_insert=True)
+        sql.insert([transfer])
         change.write(created=True)
         if idempotency is not None:
             idempotency.complete(transfer)

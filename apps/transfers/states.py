@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from apps.core import sql
 from apps.core.principal import Principal
 from apps.events.services import record as record_event
 from apps.transfers.models import Transfer, TransferStatusChange
@@ -60,7 +61,7 @@ class Change:
         transfer = self.transfer
         for step in self.steps:
             step.transfer = transfer
-        TransferStatusChange.objects.bulk_create(self.steps)
+        sql.insert(self.steps)
         env = transfer.environment
         if created:
             record_event(

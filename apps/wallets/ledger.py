@@ -13,18 +13,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum
 
-from apps.core import clock
+from apps.core import clock, sql
 from apps.core.errors import ApplicationError
 from apps.events.services import batch as record_batch
 from apps.events.services import record as record_event
 from apps.partners.models import Environment, Partner
 from apps.wallets import currencies
-from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet
+from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet, WalletHolder
 
 # System account codes: clearing per external rail, fees, FX, points issuance.
 CLEARING_BANK = "clearing:bank"
@@ -78,6 +79,10 @@ class InvalidStateTransition(ApplicationError):
 
 # --- The sandbox purge switch ---------------------------------------------------------------------------------
 _purge = threading.local()
+
+
+# What a posting changes on each wallet it touches.
+WALLET_BALANCE_FIELDS = ("ledger_balance", "available_balance", "last_transaction", "updated_at")
 
 
 def sqlite_purge_allowed() -> int:
@@ -175,13 +180,71 @@ def lock_wallets(wallet_ids: Iterable[int]) -> dict[int, Wallet]:
     """Lock wallets in primary-key order (so two postings never wait on each other in a cycle) and return them
     re-read under the lock."""
     ids = sorted(set(wallet_ids))
-    locked = (
-        Wallet.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("holder", "account")
-        .filter(pk__in=ids)
-        .order_by("pk")
-    )
+    if not ids:
+        return {}
+    locked = lock_wallets_where(f'w."id" IN ({", ".join(["%s"] * len(ids))})', ids)
     return {wallet.pk: wallet for wallet in locked}
+
+
+_LOCKED_MODELS = (("w", Wallet), ("h", WalletHolder), ("a", LedgerAccount))
+
+
+@cache
+def _lock_sql() -> tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[int, Any, list[Any]], ...]]:
+    quote = connection.ops.quote_name
+    names = tuple(tuple(field.attname for field in model._meta.concrete_fields) for _, model in _LOCKED_MODELS)
+    # The conversions the ORM applies to what the driver returns (SQLite's naive datetimes made aware...).
+    fields = [field for _, model in _LOCKED_MODELS for field in model._meta.concrete_fields]
+    converters = tuple(
+        (index, field, found)
+        for index, field in enumerate(fields)
+        if (found := connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection))
+    )
+    columns = ", ".join(
+        f"{alias}.{quote(str(field.column))}"
+        for alias, model in _LOCKED_MODELS
+        for field in model._meta.concrete_fields
+    )
+    sql = (
+        f"SELECT {columns} FROM {quote(Wallet._meta.db_table)} w "  # noqa: S608 (identifiers from the models)
+        f'JOIN {quote(WalletHolder._meta.db_table)} h ON h."id" = w."holder_id" '
+        f'LEFT JOIN {quote(LedgerAccount._meta.db_table)} a ON a."wallet_id" = w."id" '
+        'WHERE {where} ORDER BY w."id"'
+    )
+    if connection.features.has_select_for_update:
+        sql += " FOR NO KEY UPDATE OF w" if connection.features.has_select_for_no_key_update else " FOR UPDATE OF w"
+    return sql, names, converters
+
+
+def lock_wallets_where(where: str, params: list[Any]) -> list[Wallet]:
+    """Lock the wallets matching ``where`` (a condition on ``w``, the wallet, and ``h``, its holder) in
+    primary-key order, each with its holder and ledger account attached, as
+    ``select_for_update(of=("self",), no_key=True).select_related("holder", "account")`` would return them.
+    Written out once rather than compiled per posting: on this path the ORM cost more than the query."""
+    sql, names, converters = _lock_sql()
+    wallet_names, holder_names, account_names = names
+    ends = (len(wallet_names), len(wallet_names) + len(holder_names))
+    alias = connection.alias
+    account_field = Wallet._meta.get_field("account")
+    wallets = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace("{where}", where), params)
+        rows = cursor.fetchall()
+    for values in rows:
+        row = list(values)
+        for index, column, functions in converters:
+            for convert in functions:
+                row[index] = convert(row[index], column.cached_col, connection)
+        wallet = Wallet.from_db(alias, wallet_names, row[: ends[0]])
+        wallet._state.fields_cache["holder"] = WalletHolder.from_db(alias, holder_names, row[ends[0] : ends[1]])
+        account_values = row[ends[1] :]
+        account = None
+        if account_values[0] is not None:
+            account = LedgerAccount.from_db(alias, account_names, account_values)
+            account._state.fields_cache["wallet"] = wallet
+        account_field.set_cached_value(wallet, account)
+        wallets.append(wallet)
+    return wallets
 
 
 def _partner_environment(partner: Partner | None, environment: str) -> Environment | None:
@@ -244,7 +307,7 @@ def journal_post(
 
     env = partner_environment if partner_environment is not None else _partner_environment(partner, environment)
     now = clock.now(environment=env)
-    journal = Journal.objects.create(
+    journal = Journal(
         kind=kind,
         description=description[:500],
         environment=environment,
@@ -252,7 +315,8 @@ def journal_post(
         reverses=reverses,
         posted_at=now,
     )
-    Entry.objects.bulk_create(
+    sql.insert([journal])
+    sql.insert(
         [
             Entry(journal=journal, account=line.account, amount=line.amount, currency=line.account.currency)
             for line in lines
@@ -271,10 +335,9 @@ def journal_post(
         wallet.last_transaction = txn
         posted.append(txn)
     # The journal's new transactions in one insert (their keys come back, so the feed order is the line order).
-    Transaction.objects.bulk_create(new)
+    sql.insert(new)
     created = {txn.pk for txn in new}
-    for wallet in wallets.values():
-        wallet.save(update_fields=["ledger_balance", "available_balance", "last_transaction", "updated_at"])
+    sql.update(list(wallets.values()), WALLET_BALANCE_FIELDS)
     if record_events and partner is not None:
         _record_posting_events(
             partner=partner, environment=env, wallets=wallets.values(), transactions=posted, created=created

@@ -75,8 +75,10 @@ class Wallet(BaseModel):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     ledger_balance = models.BigIntegerField(default=0)
     available_balance = models.BigIntegerField(default=0)
+    # Not indexed: every posting updates it, and an index on it would make each balance update a non-HOT
+    # update that rewrites all of the wallet's index entries.
     last_transaction = models.ForeignKey(
-        "Transaction", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Transaction", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
@@ -144,7 +146,9 @@ class Journal(models.Model):
     kind = models.CharField(max_length=32)
     description = models.CharField(max_length=500, blank=True)
     environment = models.CharField(max_length=10, choices=ENVIRONMENT_KINDS)
-    partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals")
     posted_at = models.DateTimeField()
 
@@ -191,7 +195,8 @@ class Transaction(BaseModel):
     object_name = "transaction"
 
     public_id = PublicIdField(prefix="txn")
-    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="transactions")
+    # Indexed by the feed indexes (wallet, -id) and (wallet, status, -id).
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="transactions", db_index=False)
     journal = models.ForeignKey(Journal, null=True, blank=True, on_delete=models.PROTECT, related_name="transactions")
     type = models.CharField(max_length=20, choices=Type.choices)
     status = models.CharField(max_length=10, choices=Status.choices)

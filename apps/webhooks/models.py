@@ -60,7 +60,12 @@ class WebhookEndpoint(BaseModel):
         return self.disabled_at is not None
 
     def subscribes_to(self, event_type: str) -> bool:
-        return "*" in self.enabled_events or event_type in self.enabled_events
+        return subscribes(self.enabled_events, event_type)
+
+
+def subscribes(enabled_events: list[str], event_type: str) -> bool:
+    """Whether an endpoint with ``enabled_events`` (types, or ``["*"]``) receives ``event_type``."""
+    return "*" in enabled_events or event_type in enabled_events
 
 
 class WebhookDelivery(BaseModel):

@@ -101,6 +101,8 @@ if "DATABASE_URL" in env:
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     # The cache and the request logs live in a second file so their writes never queue behind money.
     DATABASES = {"default": _sqlite(VAR_DIR / "causeway.sqlite3"), "aux": _sqlite(VAR_DIR / "causeway-aux.sqlite3")}

@@ -1,0 +1,112 @@
+"""Pre-built INSERT and UPDATE statements for the write path.
+
+A transfer writes about a dozen rows; compiling each statement through the ORM cost more Python time than
+PostgreSQL spent running it. These helpers build one statement per model and field list (cached), fill it
+with the values the ORM itself would store (``pre_save`` for ``auto_now`` fields and public ids, then
+``get_db_prep_save``) and leave the instances as a save would: primary key set, no longer "adding". They
+bypass model ``save()`` and signals, so they are for plain append-style models on the ledger's path only.
+Both databases accept the SQL (``RETURNING`` needs SQLite 3.35, which Django 5.2 requires anyway).
+"""
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Model
+
+
+def _quote(name: Any) -> str:
+    return connection.ops.quote_name(str(name))
+
+
+# (column index, field, the ORM's converters for it) for each column whose raw value needs converting.
+Converters = tuple[tuple[int, Any, list[Any]], ...]
+
+
+@cache
+def _insert_fields(model: type[Model]) -> tuple[tuple[Field, ...], str, str]:
+    meta = model._meta
+    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
+    columns = ", ".join(_quote(field.column) for field in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    head = f"INSERT INTO {_quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 (identifiers from the model)
+    return fields, head, f"{row}|RETURNING {_quote(meta.pk.column)}"
+
+
+def insert(objs: Sequence[Any]) -> None:
+    """Insert ``objs`` (one model, unsaved) in one statement and give each its primary key, in order."""
+    if not objs:
+        return
+    model: Any = type(objs[0])
+    fields, head, tail = _insert_fields(model)
+    row, returning = tail.split("|")
+    params: list[Any] = []
+    for obj in objs:
+        # As save() does: a related object assigned before it was saved lends its key now (or this raises).
+        obj._prepare_related_fields_for_save(operation_name="insert")
+        params += [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{head}{', '.join([row] * len(objs))} {returning}", params)
+        keys = [key for (key,) in cursor.fetchall()]
+    pk = model._meta.pk.attname
+    for obj, key in zip(objs, keys, strict=True):
+        setattr(obj, pk, key)
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+@cache
+def _update_sql(model: type[Model], names: tuple[str, ...]) -> tuple[tuple[Any, ...], str]:
+    meta = model._meta
+    fields: tuple[Any, ...] = tuple(meta.get_field(name) for name in names)
+    assignments = ", ".join(f"{_quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {_quote(meta.db_table)} SET {assignments} WHERE {_quote(meta.pk.column)} = %s"  # noqa: S608 (as above)
+    return fields, sql
+
+
+def update(objs: Sequence[Any], names: Sequence[str]) -> None:
+    """Write the fields ``names`` of each saved instance in ``objs`` (one model), as
+    ``save(update_fields=names)`` would (``auto_now`` fields among them get the current time). One statement
+    per row, sent together."""
+    if not objs:
+        return
+    fields, sql = _update_sql(objs[0].__class__, tuple(names))
+    rows = []
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="save", fields=fields)
+        rows.append([*(field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields), obj.pk])
+    with connection.cursor() as cursor:
+        if len(rows) == 1:
+            cursor.execute(sql, rows[0])
+        else:
+            cursor.executemany(sql, rows)
+
+
+@cache
+def _select_sql(
+    model: type[Model], names: tuple[str, ...], where: str
+) -> tuple[str, tuple[tuple[int, Any, list[Any]], ...]]:
+    meta = model._meta
+    fields: list[Any] = [meta.get_field(name) for name in names]
+    columns = ", ".join(_quote(field.column) for field in fields)
+    converters = tuple(
+        (index, field, found)
+        for index, field in enumerate(fields)
+        if (found := connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection))
+    )
+    return f"SELECT {columns} FROM {_quote(meta.db_table)} WHERE {where}", converters  # noqa: S608 (callers' SQL)
+
+
+def values(model: type[Model], names: Sequence[str], *, where: str, params: Sequence[Any]) -> list[list[Any]]:
+    """The fields ``names`` of ``model``'s rows matching ``where`` (SQL on its columns, with ``%s`` for
+    ``params``), converted as the ORM's ``values_list`` would convert them."""
+    sql, converters = _select_sql(model, tuple(names), where)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        rows = [list(row) for row in cursor.fetchall()]
+    for row in rows:
+        for index, field, functions in converters:
+            for convert in functions:
+                row[index] = convert(row[index], field.cached_col, connection)
+    return rows
