@@ -56,7 +56,15 @@ PROFILES = ROOT / "bench" / "results"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 CACHE_URL = "redis://127.0.0.1:6379/5"
 BROKER_URL = "redis://127.0.0.1:6379/6"
-PGBENCH_SCALE = 16
+# pgbench as it ships (scale 1, the simple query protocol) is the targets' denominator; the second run, scaled
+# to the clients and with prepared statements (pgbench's fastest), is shown beside it.
+PGBENCH_RUNS = {"defaults": {"scale": 1, "prepared": False}, "scaled": {"scale": 16, "prepared": True}}
+BARE_ACCOUNTS = 1000
+BARE_SCHEMA = (  # bench/bare_transfer.py's tables
+    "CREATE TABLE acct (id integer PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0))",
+    "CREATE TABLE xfer (id bigserial PRIMARY KEY, src integer NOT NULL, dst integer NOT NULL, amount bigint NOT NULL, "
+    "at timestamptz NOT NULL)",
+)
 TARGET_SPREAD = 0.15  # (a) / pgbench
 TARGET_HOT = 0.5  # (b) / (a)
 AMOUNT = 100
@@ -298,8 +306,9 @@ class Bench:
         return done
 
     # pgbench
-    def pgbench(self) -> dict[str, Any]:
+    def pgbench(self, name: str) -> dict[str, Any]:
         args = self.args
+        scale, prepared = PGBENCH_RUNS[name]["scale"], PGBENCH_RUNS[name]["prepared"]
         self.recreate(self.pgbench_db)
         connection = ["-h", self.server.hostname or "127.0.0.1", "-p", str(self.server.port or 5432)]
         if self.server.username:
@@ -309,13 +318,14 @@ class Bench:
             env["PGPASSWORD"] = unquote(self.server.password)
         try:
             subprocess.run(
-                ["pgbench", "-i", "-q", "-s", str(PGBENCH_SCALE), *connection, self.pgbench_db],
+                ["pgbench", "-i", "-q", "-s", str(scale), *connection, self.pgbench_db],
                 env=env,
                 check=True,
                 capture_output=True,
             )
             self.sql("CHECKPOINT")
-            command = ["pgbench", "-c", str(args.clients), "-j", "2", "-T", str(args.duration), "-M", "prepared"]
+            command = ["pgbench", "-c", str(args.clients), "-j", "2", "-T", str(args.duration)]
+            command += ["-M", "prepared"] if prepared else []
             cpu = CpuMeter([], self.pgbench_db)
             done = subprocess.run(
                 [*command, *connection, self.pgbench_db], env=env, check=True, capture_output=True, text=True
@@ -330,7 +340,8 @@ class Bench:
         return {
             "tps": float(match.group(1)),
             "latency_avg_ms": float(latency.group(1)) if latency else None,
-            "scale": PGBENCH_SCALE,
+            "scale": scale,
+            "protocol": "prepared" if prepared else "simple",
             "clients": args.clients,
             "duration_s": args.duration,
             "cpu_cores": cpu_cores,
@@ -338,14 +349,15 @@ class Bench:
         }
 
     # gunicorn
-    def start_server(self) -> None:
+    def start_server(self, app: str = "config.wsgi", env: dict[str, str] | None = None) -> None:
+        """gunicorn serving ``app`` (the platform, or bench/bare_transfer.py), up once it answers HTTP."""
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         args = self.args
         command = [
             str(GUNICORN),
-            "config.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
@@ -355,7 +367,7 @@ class Bench:
         if args.threads > 1:
             command += ["--worker-class", "gthread", "--threads", str(args.threads)]
         self.log = (self.tmp / "gunicorn.log").open("w")
-        self.gunicorn = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=self.log, stderr=self.log)
+        self.gunicorn = subprocess.Popen(command, cwd=ROOT, env=env or self.env(), stdout=self.log, stderr=self.log)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.gunicorn.poll() is not None:
@@ -364,6 +376,10 @@ class Bench:
                 with urllib.request.urlopen(f"{self.base}/health/", timeout=2) as response:
                     if response.status == 200:
                         return
+            except urllib.error.HTTPError as exc:
+                if app != "config.wsgi" and exc.code == 404:  # the bare endpoint has no /health/: it answered
+                    return
+                time.sleep(0.3)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
         sys.exit(f"gunicorn did not answer /health/ within 60 s:\n{self.log_tail()}")
@@ -554,6 +570,40 @@ class Bench:
         }
         return {"run": run, "warmup": warmup, "conservation": conservation}
 
+    def bare(self) -> dict[str, Any]:
+        """The scale reference (bench/bare_transfer.py): the same load on a bare DRF transfer endpoint, behind the
+        same gunicorn, with its own throwaway database; money is checked too (sum unchanged, one row per 201)."""
+        args = self.args
+        db = self._name("BENCH_BARE_DB", "causeway_bench_bare")
+        self.recreate(db)
+        for statement in BARE_SCHEMA:
+            self.sql(statement, db)
+        self.sql(f"INSERT INTO acct SELECT n, {FUNDING['spread']} FROM generate_series(1, {BARE_ACCOUNTS}) n", db)
+        self.sql("VACUUM ANALYZE", db)
+        env = dict(os.environ, BARE_DATABASE_URL=urlunsplit(self.server._replace(path=f"/{db}")))
+        wallet_file = self.tmp / "accounts-bare.txt"
+        wallet_file.write_text("\n".join(str(n) for n in range(1, BARE_ACCOUNTS + 1)) + "\n")
+        try:
+            self.start_server("bench.bare_transfer:application", env)
+            if args.warmup:
+                self.wrk("spread", wallet_file, "none", "bare-warmup", args.warmup)
+            cpu = CpuMeter(self.server_pids(), db)
+            run = self.wrk("spread", wallet_file, "none", "bare", args.duration)
+            run["cpu_cores"] = cpu.stop()
+            self.stop_server()
+            run["ok_per_s"] = run["statuses"].get("201", 0) / run["seconds"]
+            run["server_cpu_ms"] = _server_cpu_ms(run["cpu_cores"], run["ok_per_s"], ("gunicorn", "postgres"))
+            ((total, negative),) = self.sql("SELECT sum(balance), count(*) FILTER (WHERE balance < 0) FROM acct", db)
+            ((rows,),) = self.sql("SELECT count(*) FROM xfer", db)
+            run["money"] = {
+                "pass": total == FUNDING["spread"] * BARE_ACCOUNTS and negative == 0,
+                "transfers": rows,
+            }
+        finally:
+            self.stop_server()
+            self.sql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+        return {"run": run}
+
     def main(self) -> dict[str, Any]:
         args = self.args
         config = {
@@ -564,9 +614,13 @@ class Bench:
             "gunicorn": {"workers": args.workers, "threads": args.threads},
             "cpus": os.cpu_count(),
         }
-        print(f"pgbench tpcb-like, -s {PGBENCH_SCALE}, {args.clients} clients, {args.duration} s ...", flush=True)
-        results: dict[str, Any] = {"config": config, "pgbench": self.pgbench()}
-        print(f"  {results['pgbench']['tps']:.0f} tps", flush=True)
+        results: dict[str, Any] = {"config": config}
+        for name, key in (("defaults", "pgbench"), ("scaled", "pgbench_scaled")):
+            run = PGBENCH_RUNS[name]
+            protocol = "-M prepared" if run["prepared"] else "simple protocol"
+            print(f"pgbench tpcb-like, -s {run['scale']}, {protocol}, {args.clients} clients, {args.duration} s ...")
+            results[key] = self.pgbench(name)
+            print(f"  {results[key]['tps']:.0f} tps", flush=True)
         self.recreate(self.db)
         self.flush_redis()
         try:
@@ -595,6 +649,8 @@ class Bench:
                 results[mode] = self.scenario(mode, seed[mode], seed["key"], 201)
             self.stop_server()
             results["queries_per_transfer"] = self.phase("queries", "--seed", str(seed_file))
+            print("bare DRF transfer endpoint (the scale reference) ...", flush=True)
+            results["bare"] = self.bare()
         finally:
             self.stop_server()
             if args.keep:
@@ -757,6 +813,10 @@ def report(results: dict[str, Any]) -> None:
         "hot_to_pgbench": b / pgbench,
         "hot_to_spread": hot_to_spread,
     }
+    if results.get("pgbench_scaled"):
+        results["ratios"]["spread_to_pgbench_scaled"] = a / results["pgbench_scaled"]["tps"]
+    if results.get("bare"):
+        results["ratios"]["spread_to_bare"] = a / results["bare"]["run"]["ok_per_s"]
     rows = [(f"(a) {config['wallets']:,} wallets", spread, f">={TARGET_SPREAD}"), ("(b) 2 hot wallets", hot, "")]
     header = (
         f"{'run':<26}{'201/s':>9}{'/pgbench':>10}{'target':>8}{'p50 ms':>9}{'p99 ms':>9}{'cpu ms':>8}"
@@ -765,6 +825,19 @@ def report(results: dict[str, Any]) -> None:
     print(header)
     print("-" * len(header))
     print(f"{'pgbench tpcb-like (tps)':<26}{pgbench:>9.0f}{1:>10.3f}{'':>26}{results['pgbench']['server_cpu_ms']:>8}")
+    scaled = results.get("pgbench_scaled")
+    if scaled:
+        label = "pgbench -s 16 -M prepared"
+        print(f"{label:<26}{scaled['tps']:>9.0f}{scaled['tps'] / pgbench:>10.3f}{'':>26}{scaled['server_cpu_ms']:>8}")
+    bare = results.get("bare", {}).get("run")
+    if bare:
+        money = "PASS" if bare["money"]["pass"] else "FAIL"
+        others = {code: n for code, n in bare["statuses"].items() if code != "201"}
+        print(
+            f"{'bare DRF transfer (scale)':<26}{bare['ok_per_s']:>9.1f}{bare['ok_per_s'] / pgbench:>10.3f}{'':>8}"
+            f"{bare['p50_ms']:>9.1f}{bare['p99_ms']:>9.1f}{bare['server_cpu_ms']:>8}"
+            f"  {json.dumps(others) if others else 'none':<20}{money}"
+        )
     for label, scenario, target in rows:
         run = scenario["run"]
         others = {code: n for code, n in run["statuses"].items() if code != "201"}
@@ -775,6 +848,10 @@ def report(results: dict[str, Any]) -> None:
             f"  {json.dumps(others) if others else 'none':<20}{money}"
         )
     print(f"{'(b)/(a)':<26}{'':>9}{hot_to_spread:>10.3f}{f'>={TARGET_HOT}':>8}")
+    ratios = results["ratios"]
+    if "spread_to_pgbench_scaled" in ratios:
+        print(f"(a) / pgbench -s 16 -M prepared: {ratios['spread_to_pgbench_scaled']:.3f}", end="")
+        print(f"; (a) / bare DRF transfer: {ratios['spread_to_bare']:.3f}" if "spread_to_bare" in ratios else "")
     print("cpu ms: server-side CPU per operation (gunicorn + PostgreSQL + Redis; pgbench: PostgreSQL)")
     met_a = "met" if a / pgbench >= TARGET_SPREAD else "MISSED"
     met_b = "met" if hot_to_spread >= TARGET_HOT else "MISSED"
@@ -794,6 +871,8 @@ def report(results: dict[str, Any]) -> None:
         name: cpu["other"]
         for name, cpu in (
             ("pgbench", results["pgbench"]["cpu_cores"]),
+            *((("pgbench -s 16", results["pgbench_scaled"]["cpu_cores"]),) if "pgbench_scaled" in results else ()),
+            *((("bare", results["bare"]["run"]["cpu_cores"]),) if "bare" in results else ()),
             ("(a)", spread["run"]["cpu_cores"]),
             ("(b)", hot["run"]["cpu_cores"]),
         )

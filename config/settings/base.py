@@ -101,8 +101,13 @@ if "DATABASE_URL" in env:
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Values travel as parameters, and a statement a connection runs a fifth time is prepared, so PostgreSQL
+    # stops planning the same statements again (docs/architecture.md, "The write path"). Off for a pooler in
+    # transaction mode that cannot keep prepared statements: DATABASE_PREPARED_STATEMENTS=false.
     if env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
         DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+        if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 5
 else:
     # The cache and the request logs live in a second file so their writes never queue behind money.
     DATABASES = {"default": _sqlite(VAR_DIR / "causeway.sqlite3"), "aux": _sqlite(VAR_DIR / "causeway-aux.sqlite3")}
