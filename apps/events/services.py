@@ -10,6 +10,7 @@ importing them."""
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from typing import Any
 
 from django.db import connection
@@ -116,6 +117,7 @@ _TABLE = f'"{Event._meta.db_table}"'
 # busy wallet's thousands of balance updates, inside the posting's locks.)
 _LAST_SEQUENCE_SQL = '(SELECT MAX("sequence") FROM {table} WHERE "environment_id" = %s AND "object_id" = %s)'
 _INSERT_SQL = 'INSERT INTO {table} ({columns}) VALUES {rows} RETURNING "id"'
+_INSERT_UNNEST_SQL = 'INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({casts}) RETURNING "id"'
 _COLUMNS = (
     "created_at",
     "updated_at",
@@ -141,6 +143,14 @@ def _last_sequences(environment_id: int, object_ids: list[str]) -> dict[tuple[in
         for object_id, sequence in zip(object_ids, row, strict=True)
         if sequence is not None
     }
+
+
+@cache
+def _unnest_casts() -> str:
+    by_column = {field.column: field for field in Event._meta.concrete_fields}
+    fields = [by_column[name] for name in _COLUMNS]
+    types = [(field.target_field if field.is_relation else field).db_type(connection) for field in fields]
+    return ", ".join(f"(%s)::{db_type.split('(')[0]}[]" for db_type in types)
 
 
 def _insert(events: list[Event]) -> None:
@@ -170,10 +180,16 @@ def _insert(events: list[Event]) -> None:
             event.sequence,
             data_field.get_db_prep_save(event.data, connection),
         ]
-    row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    sql = _INSERT_SQL.format(
-        table=_TABLE, columns=", ".join(f'"{c}"' for c in _COLUMNS), rows=", ".join([row] * len(events))
-    )
+    columns = ", ".join(f'"{c}"' for c in _COLUMNS)
+    if connection.vendor == "postgresql" and len(events) > 1:
+        # One array per column, as Django's bulk_create does there: eleven parameters however many events (a
+        # statement with more than fifty is parsed again on every execution instead of from the driver's cache).
+        width = len(_COLUMNS)
+        sql = _INSERT_UNNEST_SQL.format(table=_TABLE, columns=columns, casts=_unnest_casts())
+        params = [params[index::width] for index in range(width)]
+    else:
+        row = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        sql = _INSERT_SQL.format(table=_TABLE, columns=columns, rows=", ".join([row] * len(events)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         keys = [key for (key,) in cursor.fetchall()]

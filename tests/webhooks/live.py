@@ -159,6 +159,8 @@ class CeleryProcess:
 @contextmanager
 def publisher(broker_url: str):
     """Point this process's Celery app at ``broker_url`` (and back afterwards)."""
+    from kombu import pools as kombu_pools
+
     from config.celery import app
 
     def reset() -> None:
@@ -166,6 +168,10 @@ def publisher(broker_url: str):
             app._pool.force_close_all()
         app._pool = None
         app.amqp._producer_pool = None
+        # kombu keeps its connection and producer pools in process-wide registries keyed by broker: a pool
+        # closed above would stay registered, and a later test publishing to that broker would get "Acquire on
+        # closed pool".
+        kombu_pools.reset()
 
     original = app.conf.broker_url
     reset()
