@@ -5,8 +5,9 @@ for the cache, 6 for the Celery broker) and ``wrk`` and ``pgbench`` on the PATH.
 ``DATABASE_URL`` points to:
 
 1. pgbench's built-in TPC-B-like script (itself a transfer between accounts) in a throwaway database
-   (``BENCH_PGBENCH_DB``, default ``causeway_bench_pgbench``), initialised with ``-s 16``, at ``--clients``
-   clients for ``--duration`` seconds: the yardstick every HTTP number is divided by.
+   (``BENCH_PGBENCH_DB``, default ``causeway_bench_pgbench``) at ``--clients`` clients for ``--duration``
+   seconds, twice: as it ships (scale 1, simple protocol), the yardstick the targets divide by, and with
+   ``-s 16 -M prepared`` (pgbench at its fastest), shown beside it.
 2. A throwaway Causeway database (``BENCH_TRANSFERS_DB``, default ``causeway_bench_transfers``), migrated with
    ``manage.py migrate_all`` and seeded in a subprocess (this process never imports Django): one partner with a
    sandbox key, ``--wallets`` funded USD wallets of KYC-full holders plus two hot ones, and the full/USD limit
@@ -22,6 +23,8 @@ for the cache, 6 for the Celery broker) and ``wrk`` and ``pgbench`` on the PATH.
    added equal the 201s seen (plus any request whose answer the client never read because the run stopped
    while it was in flight, found by its key).
 6. The SQL statements on the request path of one transfer of each kind (in-process test client).
+7. The scale reference: ``bench/bare_transfer.py`` (a bare DRF endpoint: two locked updates and one insert)
+   behind the same gunicorn, under the same spread load, in its own throwaway database.
 
 ``--profile`` samples one worker with py-spy during the measured runs; ``--stand-in`` loads ``GET /v1/partner``
 instead of transfers (a check of the harness). Prints a table, writes ``bench/results/transfers.json`` and drops

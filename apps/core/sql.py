@@ -83,19 +83,30 @@ def update(objs: Sequence[Any], names: Sequence[str]) -> None:
             cursor.executemany(sql, rows)
 
 
-@cache
-def _select_sql(
-    model: type[Model], names: tuple[str, ...], where: str
-) -> tuple[str, tuple[tuple[int, Any, list[Any]], ...]]:
-    meta = model._meta
-    fields: list[Any] = [meta.get_field(name) for name in names]
-    columns = ", ".join(_quote(field.column) for field in fields)
-    converters = tuple(
+def converters_for(fields: Sequence[Any]) -> Converters:
+    """The ORM's conversions of what the driver returns for ``fields`` (SQLite's naive datetimes made aware, JSON
+    text parsed...), for the columns that need one."""
+    return tuple(
         (index, field, found)
         for index, field in enumerate(fields)
         if (found := connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection))
     )
-    return f"SELECT {columns} FROM {_quote(meta.db_table)} WHERE {where}", converters  # noqa: S608 (callers' SQL)
+
+
+def convert(row: list[Any], converters: Converters) -> list[Any]:
+    """Apply ``converters`` (from ``converters_for``) to ``row`` in place; returns it."""
+    for index, field, functions in converters:
+        for function in functions:
+            row[index] = function(row[index], field.cached_col, connection)
+    return row
+
+
+@cache
+def _select_sql(model: type[Model], names: tuple[str, ...], where: str) -> tuple[str, Converters]:
+    meta = model._meta
+    fields: list[Any] = [meta.get_field(name) for name in names]
+    columns = ", ".join(_quote(field.column) for field in fields)
+    return f"SELECT {columns} FROM {_quote(meta.db_table)} WHERE {where}", converters_for(fields)  # noqa: S608
 
 
 def values(model: type[Model], names: Sequence[str], *, where: str, params: Sequence[Any]) -> list[list[Any]]:
@@ -104,9 +115,4 @@ def values(model: type[Model], names: Sequence[str], *, where: str, params: Sequ
     sql, converters = _select_sql(model, tuple(names), where)
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
-        rows = [list(row) for row in cursor.fetchall()]
-    for row in rows:
-        for index, field, functions in converters:
-            for convert in functions:
-                row[index] = convert(row[index], field.cached_col, connection)
-    return rows
+        return [convert(list(row), converters) for row in cursor.fetchall()]

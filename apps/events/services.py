@@ -147,9 +147,9 @@ def _last_sequences(environment_id: int, object_ids: list[str]) -> dict[tuple[in
 
 @cache
 def _unnest_casts() -> str:
-    by_column = {field.column: field for field in Event._meta.concrete_fields}
+    by_column: dict[str, Any] = {str(field.column): field for field in Event._meta.concrete_fields}
     fields = [by_column[name] for name in _COLUMNS]
-    types = [(field.target_field if field.is_relation else field).db_type(connection) for field in fields]
+    types = [str((field.target_field if field.is_relation else field).db_type(connection)) for field in fields]
     return ", ".join(f"(%s)::{db_type.split('(')[0]}[]" for db_type in types)
 
 

@@ -190,30 +190,26 @@ _LOCKED_MODELS = (("w", Wallet), ("h", WalletHolder), ("a", LedgerAccount))
 
 
 @cache
-def _lock_sql() -> tuple[str, tuple[tuple[str, ...], ...], tuple[tuple[int, Any, list[Any]], ...]]:
+def _lock_sql() -> tuple[str, tuple[tuple[str, ...], ...], sql.Converters]:
     quote = connection.ops.quote_name
     names = tuple(tuple(field.attname for field in model._meta.concrete_fields) for _, model in _LOCKED_MODELS)
-    # The conversions the ORM applies to what the driver returns (SQLite's naive datetimes made aware...).
-    fields = [field for _, model in _LOCKED_MODELS for field in model._meta.concrete_fields]
-    converters = tuple(
-        (index, field, found)
-        for index, field in enumerate(fields)
-        if (found := connection.ops.get_db_converters(field.cached_col) + field.get_db_converters(connection))
-    )
+    converters = sql.converters_for([field for _, model in _LOCKED_MODELS for field in model._meta.concrete_fields])
     columns = ", ".join(
         f"{alias}.{quote(str(field.column))}"
         for alias, model in _LOCKED_MODELS
         for field in model._meta.concrete_fields
     )
-    sql = (
+    statement = (
         f"SELECT {columns} FROM {quote(Wallet._meta.db_table)} w "  # noqa: S608 (identifiers from the models)
         f'JOIN {quote(WalletHolder._meta.db_table)} h ON h."id" = w."holder_id" '
         f'LEFT JOIN {quote(LedgerAccount._meta.db_table)} a ON a."wallet_id" = w."id" '
         'WHERE {where} ORDER BY w."id"'
     )
     if connection.features.has_select_for_update:
-        sql += " FOR NO KEY UPDATE OF w" if connection.features.has_select_for_no_key_update else " FOR UPDATE OF w"
-    return sql, names, converters
+        statement += (
+            " FOR NO KEY UPDATE OF w" if connection.features.has_select_for_no_key_update else " FOR UPDATE OF w"
+        )
+    return statement, names, converters
 
 
 def lock_wallets_where(where: str, params: list[Any]) -> list[Wallet]:
@@ -221,20 +217,17 @@ def lock_wallets_where(where: str, params: list[Any]) -> list[Wallet]:
     primary-key order, each with its holder and ledger account attached, as
     ``select_for_update(of=("self",), no_key=True).select_related("holder", "account")`` would return them.
     Written out once rather than compiled per posting: on this path the ORM cost more than the query."""
-    sql, names, converters = _lock_sql()
+    statement, names, converters = _lock_sql()
     wallet_names, holder_names, account_names = names
     ends = (len(wallet_names), len(wallet_names) + len(holder_names))
     alias = connection.alias
     account_field = Wallet._meta.get_field("account")
     wallets = []
     with connection.cursor() as cursor:
-        cursor.execute(sql.replace("{where}", where), params)
+        cursor.execute(statement.replace("{where}", where), params)
         rows = cursor.fetchall()
     for values in rows:
-        row = list(values)
-        for index, column, functions in converters:
-            for convert in functions:
-                row[index] = convert(row[index], column.cached_col, connection)
+        row = sql.convert(list(values), converters)
         wallet = Wallet.from_db(alias, wallet_names, row[: ends[0]])
         wallet._state.fields_cache["holder"] = WalletHolder.from_db(alias, holder_names, row[ends[0] : ends[1]])
         account_values = row[ends[1] :]
