@@ -55,3 +55,23 @@ def fillfactor(table: str, percent: int) -> migrations.RunPython:
         return run
 
     return migrations.RunPython(apply(percent), apply(100), elidable=False)
+
+
+def covering_index(table: str, name: str, columns: tuple[str, ...], include: tuple[str, ...]) -> migrations.RunPython:
+    """Rebuild the index ``name`` (on ``columns``, as the model declares it) with ``include`` as non-key columns,
+    so a query reading only those columns can skip the table (an index-only scan). PostgreSQL only; the model
+    state keeps the plain index, which is what SQLite has and what a later migration would drop by name."""
+
+    def rebuild(with_include: bool) -> Any:
+        def run(apps: Any, schema_editor: Any) -> None:
+            if schema_editor.connection.vendor != "postgresql":
+                return
+            quote = schema_editor.quote_name
+            keys = ", ".join(quote(column) for column in columns)
+            extra = f" INCLUDE ({', '.join(quote(column) for column in include)})" if with_include else ""
+            schema_editor.execute(f"DROP INDEX IF EXISTS {quote(name)}")
+            schema_editor.execute(f"CREATE INDEX {quote(name)} ON {quote(table)} ({keys}){extra}")
+
+        return run
+
+    return migrations.RunPython(rebuild(True), rebuild(False), elidable=False)
