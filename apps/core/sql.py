@@ -25,13 +25,14 @@ Converters = tuple[tuple[int, Any, list[Any]], ...]
 
 
 @cache
-def _insert_fields(model: type[Model]) -> tuple[tuple[Field, ...], str, str]:
+def _insert_fields(model: type[Model]) -> tuple[tuple[Field, ...], str, str, str]:
+    """The fields an insert writes, and its statement's head, one row's placeholders and its RETURNING."""
     meta = model._meta
     fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
     columns = ", ".join(_quote(field.column) for field in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     head = f"INSERT INTO {_quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 (identifiers from the model)
-    return fields, head, f"{row}|RETURNING {_quote(meta.pk.column)}"
+    return fields, head, row, f"RETURNING {_quote(meta.pk.column)}"
 
 
 def insert(objs: Sequence[Any]) -> None:
@@ -39,8 +40,7 @@ def insert(objs: Sequence[Any]) -> None:
     if not objs:
         return
     model: Any = type(objs[0])
-    fields, head, tail = _insert_fields(model)
-    row, returning = tail.split("|")
+    fields, head, row, returning = _insert_fields(model)
     params: list[Any] = []
     for obj in objs:
         # As save() does: a related object assigned before it was saved lends its key now (or this raises).
