@@ -16,7 +16,12 @@ v1 = [
     ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]),
+        SpectacularRedocView.as_view(
+            url_name="v1:schema",
+            template_name="api/redoc.html",
+            authentication_classes=[],
+            permission_classes=[],
+        ),
         name="redoc",
     ),
     path("", include("apps.partners.urls")),

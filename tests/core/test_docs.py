@@ -28,12 +28,12 @@ class TestApiReference:
 
         assert response.status_code == 200
         html = response.content.decode()
-        assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', html)
-        assert assets, "the page should reference its script and style assets"
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert any(asset.endswith(".js") for asset in assets), "the page should reference its script"
         for asset in assets:
             assert asset.startswith("/static/"), f"{asset} is not served locally"
             assert api_client.get(asset).status_code == 200
-        assert "cdn" not in html.lower()
+        assert re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE) == []
 
     def test_the_api_root_needs_no_credential_and_points_at_the_docs(self, api_client):
         response = api_client.get("/v1/")
