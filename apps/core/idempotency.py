@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from rest_framework.response import Response
 
-from apps.core import clock
+from apps.core import clock, sql
 from apps.core.errors import ApplicationError
 from apps.core.models import IdempotencyKey
 from apps.core.principal import Principal
@@ -166,7 +166,7 @@ def _claim(*, principal: Principal, key: str, method: str, path: str, digest: st
             # Outside a transaction the INSERT commits on its own (one round trip, no BEGIN/COMMIT); inside
             # one (a caller's atomic block) a savepoint keeps a duplicate key from breaking it.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
-                claim.save(force_insert=True)
+                sql.insert([claim])
             return claim
         except IntegrityError:
             pass

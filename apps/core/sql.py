@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 
@@ -35,12 +35,14 @@ def _insert_fields(model: type[Model]) -> tuple[tuple[Field, ...], str, str, str
     return fields, head, row, f"RETURNING {_quote(meta.pk.column)}"
 
 
-def insert(objs: Sequence[Any]) -> None:
-    """Insert ``objs`` (one model, unsaved) in one statement and give each its primary key, in order."""
+def insert(objs: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Insert ``objs`` (one model, unsaved) in one statement on database ``using`` and give each its primary key,
+    in order."""
     if not objs:
         return
     model: Any = type(objs[0])
     fields, head, row, returning = _insert_fields(model)
+    connection = connections[using]
     params: list[Any] = []
     for obj in objs:
         # As save() does: a related object assigned before it was saved lends its key now (or this raises).

@@ -116,6 +116,9 @@ DATABASE_ROUTERS = ["apps.core.db.AuxiliaryRouter"]
 # --- Cache -------------------------------------------------------------------------------------------------
 if "CACHE_URL" in env:
     CACHES = {"default": env.cache("CACHE_URL")}
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # The same backend, sharing one Redis client per pool (apps/core/cache.py).
+        CACHES["default"]["BACKEND"] = "apps.core.cache.RedisCache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "causeway_cache"}}
 
