@@ -113,10 +113,13 @@ def batch() -> Iterator[None]:
 # Identifiers are double-quoted (both databases' quoting) and only placeholders are filled in: values are always
 # parameters.
 _TABLE = f'"{Event._meta.db_table}"'
-# One row, one column per object: each a MAX over one (environment, object) prefix of the unique index, which both
-# databases answer from the index's last entry. (A GROUP BY over an IN list read every event of each object: a
-# busy wallet's thousands of balance updates, inside the posting's locks.)
-_LAST_SEQUENCE_SQL = '(SELECT MAX("sequence") FROM {table} WHERE "environment_id" = %s AND "object_id" = %s)'
+# One row, one column per object: each the last entry of one (environment, object) prefix of the unique index,
+# read backwards with a LIMIT. (A GROUP BY over an IN list read every event of each object; so did a MAX, whenever
+# the planner's statistics put one row per object: a busy wallet's thousands of balance updates, inside the
+# posting's locks.)
+_LAST_SEQUENCE_SQL = (
+    '(SELECT "sequence" FROM {table} WHERE "environment_id" = %s AND "object_id" = %s ORDER BY "sequence" DESC LIMIT 1)'
+)
 _INSERT_SQL = 'INSERT INTO {table} ({columns}) VALUES {rows} RETURNING "id"'
 _INSERT_RECORDSET_SQL = (
     'INSERT INTO {table} ({columns}) SELECT {columns} FROM json_to_recordset(%s::json) AS r({record}) RETURNING "id"'

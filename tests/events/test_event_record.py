@@ -47,3 +47,30 @@ class TestEventRecord:
             raise RuntimeError("the change failed")
 
         assert Event.objects.count() == 0
+
+
+@pytest.mark.postgres
+class TestNextSequenceLookup:
+    def test_a_busy_objects_next_sequence_reads_the_last_index_entry_not_all_its_events(self, partner, sandbox):
+        # Statistics taken while every object had one event (as after seeding) made a MAX over the prefix scan
+        # every event of an object that became busy since; the lookup must read a handful of pages however many.
+        import json
+
+        from django.db import connection
+
+        from apps.events.services import _LAST_SEQUENCE_SQL, _TABLE
+
+        make_events(partner=partner, environment=sandbox, count=300)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE events_event")
+        busy = Thing(new_public_id("thg"))
+        make_events(partner=partner, environment=sandbox, count=1000, thing=busy)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT " + _LAST_SEQUENCE_SQL.format(table=_TABLE),
+                [sandbox.pk, busy.public_id],
+            )
+            (plan,) = cursor.fetchone()
+        plan = plan if isinstance(plan, list) else json.loads(plan)
+
+        assert plan[0]["Plan"]["Shared Hit Blocks"] + plan[0]["Plan"].get("Shared Read Blocks", 0) < 20
