@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -108,22 +109,10 @@ def batch() -> Iterator[None]:
         _write(events)
 
 
-# Every posting and transfer writes its events through the two statements below. They are written out once
-# instead of compiled by the ORM for each write: on this path the compiling cost more than the queries.
-# Identifiers are double-quoted (both databases' quoting) and only placeholders are filled in: values are always
-# parameters.
+# Every posting and transfer writes its events with the statements below, written out once instead of compiled by
+# the ORM for each write: on this path the compiling cost more than the queries. Identifiers are double-quoted
+# (both databases' quoting) and only placeholders are filled in: values are always parameters.
 _TABLE = f'"{Event._meta.db_table}"'
-# One row, one column per object: each the last entry of one (environment, object) prefix of the unique index,
-# read backwards with a LIMIT. (A GROUP BY over an IN list read every event of each object; so did a MAX, whenever
-# the planner's statistics put one row per object: a busy wallet's thousands of balance updates, inside the
-# posting's locks.)
-_LAST_SEQUENCE_SQL = (
-    '(SELECT "sequence" FROM {table} WHERE "environment_id" = %s AND "object_id" = %s ORDER BY "sequence" DESC LIMIT 1)'
-)
-_INSERT_SQL = 'INSERT INTO {table} ({columns}) VALUES {rows} RETURNING "id"'
-_INSERT_RECORDSET_SQL = (
-    'INSERT INTO {table} ({columns}) SELECT {columns} FROM json_to_recordset(%s::json) AS r({record}) RETURNING "id"'
-)
 _COLUMNS = (
     "created_at",
     "updated_at",
@@ -136,6 +125,26 @@ _COLUMNS = (
     "object_id",
     "sequence",
     "data",
+)
+# An object's last sequence: the last entry of its (environment, object) prefix of the unique index, read
+# backwards with a LIMIT. (A GROUP BY over an IN list read every event of each object; so did a MAX whenever the
+# planner's statistics put one row per object: a busy wallet's thousands of balance updates, inside the
+# posting's locks.)
+_LAST_SEQUENCE_SQL = (
+    '(SELECT "sequence" FROM {table} WHERE "environment_id" = %s AND "object_id" = %s ORDER BY "sequence" DESC LIMIT 1)'
+)
+_INSERT_SQL = 'INSERT INTO {table} ({columns}) VALUES {rows} RETURNING "id"'
+# PostgreSQL: the rows arrive as one JSON document (one parameter however many events, serialised by the json
+# module in one pass) and each is numbered in the statement itself: its object's last sequence plus its place
+# among the write's events of that object (``nth``). The statement does not see the rows it inserts, so the
+# numbering is as if each object's events were written one after another. Rows come back in document order.
+_INSERT_NUMBERED_SQL = (
+    "INSERT INTO {table} ({columns}) SELECT {selected} FROM json_to_recordset(%s::json) AS r({record}) "
+    'RETURNING "id", "sequence"'
+)
+_NEXT_SEQUENCE = (
+    'COALESCE((SELECT e."sequence" FROM {table} e WHERE e."environment_id" = r."environment_id" '
+    'AND e."object_id" = r."object_id" ORDER BY e."sequence" DESC LIMIT 1), 0) + r."nth"'
 )
 
 
@@ -152,11 +161,72 @@ def _last_sequences(environment_id: int, object_ids: list[str]) -> dict[tuple[in
 
 
 @cache
-def _recordset_types() -> str:
+def _numbered_insert_sql() -> str:
     by_column: dict[str, Any] = {str(field.column): field for field in Event._meta.concrete_fields}
-    fields = [by_column[name] for name in _COLUMNS]
-    types = [str((field.target_field if field.is_relation else field).db_type(connection)) for field in fields]
-    return ", ".join(f'"{name}" {db_type}' for name, db_type in zip(_COLUMNS, types, strict=True))
+    record, selected = [], []
+    for name in _COLUMNS:
+        if name == "sequence":
+            record.append('"nth" integer')
+            selected.append(_NEXT_SEQUENCE.format(table=_TABLE))
+            continue
+        field = by_column[name]
+        record.append(f'"{name}" {(field.target_field if field.is_relation else field).db_type(connection)}')
+        selected.append(f'r."{name}"')
+    return _INSERT_NUMBERED_SQL.format(
+        table=_TABLE,
+        columns=", ".join(f'"{name}"' for name in _COLUMNS),
+        selected=", ".join(selected),
+        record=", ".join(record),
+    )
+
+
+def _stamp(events: list[Event]) -> datetime:
+    """Give the events what the model's auto_now_add/auto_now fields and public id would: real time, whatever
+    the sandbox clock says."""
+    now = timezone.now()
+    for event in events:
+        event.created_at = event.updated_at = now
+        event.public_id = event.public_id or new_public_id("evt")
+    return now
+
+
+def _saved(events: list[Event], keys: list[int]) -> None:
+    for event, key in zip(events, keys, strict=True):
+        event.pk = key
+        event._state.adding = False
+        event._state.db = connection.alias
+
+
+def _insert_numbered(events: list[Event]) -> None:
+    """PostgreSQL: number and insert ``events`` in one statement."""
+    stamp = _stamp(events).isoformat()
+    seen: dict[tuple[int, str], int] = {}
+    document = []
+    for event in events:
+        key = (event.environment_id, event.object_id)
+        seen[key] = seen.get(key, 0) + 1
+        document.append(
+            {
+                "created_at": stamp,
+                "updated_at": stamp,
+                "public_id": event.public_id,
+                "partner_id": event.partner_id,
+                "environment_id": event.environment_id,
+                "type": event.type,
+                "api_version": event.api_version,
+                "object_type": event.object_type,
+                "object_id": event.object_id,
+                "nth": seen[key],
+                "data": event.data,
+            }
+        )
+    encoder = Event._meta.get_field("data").encoder
+    with connection.cursor() as cursor:
+        cursor.execute(_numbered_insert_sql(), [json.dumps(document, cls=encoder, separators=(",", ":"))])
+        rows = cursor.fetchall()
+    for event, (_, sequence) in zip(events, rows, strict=True):
+        event.sequence = sequence
+    _saved(events, [key for key, _ in rows])
 
 
 def _insert(events: list[Event]) -> None:
@@ -164,57 +234,40 @@ def _insert(events: list[Event]) -> None:
     if not connection.features.can_return_rows_from_bulk_insert:
         Event.objects.bulk_create(events)
         return
-    # What the model's auto_now_add/auto_now fields would store: real time, whatever the sandbox clock says.
-    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(_stamp(events))
     data_field = Event._meta.get_field("data")
-    values: list[list[Any]] = []
+    params: list[Any] = []
     for event in events:
-        event.created_at = event.updated_at = now
-        event.public_id = event.public_id or new_public_id("evt")
-        values.append(
-            [
-                now,
-                now,
-                event.public_id,
-                event.partner_id,
-                event.environment_id,
-                event.type,
-                event.api_version,
-                event.object_type,
-                event.object_id,
-                event.sequence,
-                event.data,
-            ]
-        )
+        params += [
+            stamp,
+            stamp,
+            event.public_id,
+            event.partner_id,
+            event.environment_id,
+            event.type,
+            event.api_version,
+            event.object_type,
+            event.object_id,
+            event.sequence,
+            data_field.get_db_prep_save(event.data, connection),
+        ]
     columns = ", ".join(f'"{c}"' for c in _COLUMNS)
-    if connection.vendor == "postgresql":
-        # One JSON document for all the rows, read back by json_to_recordset: one parameter however many events,
-        # serialised by the json module in one pass (arrays of text are escaped value by value in Python, which
-        # cost more than the insert itself). Rows come back in the document's order, as from UNNEST.
-        stamp = now.isoformat()
-        for row in values:
-            row[0] = row[1] = stamp
-        document = [dict(zip(_COLUMNS, row, strict=True)) for row in values]
-        sql = _INSERT_RECORDSET_SQL.format(table=_TABLE, columns=columns, record=_recordset_types())
-        params: list[Any] = [json.dumps(document, cls=data_field.encoder, separators=(",", ":"))]
-    else:
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        params = []
-        for row in values:
-            params += [stamp, stamp, *row[2:-1], data_field.get_db_prep_save(row[-1], connection)]
-        placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-        sql = _INSERT_SQL.format(table=_TABLE, columns=columns, rows=", ".join([placeholders] * len(events)))
+    placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        keys = [key for (key,) in cursor.fetchall()]
-    for event, key in zip(events, keys, strict=True):
-        event.pk = key
-        event._state.adding = False
-        event._state.db = connection.alias
+        cursor.execute(
+            _INSERT_SQL.format(table=_TABLE, columns=columns, rows=", ".join([placeholders] * len(events))), params
+        )
+        _saved(events, [key for (key,) in cursor.fetchall()])
 
 
 def _write(events: list[Event]) -> None:
-    """Number the events per object (after the last stored sequence) and insert them in one query."""
+    """Number the events per object (after the last stored sequence) and insert them: in one statement on
+    PostgreSQL, after one query for the last sequences elsewhere."""
+    if connection.vendor == "postgresql":
+        _insert_numbered(events)
+        for hook in _record_hooks:
+            hook(events)
+        return
     by_environment: dict[int, set[str]] = {}
     for event in events:
         by_environment.setdefault(event.environment.pk, set()).add(event.object_id)

@@ -3,7 +3,7 @@ from django.db import transaction
 
 from apps.core.ids import new_public_id
 from apps.events.models import Event
-from apps.events.services import EventOutsideTransaction, record
+from apps.events.services import EventOutsideTransaction, batch, record
 from tests.events.factories import Thing, make_events
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,28 @@ class TestEventRecord:
 
         assert Event.objects.count() == 0
 
+    def test_a_batch_numbers_each_objects_events_after_its_stored_ones_in_recording_order(self, partner, sandbox):
+        first, second = Thing(new_public_id("thg")), Thing(new_public_id("thg"))
+        make_events(partner=partner, environment=sandbox, count=2, thing=first)
+        with transaction.atomic(), batch():
+            recorded = [
+                record(type=f"thing.step{n}", partner=partner, environment=sandbox, obj=obj)
+                for n, obj in enumerate([first, second, first, second, first])
+            ]
+
+        assert [(e.object_id, e.sequence) for e in recorded] == [
+            (first.public_id, 3),
+            (second.public_id, 1),
+            (first.public_id, 4),
+            (second.public_id, 2),
+            (first.public_id, 5),
+        ]
+        stored = Event.objects.in_bulk([e.pk for e in recorded])
+        assert [(stored[e.pk].type, stored[e.pk].sequence, stored[e.pk].public_id) for e in recorded] == [
+            (e.type, e.sequence, e.public_id) for e in recorded
+        ]
+        assert stored[recorded[0].pk].data["object"] == {"id": first.public_id, "object": "thing"}
+
 
 @pytest.mark.postgres
 class TestNextSequenceLookup:
@@ -58,7 +80,7 @@ class TestNextSequenceLookup:
 
         from django.db import connection
 
-        from apps.events.services import _LAST_SEQUENCE_SQL, _TABLE
+        from apps.events.services import _NEXT_SEQUENCE, _TABLE
 
         make_events(partner=partner, environment=sandbox, count=300)
         with connection.cursor() as cursor:
@@ -67,10 +89,21 @@ class TestNextSequenceLookup:
         make_events(partner=partner, environment=sandbox, count=1000, thing=busy)
         with connection.cursor() as cursor:
             cursor.execute(
-                "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT " + _LAST_SEQUENCE_SQL.format(table=_TABLE),
+                "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT "
+                + _NEXT_SEQUENCE.format(table=_TABLE)
+                + ' FROM (VALUES (%s::bigint, %s::varchar, 1)) AS r("environment_id", "object_id", "nth")',
                 [sandbox.pk, busy.public_id],
             )
             (plan,) = cursor.fetchone()
         plan = plan if isinstance(plan, list) else json.loads(plan)
 
         assert plan[0]["Plan"]["Shared Hit Blocks"] + plan[0]["Plan"].get("Shared Read Blocks", 0) < 20
+        assert busy_events_sequences(sandbox, busy) == list(range(1, 1001))
+
+
+def busy_events_sequences(environment, thing):
+    return list(
+        Event.objects.filter(environment=environment, object_id=thing.public_id)
+        .order_by("sequence")
+        .values_list("sequence", flat=True)
+    )
