@@ -85,10 +85,10 @@ RAISED_LIMITS = {
     "velocity_max_count": 10**9,
     "velocity_window_seconds": 3600,
 }
-# Chosen by measuring on 2 cores (bench/README.md): two processes let Python use both cores, four threads each
-# keep them busy while requests wait on PostgreSQL.
-DEFAULT_WORKERS = 2
-DEFAULT_THREADS = 4
+# Chosen by measuring on 2 cores (bench/README.md): four processes of two threads each keep both cores busy while
+# requests wait on PostgreSQL, with less waiting for the GIL than fewer processes with more threads.
+DEFAULT_WORKERS = 4
+DEFAULT_THREADS = 2
 
 
 # --- Django side: run in subprocesses (``--phase``) -----------------------------------------------------------
