@@ -16,9 +16,9 @@ from django.http import HttpRequest
 
 from apps.core.errors import ApplicationError
 from apps.transfers.fx import BPS, fx_rates_cache_clear, parse_rate
+from apps.transfers.lifecycle import transfer_review_reject, transfer_review_release
 from apps.transfers.limits import limits_cache_clear
 from apps.transfers.models import FxQuote, FxRate, LimitRule, Transfer, TransferReversal, TransferStatusChange
-from apps.transfers.services import transfer_review_reject, transfer_review_release
 from apps.wallets import currencies
 from apps.wallets.admin import ReadOnlyAdmin, ReadOnlyInline, _money
 

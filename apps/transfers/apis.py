@@ -23,6 +23,7 @@ from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.core.serializers import InputSerializer
 from apps.transfers.filters import TransferFiltersInput
 from apps.transfers.fx_apis import _problem
+from apps.transfers.lifecycle import transfer_cancel, transfer_reverse
 from apps.transfers.models import Transfer
 from apps.transfers.selectors import reversal_list, transfer_detail, transfer_get, transfer_list
 from apps.transfers.serializers import (
@@ -32,7 +33,7 @@ from apps.transfers.serializers import (
     TransferDetailSerializer,
     TransferSerializer,
 )
-from apps.transfers.services import TransferRequest, transfer_cancel, transfer_create, transfer_reverse
+from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
 from apps.wallets.apis import HolderDataScopes
 

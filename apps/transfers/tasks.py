@@ -7,8 +7,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from apps.core import clock
+from apps.transfers.lifecycle import transfer_advance, transfers_due
 from apps.transfers.models import Transfer
-from apps.transfers.services import transfer_advance, transfers_due
 
 logger = structlog.get_logger(__name__)
 

@@ -138,7 +138,7 @@ def assert_problem(response, status: int, code: str) -> dict:
 def run_rail(transfer: Transfer) -> Transfer:
     """Run both rail steps of a top-up or payout (submit, then settle) and return it re-read. Needs
     ``TRANSFER_SETTLEMENT_DELAY_SECONDS = 0``, so the second step is due as soon as the first has run."""
-    from apps.transfers.services import transfer_advance
+    from apps.transfers.lifecycle import transfer_advance
 
     for _ in range(2):
         assert transfer_advance(transfer_pk=transfer.pk) is not None, "the rail step was not due"

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.partners.services import api_key_create
+from apps.transfers.lifecycle import transfer_reverse
 from apps.transfers.models import Transfer, TransferReversal
 from apps.transfers.selectors import transfer_detail
 from apps.transfers.serializers import (
@@ -22,7 +23,7 @@ from apps.transfers.serializers import (
     TransferFxSerializer,
     TransferSerializer,
 )
-from apps.transfers.services import TransferRequest, transfer_create, transfer_reverse
+from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.transfers.factories import (

@@ -7,15 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.transfers.lifecycle import transfer_advance, transfer_review_reject, transfer_review_release, transfers_due
 from apps.transfers.models import Transfer
-from apps.transfers.services import (
-    TransferRequest,
-    transfer_advance,
-    transfer_create,
-    transfer_review_reject,
-    transfer_review_release,
-    transfers_due,
-)
+from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.ledger import InvalidStateTransition
 from apps.wallets.models import Hold, Wallet
 from tests.partners.factories import PartnerFactory, UserFactory

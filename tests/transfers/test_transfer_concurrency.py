@@ -25,16 +25,15 @@ from apps.core.idempotency import IdempotencyHandle
 from apps.events.models import Event
 from apps.partners.models import Environment
 from apps.transfers import states
-from apps.transfers.models import Transfer, TransferReversal, TransferStatusChange
-from apps.transfers.services import (
-    TransferRequest,
+from apps.transfers.lifecycle import (
     transfer_advance,
     transfer_cancel,
-    transfer_create,
     transfer_reverse,
     transfer_review_reject,
     transfer_review_release,
 )
+from apps.transfers.models import Transfer, TransferReversal, TransferStatusChange
+from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.tasks import transfer_advance_task
 from apps.wallets import ledger
 from apps.wallets.models import Entry, FundingSource, Hold, Journal, Transaction, Wallet

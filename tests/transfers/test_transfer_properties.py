@@ -23,19 +23,17 @@ from hypothesis.stateful import (
 )
 
 from apps.core.errors import ApplicationError
-from apps.transfers.limits import REVIEW_NEW_COUNTERPARTY, REVIEW_OVER_THRESHOLD, REVIEW_SANCTIONS, LimitExceeded
-from apps.transfers.models import LimitRule, Transfer
-from apps.transfers.services import (
-    NoFundingSource,
+from apps.transfers.lifecycle import (
     ReversalExceedsRemaining,
-    TransferRequest,
     transfer_advance,
     transfer_cancel,
-    transfer_create,
     transfer_reverse,
     transfer_review_reject,
     transfer_review_release,
 )
+from apps.transfers.limits import REVIEW_NEW_COUNTERPARTY, REVIEW_OVER_THRESHOLD, REVIEW_SANCTIONS, LimitExceeded
+from apps.transfers.models import LimitRule, Transfer
+from apps.transfers.services import NoFundingSource, TransferRequest, transfer_create
 from apps.transfers.tasks import transfer_advance_task
 from apps.wallets import ledger
 from apps.wallets.ledger import CurrencyMismatch, InsufficientFunds, InvalidStateTransition

@@ -257,7 +257,7 @@ class TestRefusals:
 
     @pytest.mark.parametrize("state", ["pending", "held", "failed", "canceled"])
     def test_only_a_succeeded_transfer_reverses(self, sandbox_client, sandbox, partner, ada, usd, state):
-        from apps.transfers.services import transfer_cancel
+        from apps.transfers.lifecycle import transfer_cancel
 
         account = DECLINED_ACCOUNT_NUMBER if state == "failed" else "31926819"
         name = "Sanctioned Person" if state == "held" else ""

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from apps.transfers import tasks
+from apps.transfers.lifecycle import transfer_advance, transfer_cancel, transfers_due
 from apps.transfers.models import Transfer
-from apps.transfers.services import TransferRequest, transfer_advance, transfer_cancel, transfer_create, transfers_due
+from apps.transfers.services import TransferRequest, transfer_create
 from tests.transfers.factories import add_bank_account, api_key_principal, post_transfer, run_rail
 from tests.wallets.factories import make_holder, make_wallet
 
