@@ -11,13 +11,13 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
 from functools import cache
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
+from apps.core import sql
 from apps.core.ids import new_public_id
 from apps.core.principal import Principal
 from apps.events.models import Event
@@ -109,9 +109,10 @@ def batch() -> Iterator[None]:
         _write(events)
 
 
-# Every posting and transfer writes its events with the statements below, written out once instead of compiled by
-# the ORM for each write: on this path the compiling cost more than the queries. Identifiers are double-quoted
-# (both databases' quoting) and only placeholders are filled in: values are always parameters.
+# Every posting and transfer writes its events with the statements below (on SQLite the insert is
+# ``apps.core.sql.insert``), written out once instead of compiled by the ORM for each write: on this path the
+# compiling cost more than the queries. Identifiers are double-quoted (both databases' quoting) and only
+# placeholders are filled in: values are always parameters.
 _TABLE = f'"{Event._meta.db_table}"'
 _COLUMNS = (
     "created_at",
@@ -133,7 +134,6 @@ _COLUMNS = (
 _LAST_SEQUENCE_SQL = (
     '(SELECT "sequence" FROM {table} WHERE "environment_id" = %s AND "object_id" = %s ORDER BY "sequence" DESC LIMIT 1)'
 )
-_INSERT_SQL = 'INSERT INTO {table} ({columns}) VALUES {rows} RETURNING "id"'
 # PostgreSQL: the rows arrive as one JSON document (one parameter however many events, serialised by the json
 # module in one pass) and each is numbered in the statement itself: its object's last sequence plus its place
 # among the write's events of that object (``nth``). The statement does not see the rows it inserts, so the
@@ -149,9 +149,9 @@ _NEXT_SEQUENCE = (
 
 
 def _last_sequences(environment_id: int, object_ids: list[str]) -> dict[tuple[int, str], int]:
-    sql = "SELECT " + ", ".join([_LAST_SEQUENCE_SQL.format(table=_TABLE)] * len(object_ids))
+    statement = "SELECT " + ", ".join([_LAST_SEQUENCE_SQL.format(table=_TABLE)] * len(object_ids))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for object_id in object_ids for value in (environment_id, object_id)])
+        cursor.execute(statement, [value for object_id in object_ids for value in (environment_id, object_id)])
         row = cursor.fetchone()
     return {
         (environment_id, object_id): sequence
@@ -180,26 +180,14 @@ def _numbered_insert_sql() -> str:
     )
 
 
-def _stamp(events: list[Event]) -> datetime:
-    """Give the events what the model's auto_now_add/auto_now fields and public id would: real time, whatever
-    the sandbox clock says."""
+def _insert_numbered(events: list[Event]) -> None:
+    """PostgreSQL: number and insert ``events`` in one statement, and give them their keys and what the model's
+    auto_now_add/auto_now fields and public id would (real time, whatever the sandbox clock says)."""
     now = timezone.now()
     for event in events:
         event.created_at = event.updated_at = now
         event.public_id = event.public_id or new_public_id("evt")
-    return now
-
-
-def _saved(events: list[Event], keys: list[int]) -> None:
-    for event, key in zip(events, keys, strict=True):
-        event.pk = key
-        event._state.adding = False
-        event._state.db = connection.alias
-
-
-def _insert_numbered(events: list[Event]) -> None:
-    """PostgreSQL: number and insert ``events`` in one statement."""
-    stamp = _stamp(events).isoformat()
+    stamp = now.isoformat()
     seen: dict[tuple[int, str], int] = {}
     document = []
     for event in events:
@@ -224,40 +212,10 @@ def _insert_numbered(events: list[Event]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(_numbered_insert_sql(), [json.dumps(document, cls=encoder, separators=(",", ":"))])
         rows = cursor.fetchall()
-    for event, (_, sequence) in zip(events, rows, strict=True):
-        event.sequence = sequence
-    _saved(events, [key for key, _ in rows])
-
-
-def _insert(events: list[Event]) -> None:
-    """Insert ``events`` (numbered) in one statement and give them their keys, as ``bulk_create`` would."""
-    if not connection.features.can_return_rows_from_bulk_insert:
-        Event.objects.bulk_create(events)
-        return
-    stamp = connection.ops.adapt_datetimefield_value(_stamp(events))
-    data_field = Event._meta.get_field("data")
-    params: list[Any] = []
-    for event in events:
-        params += [
-            stamp,
-            stamp,
-            event.public_id,
-            event.partner_id,
-            event.environment_id,
-            event.type,
-            event.api_version,
-            event.object_type,
-            event.object_id,
-            event.sequence,
-            data_field.get_db_prep_save(event.data, connection),
-        ]
-    columns = ", ".join(f'"{c}"' for c in _COLUMNS)
-    placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _INSERT_SQL.format(table=_TABLE, columns=columns, rows=", ".join([placeholders] * len(events))), params
-        )
-        _saved(events, [key for (key,) in cursor.fetchall()])
+    for event, (key, sequence) in zip(events, rows, strict=True):
+        event.pk, event.sequence = key, sequence
+        event._state.adding = False
+        event._state.db = connection.alias
 
 
 def _write(events: list[Event]) -> None:
@@ -265,19 +223,21 @@ def _write(events: list[Event]) -> None:
     PostgreSQL, after one query for the last sequences elsewhere."""
     if connection.vendor == "postgresql":
         _insert_numbered(events)
-        for hook in _record_hooks:
-            hook(events)
-        return
+    else:
+        _number(events)
+        sql.insert(events)
+    for hook in _record_hooks:
+        hook(events)
+
+
+def _number(events: list[Event]) -> None:
     by_environment: dict[int, set[str]] = {}
     for event in events:
-        by_environment.setdefault(event.environment.pk, set()).add(event.object_id)
+        by_environment.setdefault(event.environment_id, set()).add(event.object_id)
     last: dict[tuple[int, str], int] = {}
     for environment_id, object_ids in by_environment.items():
         last.update(_last_sequences(environment_id, sorted(object_ids)))
     for event in events:
-        key = (event.environment.pk, event.object_id)
+        key = (event.environment_id, event.object_id)
         last[key] = last.get(key, 0) + 1
         event.sequence = last[key]
-    _insert(events)
-    for hook in _record_hooks:
-        hook(events)
