@@ -271,8 +271,8 @@ def write_entries(entries: list[dict[str, Any]]) -> int:
         return 0
     database = _database()
     try:
-        # One statement commits on its own; a savepoint where the caller is already in a transaction, so that a
-        # failed insert does not spoil it.
+        # Each insert commits on its own (a batch larger than one insert may be written in part); a savepoint
+        # where the caller is already in a transaction, so that a failed insert does not spoil it.
         with transaction.atomic(using=database) if connections[database].in_atomic_block else nullcontext():
             for start in range(0, len(rows), _ROWS_PER_INSERT):
                 sql.insert(rows[start : start + _ROWS_PER_INSERT], using=database)
