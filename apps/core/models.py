@@ -1,5 +1,6 @@
 """Models shared by every app: the abstract base, the user model and idempotency records."""
 
+import json
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -31,6 +32,28 @@ class PublicIdField(models.CharField):
             value = new_public_id(self.prefix)
             setattr(model_instance, self.attname, value)
         return value
+
+
+class JSONTextField(models.TextField):
+    """JSON kept as the text it was written as, read back as Python values in the same order.
+
+    ``JSONField`` is ``jsonb`` on PostgreSQL, which stores an object with its keys reordered (by length, then
+    name): a stored API response read back from it comes out in another order than it was sent. This field keeps
+    the order, so an idempotent replay is byte for byte the original response on both databases. For storing
+    and returning whole documents, not for querying into them."""
+
+    def get_prep_value(self, value: Any) -> Any:
+        return None if value is None else json.dumps(value, separators=(",", ":"))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def value_to_string(self, obj: models.Model) -> str:
+        value = self.value_from_object(obj)
+        return "" if value is None else json.dumps(value, separators=(",", ":"))
 
 
 class BaseModel(models.Model):
@@ -88,7 +111,8 @@ class IdempotencyKey(models.Model):
     lease_token = models.CharField(max_length=32, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.JSONField(null=True, blank=True)
+    # Text, not jsonb: a replay returns the response with its keys in the order they were first sent.
+    response_body = JSONTextField(null=True, blank=True)
     response_content_type = models.CharField(max_length=64, blank=True)
     resource_id = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(db_index=True)

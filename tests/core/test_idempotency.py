@@ -74,6 +74,7 @@ class TestIdempotentReplay:
         assert second.status_code == 201
         assert second["Idempotent-Replayed"] == "true"
         assert second.json() == first.json()
+        assert second.content == first.content
         assert _written("replayed") == 1
 
     def test_the_record_is_completed_with_the_response(self, sandbox_client, sandbox):

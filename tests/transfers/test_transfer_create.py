@@ -726,6 +726,8 @@ class TestIdempotency:
         assert second["Idempotent-Replayed"] == "true"
         assert "Idempotent-Replayed" not in first
         assert second.json() == first.json()
+        # Byte for byte, keys in their order (jsonb would have stored them sorted by length and name).
+        assert second.content == first.content
         assert table_counts() == counts
         assert balances(usd) == (7_500, 7_500)
 
