@@ -19,15 +19,8 @@ from rest_framework.views import APIView
 
 from apps.partners import keys, request_logs
 from apps.partners.models import RequestLog
-from apps.partners.request_logs import (
-    MASK,
-    RequestLogWriter,
-    luhn_valid,
-    redact_body,
-    redact_query,
-    redact_text,
-    request_log_purge,
-)
+from apps.partners.redaction import MASK, luhn_valid, redact_body, redact_query, redact_text
+from apps.partners.request_logs import RequestLogWriter, request_log_purge
 from apps.partners.services import api_key_create
 from apps.partners.tasks import purge_request_logs
 from config.urls import handler404, handler500
