@@ -47,6 +47,7 @@ django.setup()
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 from rest_framework import serializers  # noqa: E402
 from rest_framework.request import Request  # noqa: E402
@@ -87,5 +88,10 @@ class TransferApi(APIView):
         )
 
 
-urlpatterns = [path("v1/transfers", TransferApi.as_view())]
+def health(request: HttpRequest) -> HttpResponse:
+    """What the harness polls to know the server is up, as on the platform."""
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("v1/transfers", TransferApi.as_view()), path("health/", health)]
 application = get_wsgi_application()

@@ -379,10 +379,6 @@ class Bench:
                 with urllib.request.urlopen(f"{self.base}/health/", timeout=2) as response:
                     if response.status == 200:
                         return
-            except urllib.error.HTTPError as exc:
-                if app != "config.wsgi" and exc.code == 404:  # the bare endpoint has no /health/: it answered
-                    return
-                time.sleep(0.3)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.3)
         sys.exit(f"gunicorn did not answer /health/ within 60 s:\n{self.log_tail()}")
