@@ -353,7 +353,7 @@ class Bench:
 
     # gunicorn
     def start_server(self, app: str = "config.wsgi", env: dict[str, str] | None = None) -> None:
-        """gunicorn serving ``app`` (the platform, or bench/bare_transfer.py), up once it answers HTTP."""
+        """gunicorn serving ``app`` (the platform, or bench/bare_transfer.py), up once ``/health/`` answers 200."""
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]

@@ -52,8 +52,7 @@ class JSONTextField(models.TextField):
         return json.loads(value) if isinstance(value, str) else value
 
     def value_to_string(self, obj: models.Model) -> str:
-        value = self.value_from_object(obj)
-        return "" if value is None else json.dumps(value, separators=(",", ":"))
+        return self.get_prep_value(self.value_from_object(obj)) or ""
 
 
 class BaseModel(models.Model):

@@ -130,10 +130,12 @@ _COLUMNS = (
 # An object's last sequence: the last entry of its (environment, object) prefix of the unique index, read
 # backwards with a LIMIT. (A GROUP BY over an IN list read every event of each object; so did a MAX whenever the
 # planner's statistics put one row per object: a busy wallet's thousands of balance updates, inside the
-# posting's locks.)
-_LAST_SEQUENCE_SQL = (
-    '(SELECT "sequence" FROM {table} WHERE "environment_id" = %s AND "object_id" = %s ORDER BY "sequence" DESC LIMIT 1)'
+# posting's locks.) ``environment`` and ``object`` are placeholders, or the columns of the row being numbered.
+_LAST_SEQUENCE = (
+    '(SELECT e."sequence" FROM {table} e WHERE e."environment_id" = {environment} AND e."object_id" = {object} '
+    'ORDER BY e."sequence" DESC LIMIT 1)'
 )
+_LAST_SEQUENCE_SQL = _LAST_SEQUENCE.format(table=_TABLE, environment="%s", object="%s")
 # PostgreSQL: the rows arrive as one JSON document (one parameter however many events, serialised by the json
 # module in one pass) and each is numbered in the statement itself: its object's last sequence plus its place
 # among the write's events of that object (``nth``). The statement does not see the rows it inserts, so the
@@ -143,13 +145,14 @@ _INSERT_NUMBERED_SQL = (
     'RETURNING "id", "sequence"'
 )
 _NEXT_SEQUENCE = (
-    'COALESCE((SELECT e."sequence" FROM {table} e WHERE e."environment_id" = r."environment_id" '
-    'AND e."object_id" = r."object_id" ORDER BY e."sequence" DESC LIMIT 1), 0) + r."nth"'
+    "COALESCE("
+    + _LAST_SEQUENCE.format(table=_TABLE, environment='r."environment_id"', object='r."object_id"')
+    + ', 0) + r."nth"'
 )
 
 
 def _last_sequences(environment_id: int, object_ids: list[str]) -> dict[tuple[int, str], int]:
-    statement = "SELECT " + ", ".join([_LAST_SEQUENCE_SQL.format(table=_TABLE)] * len(object_ids))
+    statement = "SELECT " + ", ".join([_LAST_SEQUENCE_SQL] * len(object_ids))
     with connection.cursor() as cursor:
         cursor.execute(statement, [value for object_id in object_ids for value in (environment_id, object_id)])
         row = cursor.fetchone()
@@ -167,7 +170,7 @@ def _numbered_insert_sql() -> str:
     for name in _COLUMNS:
         if name == "sequence":
             record.append('"nth" integer')
-            selected.append(_NEXT_SEQUENCE.format(table=_TABLE))
+            selected.append(_NEXT_SEQUENCE)
             continue
         field = by_column[name]
         record.append(f'"{name}" {(field.target_field if field.is_relation else field).db_type(connection)}')

@@ -80,7 +80,7 @@ class TestNextSequenceLookup:
 
         from django.db import connection
 
-        from apps.events.services import _NEXT_SEQUENCE, _TABLE
+        from apps.events.services import _NEXT_SEQUENCE
 
         make_events(partner=partner, environment=sandbox, count=300)
         with connection.cursor() as cursor:
@@ -90,7 +90,7 @@ class TestNextSequenceLookup:
         with connection.cursor() as cursor:
             cursor.execute(
                 "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) SELECT "
-                + _NEXT_SEQUENCE.format(table=_TABLE)
+                + _NEXT_SEQUENCE
                 + ' FROM (VALUES (%s::bigint, %s::varchar, 1)) AS r("environment_id", "object_id", "nth")',
                 [sandbox.pk, busy.public_id],
             )
