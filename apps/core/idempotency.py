@@ -90,7 +90,7 @@ def fingerprint(*, method: str, path: str, data: Any) -> str:
 _COMPLETE_SQL = (
     f'UPDATE "{IdempotencyKey._meta.db_table}" SET "status" = %s, "response_status" = %s, "response_body" = %s, '  # noqa: S608
     '"response_content_type" = %s, "resource_id" = %s, "completed_at" = %s, "locked_until" = NULL '
-    'WHERE "id" = %s AND "status" = %s AND "lease_token" = %s'
+    'WHERE "id" = %s AND "status" = %s AND "lease_token" = %s RETURNING "id"'
 )
 _RESPONSE_BODY = IdempotencyKey._meta.get_field("response_body")
 
@@ -111,28 +111,30 @@ class IdempotencyHandle:
         if self.record_id is not None:
             if not connection.in_atomic_block:
                 raise RuntimeError("IdempotencyHandle.complete() must run inside the effect's transaction")
-            ops = connection.ops
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    _COMPLETE_SQL,
-                    [
-                        IdempotencyKey.Status.COMPLETED,
-                        self.status,
-                        _RESPONSE_BODY.get_db_prep_save(body, connection),
-                        "application/json",
-                        getattr(result, "public_id", "") or "",
-                        ops.adapt_datetimefield_value(clock.now()),
-                        self.record_id,
-                        IdempotencyKey.Status.IN_PROGRESS,
-                        self.lease_token,
-                    ],
-                )
-                updated = cursor.rowcount
-            if updated != 1:
-                # Our lease ran out and another request took the key over: raising rolls our effect back.
-                raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key expired; retry with the key.")
+            # Checked when the statement runs (with the transaction's other writes, when they are deferred).
+            sql.execute_checked(
+                _COMPLETE_SQL,
+                [
+                    IdempotencyKey.Status.COMPLETED,
+                    self.status,
+                    _RESPONSE_BODY.get_db_prep_save(body, connection),
+                    "application/json",
+                    getattr(result, "public_id", "") or "",
+                    connection.ops.adapt_datetimefield_value(clock.now()),
+                    self.record_id,
+                    IdempotencyKey.Status.IN_PROGRESS,
+                    self.lease_token,
+                ],
+                _still_ours,
+            )
         self.response_body = body
         self.completed = True
+
+
+def _still_ours(updated: int) -> None:
+    if updated != 1:
+        # Our lease ran out and another request took the key over: raising rolls our effect back.
+        raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key expired; retry with the key.")
 
 
 def _replay(record: IdempotencyKey) -> Response:

@@ -1,13 +1,40 @@
 """Serializer bases for request bodies and responses."""
 
+import threading
 from typing import Any
 
+from django.utils.functional import cached_property
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import BindingDict
+
+# Each thread's bound fields of each top-level input serializer class (see ``InputSerializer.fields``).
+_reused = threading.local()
 
 
 class InputSerializer(serializers.Serializer):
     """A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
     so a typo in a field name is an error rather than a silently dropped parameter."""
+
+    # (Not in the docstring: that is the schema's description of every body without its own.) A top-level input
+    # serializer builds its fields once per thread and class instead of deep-copying every declared field on each
+    # request (DRF's default, a tenth of a transfer's time in Python). That is safe because validating keeps no
+    # state on the fields, input serializers get no ``context``, and one thread validates one body at a time; the
+    # reused fields are re-pointed at the serializer using them.
+    @cached_property
+    def fields(self) -> BindingDict:
+        if self.parent is not None or self._context:
+            return super().fields
+        cache: dict[type, BindingDict] | None = getattr(_reused, "fields", None)
+        if cache is None:
+            cache = _reused.fields = {}
+        fields = cache.get(type(self))
+        if fields is None:
+            fields = cache[type(self)] = super().fields
+        else:
+            fields.serializer = self
+            for field in fields.values():
+                field.parent = self
+        return fields
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):

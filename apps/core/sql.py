@@ -6,14 +6,21 @@ with the values the ORM itself would store (``pre_save`` for ``auto_now`` fields
 ``get_db_prep_save``) and leave the instances as a save would: primary key set, no longer "adding". They
 bypass model ``save()`` and signals, so they are for plain append-style models on the ledger's path only.
 Both databases accept the SQL (``RETURNING`` needs SQLite 3.35, which Django 5.2 requires anyway).
+
+Inside ``apps.core.deferred.deferred_writes()`` on PostgreSQL, ``insert``, ``update`` and ``execute_checked``
+do not send their statement at once: the buffer sends it with the transaction's other writes, in one
+statement, before the next statement runs (see that module).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
+from django.db.models.base import ModelState
+
+from apps.core import deferred
 
 
 def _quote(name: Any) -> str:
@@ -35,10 +42,17 @@ def _insert_fields(model: type[Model]) -> tuple[tuple[Field, ...], str, str, str
     return fields, head, row, f"RETURNING {_quote(meta.pk.column)}"
 
 
-def insert(objs: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> None:
+def insert(objs: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS, computed: deferred.Computed | None = None) -> None:
     """Insert ``objs`` (one model, unsaved) in one statement on database ``using`` and give each its primary key,
-    in order."""
+    in order. ``computed`` (PostgreSQL only): a column computed in SQL and read back onto the instances."""
     if not objs:
+        return
+    buffer = deferred.current(using)
+    if buffer is not None:
+        buffer.insert(objs, computed)
+        return
+    if computed is not None:
+        deferred.send_now(using=using, insert=objs, computed=computed)
         return
     model: Any = type(objs[0])
     fields, head, row, returning = _insert_fields(model)
@@ -73,6 +87,10 @@ def update(objs: Sequence[Any], names: Sequence[str]) -> None:
     per row, sent together."""
     if not objs:
         return
+    buffer = deferred.current()
+    if buffer is not None:
+        buffer.update(objs, tuple(names))
+        return
     fields, sql = _update_sql(objs[0].__class__, tuple(names))
     rows = []
     for obj in objs:
@@ -83,6 +101,19 @@ def update(objs: Sequence[Any], names: Sequence[str]) -> None:
             cursor.execute(sql, rows[0])
         else:
             cursor.executemany(sql, rows)
+
+
+def execute_checked(statement: str, params: list[Any], check: Callable[[int], None]) -> None:
+    """Run ``statement`` (a write with ``RETURNING``) and call ``check`` with the number of rows it returned;
+    deferred with the other writes inside ``deferred_writes()``, where ``check`` runs once they are sent."""
+    buffer = deferred.current()
+    if buffer is not None:
+        buffer.check(statement, params, check)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        count = len(cursor.fetchall())
+    check(count)
 
 
 def converters_for(fields: Sequence[Any]) -> Converters:
@@ -118,3 +149,37 @@ def values(model: type[Model], names: Sequence[str], *, where: str, params: Sequ
     with connection.cursor() as cursor:
         cursor.execute(sql, list(params))
         return [convert(list(row), converters) for row in cursor.fetchall()]
+
+
+@cache
+def _new_plan(model: type[Model]) -> tuple[tuple[str, str, Any], ...]:
+    return tuple((field.name, field.attname, field) for field in model._meta.concrete_fields)
+
+
+def new(model: type[Model], **values: Any) -> Any:
+    """An unsaved ``model(**values)`` built without ``Model.__init__``'s general keyword handling (a tenth of a
+    transfer's Python time went to building its rows that way): each field takes its value, a related object
+    by name (cached, its key copied) or its default. For the write path's plain rows only: no model signals
+    are sent, and every keyword must name a field."""
+    obj = model.__new__(model)
+    state = obj._state = ModelState()
+    attributes = obj.__dict__
+    remaining = len(values)
+    for name, attname, model_field in _new_plan(model):
+        if name in values:
+            remaining -= 1
+            value = values[name]
+            if model_field.is_relation and name != attname:
+                state.fields_cache[name] = value
+                attributes[attname] = None if value is None else value.pk
+            else:
+                attributes[attname] = value
+        elif attname in values:
+            remaining -= 1
+            attributes[attname] = values[attname]
+        else:
+            attributes[attname] = model_field.get_default()
+    if remaining:
+        known = {name for plan in _new_plan(model) for name in plan[:2]}
+        raise TypeError(f"{model.__name__} has no field {sorted(set(values) - known)}")
+    return obj

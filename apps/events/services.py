@@ -7,18 +7,15 @@ transaction, instead of two per event.
 Layers above the outbox (webhooks) attach work to new events with ``add_record_hook``, without the outbox
 importing them."""
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone
 
 from apps.core import sql
-from apps.core.ids import new_public_id
+from apps.core.deferred import Computed
 from apps.core.principal import Principal
 from apps.events.models import Event
 
@@ -72,7 +69,8 @@ def record(
     partner = partner if partner is not None else (principal.partner if principal else None)
     if partner is None:
         raise ValueError("record() needs partner= or principal=")
-    event = Event(
+    event = sql.new(
+        Event,
         partner=partner,
         environment=environment,
         type=type,
@@ -109,24 +107,10 @@ def batch() -> Iterator[None]:
         _write(events)
 
 
-# Every posting and transfer writes its events with the statements below (on SQLite the insert is
-# ``apps.core.sql.insert``), written out once instead of compiled by the ORM for each write: on this path the
-# compiling cost more than the queries. Identifiers are double-quoted (both databases' quoting) and only
-# placeholders are filled in: values are always parameters.
+# Every posting and transfer numbers its events with the SQL below, written out once instead of compiled by the
+# ORM for each write: on this path the compiling cost more than the queries. Identifiers are double-quoted (both
+# databases' quoting) and only placeholders are filled in: values are always parameters.
 _TABLE = f'"{Event._meta.db_table}"'
-_COLUMNS = (
-    "created_at",
-    "updated_at",
-    "public_id",
-    "partner_id",
-    "environment_id",
-    "type",
-    "api_version",
-    "object_type",
-    "object_id",
-    "sequence",
-    "data",
-)
 # An object's last sequence: the last entry of its (environment, object) prefix of the unique index, read
 # backwards with a LIMIT. (A GROUP BY over an IN list read every event of each object; so did a MAX whenever the
 # planner's statistics put one row per object: a busy wallet's thousands of balance updates, inside the
@@ -136,14 +120,10 @@ _LAST_SEQUENCE = (
     'ORDER BY e."sequence" DESC LIMIT 1)'
 )
 _LAST_SEQUENCE_SQL = _LAST_SEQUENCE.format(table=_TABLE, environment="%s", object="%s")
-# PostgreSQL: the rows arrive as one JSON document (one parameter however many events, serialised by the json
-# module in one pass) and each is numbered in the statement itself: its object's last sequence plus its place
-# among the write's events of that object (``nth``). The statement does not see the rows it inserts, so the
-# numbering is as if each object's events were written one after another. Rows come back in document order.
-_INSERT_NUMBERED_SQL = (
-    "INSERT INTO {table} ({columns}) SELECT {selected} FROM json_to_recordset(%s::json) AS r({record}) "
-    'RETURNING "id", "sequence"'
-)
+# PostgreSQL: each row is numbered by the insert itself: its object's last sequence plus its place among the
+# write's events of that object (``nth``). The statement does not see the rows it inserts, so the numbering is
+# as if each object's events were written one after another. (The rows arrive as one JSON document, with the
+# transaction's other writes when they are deferred: apps.core.deferred.)
 _NEXT_SEQUENCE = (
     "COALESCE("
     + _LAST_SEQUENCE.format(table=_TABLE, environment='r."environment_id"', object='r."object_id"')
@@ -163,62 +143,15 @@ def _last_sequences(environment_id: int, object_ids: list[str]) -> dict[tuple[in
     }
 
 
-@cache
-def _numbered_insert_sql() -> str:
-    by_column: dict[str, Any] = {str(field.column): field for field in Event._meta.concrete_fields}
-    record, selected = [], []
-    for name in _COLUMNS:
-        if name == "sequence":
-            record.append('"nth" integer')
-            selected.append(_NEXT_SEQUENCE)
-            continue
-        field = by_column[name]
-        record.append(f'"{name}" {(field.target_field if field.is_relation else field).db_type(connection)}')
-        selected.append(f'r."{name}"')
-    return _INSERT_NUMBERED_SQL.format(
-        table=_TABLE,
-        columns=", ".join(f'"{name}"' for name in _COLUMNS),
-        selected=", ".join(selected),
-        record=", ".join(record),
-    )
-
-
 def _insert_numbered(events: list[Event]) -> None:
-    """PostgreSQL: number and insert ``events`` in one statement, and give them their keys and what the model's
-    auto_now_add/auto_now fields and public id would (real time, whatever the sandbox clock says)."""
-    now = timezone.now()
-    for event in events:
-        event.created_at = event.updated_at = now
-        event.public_id = event.public_id or new_public_id("evt")
-    stamp = now.isoformat()
+    """PostgreSQL: number and insert ``events`` in one statement (or with the transaction's deferred writes)."""
     seen: dict[tuple[int, str], int] = {}
-    document = []
+    nth = []
     for event in events:
         key = (event.environment_id, event.object_id)
         seen[key] = seen.get(key, 0) + 1
-        document.append(
-            {
-                "created_at": stamp,
-                "updated_at": stamp,
-                "public_id": event.public_id,
-                "partner_id": event.partner_id,
-                "environment_id": event.environment_id,
-                "type": event.type,
-                "api_version": event.api_version,
-                "object_type": event.object_type,
-                "object_id": event.object_id,
-                "nth": seen[key],
-                "data": event.data,
-            }
-        )
-    encoder = Event._meta.get_field("data").encoder
-    with connection.cursor() as cursor:
-        cursor.execute(_numbered_insert_sql(), [json.dumps(document, cls=encoder, separators=(",", ":"))])
-        rows = cursor.fetchall()
-    for event, (key, sequence) in zip(events, rows, strict=True):
-        event.pk, event.sequence = key, sequence
-        event._state.adding = False
-        event._state.db = connection.alias
+        nth.append({"nth": seen[key]})
+    sql.insert(events, computed=Computed("sequence", _NEXT_SEQUENCE, (("nth", "integer"),), nth))
 
 
 def _write(events: list[Event]) -> None:

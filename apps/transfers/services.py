@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.core import clock, sql
+from apps.core.deferred import deferred_writes
 from apps.core.errors import ApplicationError, BadRequest, NotFound
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
@@ -183,9 +184,12 @@ def transfer_create(
     )
     change = Change(transfer=transfer, actor=principal_actor(principal), now=now)
     change.steps.append(
-        TransferStatusChange(previous_status="", status=S.PENDING, reason="created", actor=change.actor, at=now)
+        sql.new(
+            TransferStatusChange, previous_status="", status=S.PENDING, reason="created", actor=change.actor, at=now
+        )
     )
-    with record_batch():
+    # The rows go to PostgreSQL together, in one statement, before the next read (apps.core.deferred).
+    with deferred_writes(), record_batch():
         create(principal, request, change)
         sql.insert([transfer])
         change.write(created=True)

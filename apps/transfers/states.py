@@ -51,7 +51,14 @@ class Change:
                 f"Transfer {self.transfer.public_id or ''} is {current}; it cannot become {status}."
             )
         self.steps.append(
-            TransferStatusChange(previous_status=current, status=status, reason=reason, actor=self.actor, at=self.now)
+            sql.new(
+                TransferStatusChange,
+                previous_status=current,
+                status=status,
+                reason=reason,
+                actor=self.actor,
+                at=self.now,
+            )
         )
         self.transfer.status = status
 

@@ -300,7 +300,8 @@ def journal_post(
 
     env = partner_environment if partner_environment is not None else _partner_environment(partner, environment)
     now = clock.now(environment=env)
-    journal = Journal(
+    journal = sql.new(
+        Journal,
         kind=kind,
         description=description[:500],
         environment=environment,
@@ -311,7 +312,7 @@ def journal_post(
     sql.insert([journal])
     sql.insert(
         [
-            Entry(journal=journal, account=line.account, amount=line.amount, currency=line.account.currency)
+            sql.new(Entry, journal=journal, account=line.account, amount=line.amount, currency=line.account.currency)
             for line in lines
         ]
     )
@@ -329,7 +330,8 @@ def journal_post(
         posted.append(txn)
     # The journal's new transactions in one insert (their keys come back, so the feed order is the line order).
     sql.insert(new)
-    created = {txn.pk for txn in new}
+    # By identity: inside apps.core.deferred.deferred_writes() the new rows get their keys only when sent.
+    created = {id(txn) for txn in new}
     sql.update(list(wallets.values()), WALLET_BALANCE_FIELDS)
     if record_events and partner is not None:
         _record_posting_events(
@@ -373,7 +375,8 @@ def build_transaction(
     """An unsaved transaction of ``wallet`` as ``spec`` describes it, booked at ``spec.booked_at`` or ``now``
     (texts cut to their columns)."""
     booked_at = spec.booked_at or now
-    return Transaction(
+    return sql.new(
+        Transaction,
         wallet=wallet,
         journal=journal,
         type=spec.type,
@@ -409,7 +412,7 @@ def _record_posting_events(
             snapshot = transaction_snapshot(txn)
             # A transaction that appears already posted is announced as created, then as posted (a captured hold
             # was announced as created when it was placed).
-            if txn.pk in created:
+            if id(txn) in created:
                 record_event(type="transaction.created", partner=partner, environment=env, obj=txn, data=snapshot)
             record_event(type="transaction.posted", partner=partner, environment=env, obj=txn, data=snapshot)
         for wallet in wallets:

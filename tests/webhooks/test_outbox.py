@@ -60,7 +60,8 @@ class _FailingIdempotency:
     """An ``Idempotency-Key`` record whose completion, the transfer's last write before its commit, fails."""
 
     def complete(self, transfer):
-        assert Transfer.objects.filter(pk=transfer.pk).exists()  # written inside the transaction
+        # By public id: the key is given when the deferred writes are sent, which this query does first.
+        assert Transfer.objects.filter(public_id=transfer.public_id).exists()  # written inside the transaction
         assert Journal.objects.filter(kind="transfer").exists()
         raise RuntimeError("the transfer fails after posting its journal")
 
