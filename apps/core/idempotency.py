@@ -154,7 +154,8 @@ def _claim(*, principal: Principal, key: str, method: str, path: str, digest: st
     for _ in range(5):
         now = clock.now()
         token = secrets.token_hex(16)
-        claim = IdempotencyKey(
+        claim = sql.new(
+            IdempotencyKey,
             scope=scope,
             key=key,
             fingerprint=digest,

@@ -173,7 +173,8 @@ def transfer_create(
     }
     create = creators[request.type]
     _require_fields(request)
-    transfer = Transfer(
+    transfer = sql.new(
+        Transfer,
         partner=principal.partner,
         environment=environment,
         type=request.type,
