@@ -112,6 +112,11 @@ def _columns(model: type[Model]) -> tuple[tuple[_Column, ...], str, str]:
     return tuple(columns), table, "nextval('" + sequence.replace("'", "''") + "'::regclass)"
 
 
+@cache
+def _columns_by_name(model: type[Model]) -> dict[str, _Column]:
+    return {column.field.name: column for column in _columns(model)[0]}
+
+
 def _value(column: _Column, obj: Model, add: bool, connection: Any) -> Any:
     field_ = column.field
     if column.kind == _AS_IS:
@@ -210,7 +215,7 @@ class _Buffer:
         if any(obj.pk is None or (model, obj.pk) in self.updated for obj in objs):
             self.send()
         connection = connections[self.alias]
-        by_name = {column.field.name: column for column in _columns(model)[0]}
+        by_name = _columns_by_name(model)
         rows: list[dict[str, Any]] = []
         refs: dict[str, int] = {}
         for obj in objs:
@@ -270,12 +275,12 @@ class _Buffer:
                 step.check(counts.get(number, 0))
             else:
                 # The foreign keys that named pending rows take their keys, as a save would leave them.
-                for name in step.refs:
-                    model_field = step.model._meta.get_field(_field_name(step.model, name))
-                    for obj in step.objs:
-                        related = model_field.get_cached_value(obj, None)
-                        if related is not None:
-                            setattr(obj, model_field.attname, related.pk)
+                for column in _columns(step.model)[0]:
+                    if column.name in step.refs:
+                        for obj in step.objs:
+                            related = column.field.get_cached_value(obj, None)
+                            if related is not None:
+                                setattr(obj, column.attname, related.pk)
 
     def before_statement(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         """The connection's execute wrapper: pending writes go first, so every later statement sees them."""
@@ -288,11 +293,13 @@ class _Buffer:
 # A step's shape: what its SQL depends on (never its values, which are parameters). Identifiers in the SQL come
 # from the models and the calling code, never from requests.
 def _shape(step: Any) -> tuple[Any, ...]:
-    refs = tuple(sorted(step.refs.items())) if not isinstance(step, _Check) else ()
+    """("check", statement), or (kind, model, refs, detail): an update's field names and row count, an insert's
+    computed column."""
     if isinstance(step, _Check):
         return ("check", step.statement)
+    refs = tuple(sorted(step.refs.items()))
     if isinstance(step, _Update):
-        return ("update", step.model, step.names, refs, len(step.rows))
+        return ("update", step.model, refs, (step.names, len(step.rows)))
     computed = step.computed
     return ("insert", step.model, refs, (computed.column, computed.expression, computed.extra) if computed else None)
 
@@ -314,23 +321,25 @@ def _statement_sql(shapes: tuple[tuple[Any, ...], ...]) -> str:
             ctes.append(f"c{number} AS ({shape[1]})")
             results.append(f"SELECT {number}, 0, count(*), NULL::bigint FROM c{number}")  # noqa: S608
             continue
-        columns, table, sequence = _columns(shape[1])
-        refs = dict(shape[3] if shape[0] == "update" else shape[2])
-        if shape[0] == "update":
-            by_name = {column.field.name: column for column in columns}
-            columns = tuple(by_name[name] for name in shape[2])
+        kind, model, refs_items, detail = shape
+        columns, table, sequence = _columns(model)
+        refs = dict(refs_items)
+        if kind == "update":
+            names, count = detail
+            by_name = _columns_by_name(model)
+            columns = tuple(by_name[name] for name in names)
         record = [f'"{column.name}" {column.sql_type}' for column in columns]
         record += [f'"{name}__ref" integer' for name in refs]
-        if shape[0] == "update":
+        if kind == "update":
             assignments = ", ".join(f'"{column.name}" = {_selected(column.name, refs)}' for column in columns)
             # The LIMIT tells the planner how many rows there are (it assumes 100 for a function): without it, it
             # scanned the whole table to join the rows by key.
             ctes.append(
                 f"u{number} AS (UPDATE {table} AS t SET {assignments} FROM (SELECT * FROM json_to_recordset(%s::json) "  # noqa: S608
-                f'AS r("id" bigint, {", ".join(record)}) LIMIT {shape[4]}) AS r WHERE t."id" = r."id")'
+                f'AS r("id" bigint, {", ".join(record)}) LIMIT {count}) AS r WHERE t."id" = r."id")'
             )
             continue
-        computed = shape[3]
+        computed = detail
         names = [column.name for column in columns]
         values = [computed[1] if computed and name == computed[0] else _selected(name, refs) for name in names]
         if computed:
@@ -347,11 +356,6 @@ def _statement_sql(shapes: tuple[tuple[Any, ...], ...]) -> str:
     if not results:
         results.append("SELECT NULL::integer, NULL::integer, NULL::bigint, NULL::bigint WHERE false")
     return "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(results)
-
-
-@cache
-def _field_name(model: type[Model], column: str) -> str:
-    return next(field.name for field in model._meta.concrete_fields if field.column == column)
 
 
 def _json_default(value: Any) -> Any:
