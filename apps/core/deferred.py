@@ -24,7 +24,6 @@ What differs from immediate writes, and what callers must respect:
 On SQLite (one process, no network round trip) writes are never deferred.
 """
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,8 +34,11 @@ from functools import cache, lru_cache
 from typing import Any
 from uuid import UUID
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import DateField, JSONField, Model
+
+from apps.core import rawcursor
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,7 @@ class _Buffer:
             if isinstance(step, _Check):
                 params += step.params
             else:
-                params.append(json.dumps(step.rows, separators=(",", ":"), default=_json_default))
+                params.append(orjson.dumps(step.rows, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode())
         return _statement_sql(tuple(_shape(step) for step in steps)), params
 
     def send(self) -> None:
@@ -254,7 +256,7 @@ class _Buffer:
         connection = connections[self.alias]
         self.sending = True
         try:
-            with connection.cursor() as cursor:
+            with rawcursor.cursor(connection) as cursor:
                 cursor.execute(statement, params)
                 returned = cursor.fetchall()
         finally:
@@ -355,10 +357,12 @@ def _statement_sql(shapes: tuple[tuple[Any, ...], ...]) -> str:
         results.append(f'SELECT {number}, "ord", "id", {back} FROM k{number}')  # noqa: S608
     if not results:
         results.append("SELECT NULL::integer, NULL::integer, NULL::bigint, NULL::bigint WHERE false")
-    return "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(results)
+    # Numbered once here: psycopg would parse a statement this long on every execution (apps.core.rawcursor).
+    return rawcursor.numbered("WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(results))
 
 
 def _json_default(value: Any) -> Any:
+    # orjson writes dates, times and UUIDs itself; the rest of what JSON cannot carry comes here.
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal | UUID):

@@ -13,14 +13,14 @@ statement, before the next statement runs (see that module).
 """
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 from django.db.models.base import ModelState
 
-from apps.core import deferred
+from apps.core import deferred, rawcursor
 
 
 def _quote(name: Any) -> str:
@@ -32,14 +32,25 @@ Converters = tuple[tuple[int, Any, list[Any]], ...]
 
 
 @cache
-def _insert_fields(model: type[Model]) -> tuple[tuple[Field, ...], str, str, str]:
-    """The fields an insert writes, and its statement's head, one row's placeholders and its RETURNING."""
+def _insert_fields(model: type[Model]) -> tuple[Field, ...]:
+    """The fields an insert writes."""
+    return tuple(field for field in model._meta.concrete_fields if not field.primary_key)
+
+
+@lru_cache(maxsize=512)
+def _insert_sql(model: type[Model], rows: int, vendor: str) -> str:
+    """The statement inserting ``rows`` rows of ``model`` and returning their keys. On PostgreSQL its
+    placeholders are numbered (``apps.core.rawcursor``): a batch's statement is too long for psycopg to
+    remember how it parsed it."""
     meta = model._meta
-    fields = tuple(field for field in meta.concrete_fields if not field.primary_key)
+    fields = _insert_fields(model)
     columns = ", ".join(_quote(field.column) for field in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    head = f"INSERT INTO {_quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608 (identifiers from the model)
-    return fields, head, row, f"RETURNING {_quote(meta.pk.column)}"
+    statement = (
+        f"INSERT INTO {_quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * rows)} "  # noqa: S608 (identifiers from the model)
+        f"RETURNING {_quote(meta.pk.column)}"
+    )
+    return rawcursor.numbered(statement) if vendor == "postgresql" else statement
 
 
 def insert(objs: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS, computed: deferred.Computed | None = None) -> None:
@@ -55,15 +66,16 @@ def insert(objs: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS, computed: defe
         deferred.send_now(using=using, insert=objs, computed=computed)
         return
     model: Any = type(objs[0])
-    fields, head, row, returning = _insert_fields(model)
+    fields = _insert_fields(model)
     connection = connections[using]
     params: list[Any] = []
     for obj in objs:
         # As save() does: a related object assigned before it was saved lends its key now (or this raises).
         obj._prepare_related_fields_for_save(operation_name="insert")
         params += [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(f"{head}{', '.join([row] * len(objs))} {returning}", params)
+    statement = _insert_sql(model, len(objs), connection.vendor)
+    with rawcursor.cursor(connection) if connection.vendor == "postgresql" else connection.cursor() as cursor:
+        cursor.execute(statement, params)
         keys = [key for (key,) in cursor.fetchall()]
     pk = model._meta.pk.attname
     for obj, key in zip(objs, keys, strict=True):
