@@ -6,7 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from apps.core.apis import ApiRootApi
 from apps.core.views import liveness, readiness
 
+# A request is matched against the patterns in order: the API comes first, and in it the paths that move money.
 v1 = [
+    path("", include("apps.transfers.urls")),
+    path("", include("apps.transfers.fx_urls")),
     path("", ApiRootApi.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
     path(
@@ -28,8 +31,6 @@ v1 = [
     path("", include("apps.events.urls")),
     path("", include("apps.wallets.urls")),
     path("", include("apps.wallets.funding_source_urls")),
-    path("", include("apps.transfers.urls")),
-    path("", include("apps.transfers.fx_urls")),
     path("", include("apps.webhooks.urls")),
 ]
 
@@ -40,13 +41,13 @@ portal = [
 ]
 
 urlpatterns = [
+    path("v1/", include((v1, "v1"), namespace="v1")),
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("portal/", include((portal, "portal"), namespace="portal")),
     path("accounts/", include("allauth.urls")),
     path("holders/", include("apps.wallets.holder_urls")),
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
-    path("v1/", include((v1, "v1"), namespace="v1")),
     path("admin/", admin.site.urls),
 ]
 
