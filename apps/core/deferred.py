@@ -13,7 +13,8 @@ The one statement is a chain of ``WITH`` queries. Each insert's rows arrive as o
 order, so a row can name a row inserted before it in the same statement (a transaction its journal, a wallet
 its last transaction) and the keys come back to the instances, which end up as a save leaves them. Updates
 join their rows' JSON the same way. A check (the idempotency record's completion) is a data-modifying query
-whose returned rows are counted and handed to a callback.
+whose returned rows are counted and handed to a callback. A read (the webhook endpoints owed the events) is a
+query whose rows come back as JSON and go to a callback once the writes are sent, one round trip fewer.
 
 What differs from immediate writes, and what callers must respect:
 
@@ -54,8 +55,8 @@ class Computed:
 
 
 # How a column's value is read from an instance: as it is (plain text, numbers, flags and keys, the types JSON
-# carries), through ``pre_save`` (``auto_now``, public ids, anything a field computes), as ISO text (dates and
-# times, which PostgreSQL casts back), or as JSON.
+# carries), through ``pre_save`` (``auto_now``, public ids, anything a field computes), as dates and times (which the
+# JSON encoder writes as ISO text and PostgreSQL casts back), or as JSON.
 _AS_IS, _PRE_SAVE, _ISO, _JSON = range(4)
 _AS_IS_FIELDS = (
     models.CharField,
@@ -114,6 +115,13 @@ def _columns(model: type[Model]) -> tuple[tuple[_Column, ...], str, str]:
     return tuple(columns), table, "nextval('" + sequence.replace("'", "''") + "'::regclass)"
 
 
+def json_as_is(field_: Any) -> bool:
+    """Whether ``field_``'s value is what JSON gives back for it (text, numbers, flags, keys, JSON)."""
+    if isinstance(field_, JSONField):
+        return field_.decoder is None
+    return type(field_) in _AS_IS_FIELDS or type(field_) in (models.AutoField, models.BigAutoField)
+
+
 @cache
 def _columns_by_name(model: type[Model]) -> dict[str, _Column]:
     return {column.field.name: column for column in _columns(model)[0]}
@@ -127,10 +135,8 @@ def _value(column: _Column, obj: Model, add: bool, connection: Any) -> Any:
             return value
         return field_.get_db_prep_save(value, connection)
     value = field_.pre_save(obj, add)
-    if column.kind == _ISO:
-        return value.isoformat() if isinstance(value, date | datetime) else value
-    if column.kind == _JSON:
-        return value
+    if column.kind in (_ISO, _JSON):
+        return value  # orjson writes dates and times as ISO 8601 text, which PostgreSQL casts back
     return field_.get_db_prep_save(value, connection)
 
 
@@ -157,6 +163,14 @@ class _Check:
     statement: str
     params: list[Any]
     check: Callable[[int], None]
+
+
+@dataclass
+class _Read:
+    statement: str
+    params: list[Any]
+    columns: tuple[str, ...]
+    then: Callable[[list[list[Any]]], None]
 
 
 @dataclass
@@ -234,13 +248,18 @@ class _Buffer:
     def check(self, statement: str, params: list[Any], check: Callable[[int], None]) -> None:
         self.steps.append(_Check(statement, params, check))
 
+    def read(
+        self, statement: str, params: list[Any], columns: tuple[str, ...], then: Callable[[list[list[Any]]], None]
+    ) -> None:
+        self.steps.append(_Read(statement, params, columns, then))
+
     # --- Sending ------------------------------------------------------------------------------------------
     @staticmethod
     def _statement(steps: list[Any]) -> tuple[str, list[Any]]:
         """The statement (cached by the steps' shape, so PostgreSQL prepares it) and its parameters."""
         params: list[Any] = []
         for step in steps:
-            if isinstance(step, _Check):
+            if isinstance(step, _Check | _Read):
                 params += step.params
             else:
                 params.append(orjson.dumps(step.rows, default=_json_default, option=orjson.OPT_NON_STR_KEYS).decode())
@@ -261,9 +280,9 @@ class _Buffer:
                 returned = cursor.fetchall()
         finally:
             self.sending = False
-        for number, index, key, value in returned:
+        for number, index, key, value, _ in returned:
             step = steps[number]
-            if isinstance(step, _Check):
+            if isinstance(step, _Check | _Read):
                 continue
             obj = step.objs[index]
             obj.pk = key
@@ -271,11 +290,12 @@ class _Buffer:
             obj._state.db = self.alias
             if step.computed is not None:
                 setattr(obj, step.model._meta.get_field(step.computed.column).attname, value)
-        counts = {number: key for number, _, key, _ in returned if isinstance(steps[number], _Check)}
+        counts = {number: key for number, _, key, _, _ in returned if isinstance(steps[number], _Check)}
+        read = {number: data for number, _, _, _, data in returned if isinstance(steps[number], _Read)}
         for number, step in enumerate(steps):
             if isinstance(step, _Check):
                 step.check(counts.get(number, 0))
-            else:
+            elif not isinstance(step, _Read):
                 # The foreign keys that named pending rows take their keys, as a save would leave them.
                 for column in _columns(step.model)[0]:
                     if column.name in step.refs:
@@ -283,6 +303,12 @@ class _Buffer:
                             related = column.field.get_cached_value(obj, None)
                             if related is not None:
                                 setattr(obj, column.attname, related.pk)
+        # Last, once every instance has its key: a callback may write (or read) in turn, and what it defers is
+        # sent before anything after this send runs.
+        for number, step in enumerate(steps):
+            if isinstance(step, _Read):
+                step.then([[row[column] for column in step.columns] for row in read.get(number) or []])
+        self.send()
 
     def before_statement(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         """The connection's execute wrapper: pending writes go first, so every later statement sees them."""
@@ -299,6 +325,8 @@ def _shape(step: Any) -> tuple[Any, ...]:
     computed column."""
     if isinstance(step, _Check):
         return ("check", step.statement)
+    if isinstance(step, _Read):
+        return ("read", step.statement)
     refs = tuple(sorted(step.refs.items()))
     if isinstance(step, _Update):
         return ("update", step.model, refs, (step.names, len(step.rows)))
@@ -321,7 +349,11 @@ def _statement_sql(shapes: tuple[tuple[Any, ...], ...]) -> str:
     for number, shape in enumerate(shapes):
         if shape[0] == "check":
             ctes.append(f"c{number} AS ({shape[1]})")
-            results.append(f"SELECT {number}, 0, count(*), NULL::bigint FROM c{number}")  # noqa: S608
+            results.append(f"SELECT {number}, 0, count(*), NULL::bigint, NULL::json FROM c{number}")  # noqa: S608
+            continue
+        if shape[0] == "read":
+            ctes.append(f"q{number} AS ({shape[1]})")
+            results.append(f"SELECT {number}, 0, NULL::bigint, NULL::bigint, json_agg(q{number}) FROM q{number}")  # noqa: S608
             continue
         kind, model, refs_items, detail = shape
         columns, table, sequence = _columns(model)
@@ -354,9 +386,9 @@ def _statement_sql(shapes: tuple[tuple[Any, ...], ...]) -> str:
         )
         ctes.append(f'w{number} AS (INSERT INTO {table} ("id", {quoted}) SELECT "id", {quoted} FROM k{number})')  # noqa: S608
         back = f'"{computed[0]}"::bigint' if computed else "NULL::bigint"
-        results.append(f'SELECT {number}, "ord", "id", {back} FROM k{number}')  # noqa: S608
+        results.append(f'SELECT {number}, "ord", "id", {back}, NULL::json FROM k{number}')  # noqa: S608
     if not results:
-        results.append("SELECT NULL::integer, NULL::integer, NULL::bigint, NULL::bigint WHERE false")
+        results.append("SELECT NULL::integer, NULL::integer, NULL::bigint, NULL::bigint, NULL::json WHERE false")
     # Numbered once here: psycopg would parse a statement this long on every execution (apps.core.rawcursor).
     return rawcursor.numbered("WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(results))
 

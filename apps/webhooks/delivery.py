@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import partial
+from typing import Any
 
 import structlog
 from django.conf import settings
@@ -63,22 +65,25 @@ def fan_out(events: list[Event]) -> None:
     however many events the write recorded."""
     # Test events go to the one endpoint that asked for them, sent by the service that recorded them.
     owed = [event for event in events if event.type != TEST_EVENT_TYPE]
-    # On every money movement's path: a pre-built query (apps.core.sql), not one compiled per write.
-    endpoints_by_environment: dict[int, list[tuple[int, list[str]]]] = {}
-    for environment_id in {event.environment_id for event in owed}:
-        endpoints_by_environment[environment_id] = [
-            (pk, enabled)
-            for pk, enabled in sql.values(
-                WebhookEndpoint,
-                ("id", "enabled_events"),
-                where='"environment_id" = %s AND "disabled_at" IS NULL',
-                params=[environment_id],
-            )
-        ]
+    # On every money movement's path: a pre-built query (apps.core.sql), not one compiled per write, which rides
+    # on the statement that sends a transfer's writes (apps.core.deferred).
+    for environment_id in sorted({event.environment_id for event in owed}):
+        sql.values_then(
+            WebhookEndpoint,
+            ("id", "enabled_events"),
+            where='"environment_id" = %s AND "disabled_at" IS NULL',
+            params=[environment_id],
+            then=partial(_owe, [event for event in owed if event.environment_id == environment_id]),
+        )
+
+
+def _owe(events: list[Event], endpoints: list[list[Any]]) -> None:
+    """Create the deliveries of ``events`` (one environment's) to those of ``endpoints`` (key, enabled events)
+    that subscribe to them, and enqueue them once the transaction commits."""
     deliveries = [
         WebhookDelivery(event=event, endpoint_id=pk, next_attempt_at=event.created_at)
-        for event in owed
-        for pk, enabled in endpoints_by_environment[event.environment_id]
+        for event in events
+        for pk, enabled in endpoints
         if subscribes(enabled, event.type)
     ]
     if not deliveries:

@@ -9,6 +9,7 @@ from apps.core import sql
 from apps.core.deferred import deferred_writes
 from apps.wallets.ledger import TransactionSpec, build_transaction
 from apps.wallets.models import Entry, Journal, Transaction, Wallet
+from apps.webhooks.models import WebhookEndpoint
 from tests.wallets.factories import make_holder, make_wallet
 
 
@@ -129,6 +130,47 @@ class TestDeferredWrites:
         with pytest.raises(RuntimeError, match="inside a transaction"), deferred_writes():
             pass
 
+    def test_a_read_rides_on_the_writes_and_its_callback_writes_after_them(self, partner):
+        """``sql.values_then``: the query goes in the statement of writes; its callback gets the rows (as JSON
+        gives them back) once the keys are in, and what the callback defers is sent before the block ends."""
+        sandbox = partner.environments.get(kind="sandbox")
+        endpoint = WebhookEndpoint.objects.create(
+            partner=partner, environment=sandbox, url="https://example.com/hook", enabled_events=["transfer.*"]
+        )
+        journal, later = _journal(partner), _journal(partner)
+        got = []
+
+        def then(rows):
+            got.append((rows, journal.pk))
+            later.description = f"after {journal.pk}"
+            sql.insert([later])
+
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+            with deferred_writes():
+                sql.insert([journal])
+                sql.values_then(
+                    WebhookEndpoint,
+                    ("id", "enabled_events"),
+                    where='"environment_id" = %s AND "disabled_at" IS NULL',
+                    params=[sandbox.pk],
+                    then=then,
+                )
+                assert got == []
+            assert got == [([[endpoint.pk, ["transfer.*"]]], journal.pk)]
+            assert len(captured.captured_queries) == 2  # the writes with the read, then the callback's write
+            assert Journal.objects.get(pk=later.pk).description == f"after {journal.pk}"
+
+    def test_a_read_with_no_rows_hands_over_an_empty_list(self, partner):
+        got = []
+        with transaction.atomic(), deferred_writes():
+            sql.insert([_journal(partner)])
+            sql.values_then(WebhookEndpoint, ("id",), where='"environment_id" = %s', params=[-1], then=got.append)
+        assert got == [[]]
+
+    def test_a_read_of_a_field_json_would_change_is_refused(self, partner):
+        with pytest.raises(ValueError, match="JSON form"), transaction.atomic(), deferred_writes():
+            sql.values_then(WebhookEndpoint, ("created_at",), where="true", params=[], then=print)
+
 
 class TestWithoutDeferral:
     def test_outside_a_block_each_write_is_sent_at_once(self, partner):
@@ -136,6 +178,12 @@ class TestWithoutDeferral:
         with transaction.atomic():
             sql.insert([journal])
             assert journal.pk is not None
+
+    def test_outside_a_block_a_read_runs_at_once(self, partner):
+        got = []
+        with transaction.atomic():
+            sql.values_then(WebhookEndpoint, ("id",), where='"environment_id" = %s', params=[-1], then=got.append)
+            assert got == [[]]
 
     @pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL defers")
     def test_sqlite_writes_at_once_even_inside_a_block(self, partner):
