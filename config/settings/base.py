@@ -101,6 +101,9 @@ if "DATABASE_URL" in env:
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, with a health check that sends nothing while the connection is quiet.
+        DATABASES["default"]["ENGINE"] = "apps.core.postgresql"
     # Values travel as parameters, and a statement a connection runs a fifth time is prepared, so PostgreSQL
     # stops planning the same statements again (docs/architecture.md, "The write path"). Off for a pooler in
     # transaction mode that cannot keep prepared statements: DATABASE_PREPARED_STATEMENTS=false.
