@@ -17,9 +17,17 @@ class Event(BaseModel):
     object_name = "event"
 
     public_id = PublicIdField(prefix="evt")
-    # Both are leading columns of the feed and per-object sequence indexes.
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="events", db_index=False)
-    environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="events", db_index=False)
+    # Both are leading columns of the feed and per-object sequence indexes. Neither is a database constraint:
+    # every event is written by a service, in its change's transaction, with the principal's own partner and
+    # environment, and the two checks per row were 16 of a transfer's 35 foreign-key checks, each locking the
+    # one partner and environment row that every concurrent transfer locks too. Deleting a partner still
+    # deletes its events (the ORM cascades).
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="events", db_index=False, db_constraint=False
+    )
+    environment = models.ForeignKey(
+        Environment, on_delete=models.CASCADE, related_name="events", db_index=False, db_constraint=False
+    )
     type = models.CharField(max_length=64)
     api_version = models.CharField(max_length=10)
     object_type = models.CharField(max_length=40)
