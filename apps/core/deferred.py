@@ -116,27 +116,11 @@ def _columns(model: type[Model]) -> tuple[tuple[_Column, ...], str, str]:
 
 
 def json_as_is(field_: Any) -> bool:
-    """Whether ``field_``'s value is what JSON gives back for it (text, numbers, flags, keys, JSON)."""
+    """Whether ``field_``'s value is what JSON gives back for it (text, numbers, flags, keys, JSON): the fields a
+    read riding on the statement may return."""
     if isinstance(field_, JSONField):
         return field_.decoder is None
     return type(field_) in _AS_IS_FIELDS or type(field_) in (models.AutoField, models.BigAutoField)
-
-
-@cache
-def _insert_plan(model: type[Model]) -> tuple[tuple[_Column, str, str, int, Any, str | None], ...]:
-    """Per column of an insert: the column, its name, attribute, kind, field and, for a relation, the name its
-    related instance is cached under."""
-    return tuple(
-        (
-            column,
-            column.name,
-            column.attname,
-            column.kind,
-            column.field,
-            column.field.cache_name if column.field.is_relation else None,
-        )
-        for column in _columns(model)[0]
-    )
 
 
 @cache
@@ -225,27 +209,16 @@ class _Buffer:
     def insert(self, objs: Sequence[Model], computed: Computed | None) -> None:
         connection = connections[self.alias]
         model: Any = type(objs[0])
-        plan = _insert_plan(model)
+        columns = _columns(model)[0]
         step = len(self.steps)
         rows: list[dict[str, Any]] = []
         refs: dict[str, int] = {}
-        # ``_value`` spelled out per column: a transfer inserts about 175 values, and a call per value showed.
         for index, obj in enumerate(objs):
             row: dict[str, Any] = {"ord": index}
-            attributes = obj.__dict__
-            cached = obj._state.fields_cache
-            for column, name, attname, kind, field_, cache_name in plan:
-                if cache_name is not None and cache_name in cached and self._reference(obj, column, row, refs):
+            for column in columns:
+                if column.field.is_relation and self._reference(obj, column, row, refs):
                     continue
-                if kind == _AS_IS:
-                    value = attributes[attname] if attname in attributes else getattr(obj, attname)
-                    if type(value) not in _JSON_TYPES:
-                        value = field_.get_db_prep_save(value, connection)
-                elif kind == _PRE_SAVE:
-                    value = field_.get_db_prep_save(field_.pre_save(obj, True), connection)
-                else:
-                    value = field_.pre_save(obj, True)  # dates and times (orjson writes them), JSON as it is
-                row[name] = value
+                row[column.name] = _value(column, obj, True, connection)
             if computed is not None:
                 row.update(computed.values[index])
             rows.append(row)
@@ -308,9 +281,15 @@ class _Buffer:
                 returned = cursor.fetchall()
         finally:
             self.sending = False
-        for number, index, key, value, _ in returned:
+        counts: dict[int, int] = {}
+        read: dict[int, list[dict[str, Any]] | None] = {}
+        for number, index, key, value, data in returned:
             step = steps[number]
-            if isinstance(step, _Check | _Read):
+            if isinstance(step, _Check):
+                counts[number] = key
+                continue
+            if isinstance(step, _Read):
+                read[number] = data
                 continue
             obj = step.objs[index]
             obj.pk = key
@@ -318,8 +297,6 @@ class _Buffer:
             obj._state.db = self.alias
             if step.computed is not None:
                 setattr(obj, step.model._meta.get_field(step.computed.column).attname, value)
-        counts = {number: key for number, _, key, _, _ in returned if isinstance(steps[number], _Check)}
-        read = {number: data for number, _, _, _, data in returned if isinstance(steps[number], _Read)}
         for number, step in enumerate(steps):
             if isinstance(step, _Check):
                 step.check(counts.get(number, 0))
@@ -422,7 +399,8 @@ def _statement_sql(shapes: tuple[tuple[Any, ...], ...]) -> str:
 
 
 def _json_default(value: Any) -> Any:
-    # orjson writes dates, times and UUIDs itself; the rest of what JSON cannot carry comes here.
+    # orjson writes dates, times and UUIDs itself, but not subclasses of them; those and the rest of what JSON
+    # cannot carry come here.
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal | UUID):

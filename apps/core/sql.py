@@ -179,11 +179,17 @@ def values_then(
     if buffer is None:
         then(values(model, names, where=where, params=params))
         return
+    sql, _ = _select_sql(model, tuple(names), where)
+    buffer.read(sql, list(params), _read_columns(model, tuple(names)), then)
+
+
+@cache
+def _read_columns(model: type[Model], names: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of the fields ``names``, which a read riding on the statement of writes can return as JSON."""
     fields: list[Any] = [model._meta.get_field(name) for name in names]
     if not all(deferred.json_as_is(field) for field in fields):
         raise ValueError(f"values_then reads only fields whose JSON form is their value, not {names}")
-    sql, _ = _select_sql(model, tuple(names), where)
-    buffer.read(sql, list(params), tuple(str(field.column) for field in fields), then)
+    return tuple(str(field.column) for field in fields)
 
 
 @cache
