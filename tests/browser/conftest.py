@@ -12,16 +12,16 @@ Without Chromium they skip, except under CI outside the embedded pass, where a m
 
 import os
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, Route, sync_playwright
+
+from tests.helpers import totp_code
 
 # Playwright's sync API runs an event loop in the test's thread; Django would otherwise refuse database calls
 # from it as "async unsafe". Nothing here is actually concurrent with the ORM.
@@ -131,13 +131,6 @@ def page(_browser_page: tuple[Page, PageProblems]) -> Page:
 def console_errors(_browser_page: tuple[Page, PageProblems]) -> PageProblems:
     """The page's JavaScript errors, failed asset loads and off-site requests; assert ``.all() == []``."""
     return _browser_page[1]
-
-
-def totp_code(secret: str) -> str:
-    """The current RFC 6238 code; waits out the end of a 30 s window so the server still accepts it."""
-    if 30 - time.time() % 30 < 3:
-        time.sleep(30 - time.time() % 30 + 0.1)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def emailed_link(to: str, containing: str) -> str:

@@ -8,20 +8,17 @@ import pytest
 
 from apps.partners.services import api_key_create
 from tests.core.error_urls import LEAKED_TEXT, THROTTLE_WAIT_SECONDS
+from tests.helpers import assert_problem
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.error_urls")]
 
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "code", "errors", "request_id"}
 
 
-def assert_problem(response: Any, *, status: int, code: str) -> dict[str, Any]:
-    """Assert the problem+json shape and return the body."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
+def assert_documented_problem(response: Any, *, status: int, code: str) -> dict[str, Any]:
+    """``assert_problem`` and every member of the documented shape; returns the body."""
+    body = assert_problem(response, status, code)
     assert set(body) >= PROBLEM_MEMBERS
-    assert body["status"] == status
-    assert body["code"] == code
     assert body["type"] == f"https://docs.causeway.dev/errors#{code}"
     assert body["title"]
     assert body["detail"]
@@ -47,7 +44,7 @@ class TestValidationErrors:
     def test_an_invalid_value_is_parameter_invalid_naming_the_field(self, sandbox_client):
         response = sandbox_client.post("/v1/test/echo", {"name": "Ada", "amount": 0}, format="json")
 
-        body = assert_problem(response, status=400, code="parameter_invalid")
+        body = assert_documented_problem(response, status=400, code="parameter_invalid")
         assert body["errors"] == [
             {"field": "amount", "code": "min_value", "message": "Ensure this value is greater than or equal to 1."}
         ]
@@ -63,7 +60,7 @@ class TestValidationErrors:
 
         response = sandbox_client.post("/v1/test/echo", payload, format="json")
 
-        body = assert_problem(response, status=400, code="parameter_invalid")
+        body = assert_documented_problem(response, status=400, code="parameter_invalid")
         assert fields(body) == {
             "name": "max_length",
             "address.city": "blank",
@@ -74,19 +71,19 @@ class TestValidationErrors:
     def test_a_missing_required_field_is_parameter_missing(self, sandbox_client):
         response = sandbox_client.post("/v1/test/echo", {"amount": 3}, format="json")
 
-        body = assert_problem(response, status=400, code="parameter_missing")
+        body = assert_documented_problem(response, status=400, code="parameter_missing")
         assert body["errors"] == [{"field": "name", "code": "parameter_missing", "message": "This field is required."}]
 
     def test_a_missing_field_beside_an_invalid_one_is_parameter_invalid(self, sandbox_client):
         response = sandbox_client.post("/v1/test/echo", {"amount": 0}, format="json")
 
-        body = assert_problem(response, status=400, code="parameter_invalid")
+        body = assert_documented_problem(response, status=400, code="parameter_invalid")
         assert fields(body) == {"name": "parameter_missing", "amount": "min_value"}
 
     def test_an_unknown_body_field_is_parameter_unknown_naming_it(self, sandbox_client):
         response = sandbox_client.post("/v1/test/echo", {"name": "Ada", "nmae": "Ada"}, format="json")
 
-        body = assert_problem(response, status=400, code="parameter_unknown")
+        body = assert_documented_problem(response, status=400, code="parameter_unknown")
         assert body["errors"] == [{"field": "nmae", "code": "parameter_unknown", "message": "Unknown parameter."}]
         assert "nmae" in body["detail"]
 
@@ -95,13 +92,13 @@ class TestValidationErrors:
             "/v1/test/echo", {"name": "Ada", "address": {"city": "Oslo", "zip": "0150"}}, format="json"
         )
 
-        body = assert_problem(response, status=400, code="parameter_unknown")
+        body = assert_documented_problem(response, status=400, code="parameter_unknown")
         assert fields(body) == {"address.zip": "parameter_unknown"}
 
     def test_malformed_json_is_parse_error(self, sandbox_client):
         response = sandbox_client.post("/v1/test/echo", data='{"name": ', content_type="application/json")
 
-        body = assert_problem(response, status=400, code="parse_error")
+        body = assert_documented_problem(response, status=400, code="parse_error")
         assert body["errors"] == []
 
 
@@ -109,7 +106,7 @@ class TestAuthenticationAndScopeErrors:
     def test_no_credential_is_401_authentication_required_with_www_authenticate(self, api_client):
         response = api_client.get("/v1/test/echo")
 
-        assert_problem(response, status=401, code="authentication_required")
+        assert_documented_problem(response, status=401, code="authentication_required")
         assert response["WWW-Authenticate"] == 'Bearer realm="api"'
 
     def test_a_key_without_the_required_scope_is_403_insufficient_scope(self, sandbox, client_for):
@@ -117,7 +114,7 @@ class TestAuthenticationAndScopeErrors:
 
         response = client_for(issued.secret).get("/v1/test/webhooks")
 
-        body = assert_problem(response, status=403, code="insufficient_scope")
+        body = assert_documented_problem(response, status=403, code="insufficient_scope")
         assert body["required_scopes"] == ["webhooks:write"]
         assert "webhooks:write" in body["detail"]
 
@@ -131,7 +128,7 @@ class TestAuthenticationAndScopeErrors:
     def test_django_permission_denied_raised_in_a_view_is_403(self, sandbox_client):
         response = sandbox_client.get("/v1/test/permission-denied")
 
-        body = assert_problem(response, status=403, code="permission_denied")
+        body = assert_documented_problem(response, status=403, code="permission_denied")
         assert "internal reason" not in response.content.decode()
         assert body["errors"] == []
 
@@ -140,13 +137,13 @@ class TestNotFound:
     def test_an_unknown_v1_path_is_a_problem_json_404(self, api_client):
         response = api_client.get("/v1/no-such-thing")
 
-        body = assert_problem(response, status=404, code="resource_missing")
+        body = assert_documented_problem(response, status=404, code="resource_missing")
         assert "/v1/no-such-thing" in body["detail"]
 
     def test_an_unknown_v1_path_is_a_404_with_a_credential_too(self, sandbox_client):
         response = sandbox_client.post("/v1/test/no-such-thing", {}, format="json")
 
-        assert_problem(response, status=404, code="resource_missing")
+        assert_documented_problem(response, status=404, code="resource_missing")
 
     def test_an_unknown_path_outside_the_api_is_not_problem_json(self, api_client):
         response = api_client.get("/no-such-page")
@@ -158,7 +155,7 @@ class TestNotFound:
     def test_http404_raised_in_a_view_is_resource_missing_without_its_message(self, sandbox_client):
         response = sandbox_client.get("/v1/test/not-found")
 
-        assert_problem(response, status=404, code="resource_missing")
+        assert_documented_problem(response, status=404, code="resource_missing")
         assert "Wallet" not in response.content.decode()
 
 
@@ -166,7 +163,7 @@ class TestProtocolErrors:
     def test_a_method_the_endpoint_lacks_is_405_method_not_allowed(self, sandbox_client):
         response = sandbox_client.post("/v1/partner", {}, format="json")
 
-        body = assert_problem(response, status=405, code="method_not_allowed")
+        body = assert_documented_problem(response, status=405, code="method_not_allowed")
         assert "POST" in body["detail"]
         assert "POST" not in response["Allow"]
         assert "GET" in response["Allow"]
@@ -174,20 +171,20 @@ class TestProtocolErrors:
     def test_a_body_that_is_not_json_is_415_unsupported_media_type(self, sandbox_client):
         response = sandbox_client.post("/v1/test/echo", data="name=Ada", content_type="text/plain")
 
-        body = assert_problem(response, status=415, code="unsupported_media_type")
+        body = assert_documented_problem(response, status=415, code="unsupported_media_type")
         assert "text/plain" in body["detail"]
 
     def test_an_accept_header_without_json_is_406_not_acceptable(self, sandbox_client):
         response = sandbox_client.get("/v1/test/echo", HTTP_ACCEPT="text/html")
 
-        assert_problem(response, status=406, code="not_acceptable")
+        assert_documented_problem(response, status=406, code="not_acceptable")
 
 
 class TestThrottling:
     def test_a_throttled_request_is_429_rate_limited_with_retry_after(self, sandbox_client):
         response = sandbox_client.get("/v1/test/throttled")
 
-        body = assert_problem(response, status=429, code="rate_limited")
+        body = assert_documented_problem(response, status=429, code="rate_limited")
         assert response["Retry-After"] == str(math.ceil(THROTTLE_WAIT_SECONDS)) == "7"
         assert "7 seconds" in body["detail"]
         assert body["errors"] == []
@@ -197,7 +194,7 @@ class TestDomainErrors:
     def test_an_application_error_keeps_its_status_code_errors_and_extra_members(self, sandbox_client):
         response = sandbox_client.get("/v1/test/domain-error")
 
-        body = assert_problem(response, status=409, code="wallet_frozen")
+        body = assert_documented_problem(response, status=409, code="wallet_frozen")
         assert body["title"] == "Wallet frozen"
         assert body["detail"] == "Wallet wal_test is frozen."
         assert body["errors"] == [
@@ -215,7 +212,7 @@ class TestUnexpectedErrors:
 
         response = sandbox_client.get("/v1/test/crash")
 
-        body = assert_problem(response, status=500, code="internal_error")
+        body = assert_documented_problem(response, status=500, code="internal_error")
         request_id = response["Request-Id"]
         assert request_id in body["detail"]
         assert body["errors"] == []

@@ -1,6 +1,5 @@
 """Liveness and readiness: ``/health/`` and ``/health/ready/``. Failures are simulated on closed loopback ports."""
 
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,18 +9,11 @@ from django.db.utils import ConnectionHandler
 from django.test import override_settings
 
 from apps.core import health
+from tests.helpers import assert_problem
 
 pytestmark = pytest.mark.django_db
 
 READY = "/health/ready/"
-
-
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on: bound by the OS, then released."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -44,12 +36,8 @@ def unreachable_database(closed_port: int) -> Iterator[Any]:
 
 
 def assert_not_ready(response: Any, failing: list[str]) -> dict[str, Any]:
-    assert response.status_code == 503
-    assert response["Content-Type"] == "application/problem+json"
+    body = assert_problem(response, 503, "not_ready")
     assert response["Cache-Control"].startswith("max-age=0")
-    body = response.json()
-    assert body["status"] == 503
-    assert body["code"] == "not_ready"
     assert body["request_id"] == response["Request-Id"]
     assert body["failing"] == failing
     for name in failing:

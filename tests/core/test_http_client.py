@@ -139,13 +139,6 @@ def receiver() -> Iterator[_Receiver]:
     server.server_close()
 
 
-@pytest.fixture
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 REFUSED = [
     ("10.0.0.1", "private 10/8"),
     ("172.16.0.1", "private 172.16/12"),

@@ -13,6 +13,7 @@ from apps.core.principal import Principal
 from apps.events.models import Event
 from apps.partners.models import ApiKey
 from apps.partners.services import api_key_create
+from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.idempotency_urls")]
@@ -33,12 +34,6 @@ def _written(name):
     events = Event.objects.filter(type="api_key.created", object_id__in=ids).count()
     assert events == len(ids), "every written key has exactly one event"
     return len(ids)
-
-
-def _assert_problem(response, status, code):
-    assert response.status_code == status
-    assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["code"] == code
 
 
 def _scope(environment):
@@ -105,7 +100,7 @@ class TestIdempotencyKeyReuse:
         second = _post(sandbox_client, KEYS, {"name": "other"}, key="k-reuse")
 
         assert first.status_code == 201
-        _assert_problem(second, 422, "idempotency_key_reused")
+        assert_problem(second, 422, "idempotency_key_reused")
         assert _written("original") == 1
         assert _written("other") == 0
 
@@ -114,7 +109,7 @@ class TestIdempotencyKeyReuse:
 
         response = _post(sandbox_client, REQUIRED, {"name": "elsewhere"}, key="k-path")
 
-        _assert_problem(response, 422, "idempotency_key_reused")
+        assert_problem(response, 422, "idempotency_key_reused")
         assert _written("elsewhere") == 1
 
 
@@ -122,7 +117,7 @@ class TestIdempotencyKeyHeader:
     def test_a_required_endpoint_refuses_a_request_without_the_header(self, sandbox_client):
         response = _post(sandbox_client, REQUIRED, {"name": "no-header"})
 
-        _assert_problem(response, 400, "idempotency_key_required")
+        assert_problem(response, 400, "idempotency_key_required")
         assert _written("no-header") == 0
 
     @pytest.mark.parametrize(
@@ -133,7 +128,7 @@ class TestIdempotencyKeyHeader:
     def test_a_malformed_key_is_refused_and_writes_nothing(self, sandbox_client, key):
         response = _post(sandbox_client, REQUIRED, {"name": "malformed"}, key=key)
 
-        _assert_problem(response, 400, "idempotency_key_invalid")
+        assert_problem(response, 400, "idempotency_key_invalid")
         assert _written("malformed") == 0
         assert not IdempotencyKey.objects.exists()
 
@@ -178,7 +173,7 @@ class TestIdempotentFailure:
     def test_a_domain_error_writes_nothing_and_releases_the_key(self, sandbox_client):
         failed = _post(sandbox_client, KEYS, {"name": "refused", "fail": True}, key="k-fail")
 
-        _assert_problem(failed, 422, "write_refused")
+        assert_problem(failed, 422, "write_refused")
         assert _written("refused") == 0
         assert not IdempotencyKey.objects.filter(key="k-fail").exists()
 
@@ -196,8 +191,8 @@ class TestIdempotentFailure:
         first = _post(sandbox_client, KEYS, {"name": "refused", "fail": True}, key="k-again")
         second = _post(sandbox_client, KEYS, {"name": "refused", "fail": True}, key="k-again")
 
-        _assert_problem(first, 422, "write_refused")
-        _assert_problem(second, 422, "write_refused")
+        assert_problem(first, 422, "write_refused")
+        assert_problem(second, 422, "write_refused")
         assert "Idempotent-Replayed" not in second
         assert first.json()["request_id"] != second.json()["request_id"]
         assert _written("refused") == 0
@@ -206,7 +201,7 @@ class TestIdempotentFailure:
         invalid = _post(sandbox_client, KEYS, {"name": ""}, key="k-invalid")
         valid = _post(sandbox_client, KEYS, {"name": "valid"}, key="k-invalid")
 
-        _assert_problem(invalid, 400, "parameter_invalid")
+        assert_problem(invalid, 400, "parameter_invalid")
         assert valid.status_code == 201
         assert _written("valid") == 1
 
@@ -218,7 +213,7 @@ class TestIdempotencyLease:
 
         response = _post(sandbox_client, KEYS, body, key="k-busy")
 
-        _assert_problem(response, 409, "idempotency_key_in_use")
+        assert_problem(response, 409, "idempotency_key_in_use")
         assert response["Retry-After"] == "1"
         assert _written("running") == 0
         assert IdempotencyKey.objects.get(key="k-busy").status == IdempotencyKey.Status.IN_PROGRESS
@@ -246,7 +241,7 @@ class TestIdempotencyLease:
 
         response = _post(sandbox_client, KEYS, {"name": "second"}, key="k-crash-other")
 
-        _assert_problem(response, 422, "idempotency_key_reused")
+        assert_problem(response, 422, "idempotency_key_reused")
         assert _written("second") == 0
 
     def test_completing_with_a_stale_lease_token_raises_and_rolls_the_effect_back(self, sandbox):
@@ -352,7 +347,7 @@ class TestIdempotencyActionCompletes:
         failed = _post(sandbox_client, DURABLE, {"name": "durable-refused", "fail": True}, key="k-durable-fail")
         retry = _post(sandbox_client, DURABLE, {"name": "durable-refused"}, key="k-durable-fail")
 
-        _assert_problem(failed, 422, "write_refused")
+        assert_problem(failed, 422, "write_refused")
         assert retry.status_code == 201
         assert "Idempotent-Replayed" not in retry
         assert _written("durable-refused") == 1
@@ -406,7 +401,7 @@ class TestIdempotencyUnderConcurrency:
         assert len(original) == 1
         assert len(original) + len(replayed) + len(in_use) == 10
         for response in in_use:
-            _assert_problem(response, 409, "idempotency_key_in_use")
+            assert_problem(response, 409, "idempotency_key_in_use")
             assert response["Retry-After"] == "1"
         assert all(r.json() == original[0].json() for r in replayed)
         assert _written("parallel") == 1
@@ -424,7 +419,7 @@ class TestIdempotencyUnderConcurrency:
         assert len(winners) == len(losers) == 1
         codes = {409: "idempotency_key_in_use", 422: "idempotency_key_reused"}
         assert losers[0].status_code in codes
-        _assert_problem(losers[0], losers[0].status_code, codes[losers[0].status_code])
+        assert_problem(losers[0], losers[0].status_code, codes[losers[0].status_code])
         won = winners[0].json()["name"]
         lost = next(body["name"] for body in bodies if body["name"] != won)
         assert _written(won) == 1

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.events.factories import make_events
+from tests.helpers import assert_problem
 from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +42,7 @@ class TestCursorPagination:
     def test_a_limit_outside_1_to_100_is_a_400(self, sandbox_client, limit):
         response = sandbox_client.get("/v1/events", {"limit": limit})
 
-        assert response.status_code == 400
-        assert response["Content-Type"] == "application/problem+json"
-        body = response.json()
-        assert body["code"] == "parameter_invalid"
+        body = assert_problem(response, 400, "parameter_invalid")
         assert body["errors"][0]["field"] == "limit"
 
     @pytest.mark.parametrize("limit", ["1", "100"])

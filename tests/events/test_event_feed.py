@@ -2,6 +2,7 @@ import pytest
 
 from apps.partners.services import api_key_create
 from tests.events.factories import make_events
+from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +29,7 @@ class TestEventRetrieve:
 
         response = sandbox_client.get(f"/v1/events/{event.public_id}")
 
-        assert response.status_code == 404
-        assert response["Content-Type"] == "application/problem+json"
-        assert response.json()["code"] == "resource_missing"
+        assert_problem(response, 404, "resource_missing")
 
     def test_the_same_partners_live_event_is_a_404_to_a_sandbox_key(self, sandbox_client, partner):
         live = LiveEnvironmentFactory(partner=partner)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from apps.partners import keys
 from apps.partners.models import ApiKey
 from apps.partners.services import api_key_cache_key, api_key_create, api_key_revoke
+from tests.helpers import assert_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,8 @@ WHO_AM_I = "/v1/partner"
 
 
 def assert_unauthenticated(response: Any, code: str) -> dict[str, Any]:
-    assert response.status_code == 401, response.content
-    assert response["Content-Type"] == "application/problem+json"
+    body = assert_problem(response, 401, code)
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
-    body = response.json()
-    assert body["status"] == 401
-    assert body["code"] == code
     assert body["request_id"] == response["Request-Id"]
     assert body["errors"] == []
     return body

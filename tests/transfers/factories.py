@@ -81,8 +81,7 @@ def make_transfer_row(
     )
 
 
-# --- Transfers through the API, funding sources and the rail -----------------------------------------------------
-TRANSFERS_URL = "/v1/transfers"
+# --- Funding sources and the rail -----------------------------------------------------
 # UK account numbers; the sandbox rail refuses a funding source whose last four digits are 0002.
 GOOD_ACCOUNT_NUMBER = "31926819"
 DECLINED_ACCOUNT_NUMBER = "41920002"
@@ -118,21 +117,6 @@ def table_counts() -> dict[str, int]:
     tables = [Transfer, TransferStatusChange, TransferReversal, Journal, Entry, Transaction, Hold]
     tables += [Event, IdempotencyKey]
     return {model.__name__: model.objects.count() for model in tables}
-
-
-def post_transfer(client, body: dict, *, key: str | None = "transfer-key-1"):
-    """``POST /v1/transfers`` with ``Idempotency-Key: key`` (none when ``key`` is None)."""
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
-    return client.post(TRANSFERS_URL, body, format="json", **headers)
-
-
-def assert_problem(response, status: int, code: str) -> dict:
-    """The response is an ``application/problem+json`` error with ``status`` and ``code``; returns its body."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    body = response.json()
-    assert (body["status"], body["code"]) == (status, code), body
-    return body
 
 
 def run_rail(transfer: Transfer) -> Transfer:

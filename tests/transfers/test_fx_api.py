@@ -12,6 +12,7 @@ from apps.partners.services import api_key_create
 from apps.transfers.fx import fx_quote_snapshot
 from apps.transfers.fx_apis import FxQuoteSerializer
 from apps.transfers.models import FxQuote
+from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.transfers.factories import make_quote
 from tests.wallets.factories import make_holder, oauth_principal
@@ -21,14 +22,6 @@ pytestmark = pytest.mark.django_db
 URL = "/v1/fx/quotes"
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 BODY = {"source_currency": "USD", "destination_currency": "EUR", "source_amount": 100_000}
-
-
-def assert_problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["code"] == code
-    return body
 
 
 def create(client, body=BODY, key: str | None = "key-1"):

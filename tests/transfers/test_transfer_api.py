@@ -25,17 +25,9 @@ from apps.transfers.serializers import (
 )
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
+from tests.helpers import TRANSFERS_URL, assert_problem, post_transfer
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
-from tests.transfers.factories import (
-    TRANSFERS_URL,
-    add_bank_account,
-    api_key_principal,
-    assert_problem,
-    make_quote,
-    post_transfer,
-    run_rail,
-    table_counts,
-)
+from tests.transfers.factories import add_bank_account, api_key_principal, make_quote, run_rail, table_counts
 from tests.wallets.factories import make_holder, make_wallet, oauth_principal
 
 pytestmark = pytest.mark.django_db

@@ -12,12 +12,12 @@ from apps.transfers.models import Transfer
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.ledger import InvalidStateTransition
 from apps.wallets.models import Hold, Wallet
+from tests.helpers import assert_problem, balances, status_history
 from tests.partners.factories import PartnerFactory, UserFactory
 from tests.transfers.factories import (
     DECLINED_ACCOUNT_NUMBER,
     add_bank_account,
     api_key_principal,
-    assert_problem,
     journal_totals,
     make_quote,
     run_rail,
@@ -72,17 +72,8 @@ def cancel(client, transfer, *, key: str | None = "cancel-1"):
     return client.post(f"/v1/transfers/{transfer.public_id}/cancel", format="json", **headers)
 
 
-def balances(wallet: Wallet) -> tuple[int, int]:
-    wallet.refresh_from_db()
-    return wallet.ledger_balance, wallet.available_balance
-
-
 def reread(transfer: Transfer) -> Transfer:
     return Transfer.objects.get(pk=transfer.pk)
-
-
-def history(transfer: Transfer) -> list[tuple[str, str, str]]:
-    return list(transfer.status_changes.order_by("pk").values_list("previous_status", "status", "reason"))
 
 
 class TestCancel:
@@ -98,7 +89,7 @@ class TestCancel:
         top_up = reread(top_up)
         assert (top_up.pending_transaction.status, top_up.next_action_at, top_up.journal) == ("reversed", None, None)
         assert balances(usd) == (500_000, 500_000)
-        assert history(top_up)[-1] == ("pending", "canceled", "requested")
+        assert status_history(top_up)[-1] == ("pending", "canceled", "requested")
         assert transfer_events(top_up)[-1] == ("transfer.canceled", 2, "canceled", {"status": "pending"})
         # The rail and the sweeper leave it alone from now on.
         assert transfer_advance(transfer_pk=top_up.pk) is None
@@ -250,7 +241,7 @@ class TestReviewRules:
         assert (held.hold.status, held.hold.amount, held.journal) == ("held", REVIEW_THRESHOLD + 1, None)
         assert balances(usd) == (500_000, 500_000 - REVIEW_THRESHOLD - 1)
         assert balances(grace_usd) == (0, 0)
-        assert history(held) == [("", "pending", "created"), ("pending", "held", "over_review_threshold")]
+        assert status_history(held) == [("", "pending", "created"), ("pending", "held", "over_review_threshold")]
         assert transfer_events(held) == [
             ("transfer.created", 1, "pending", {}),
             ("transfer.held", 2, "held", {"status": "pending"}),
@@ -357,7 +348,7 @@ class TestReview:
         assert journal_totals(released.journal_id) == {"USD": 0}
         assert balances(usd) == (500_000 - REVIEW_THRESHOLD - 1,) * 2
         assert balances(grace_usd) == (REVIEW_THRESHOLD + 1,) * 2
-        assert history(released)[2:] == [("held", "pending", "staff_release"), ("pending", "succeeded", "")]
+        assert status_history(released)[2:] == [("held", "pending", "staff_release"), ("pending", "succeeded", "")]
         assert set(released.status_changes.values_list("actor", flat=True)[2:]) == {"staff:reviewer@bank.test"}
         assert [e[:3] for e in transfer_events(released)] == [
             ("transfer.created", 1, "pending"),
@@ -395,7 +386,7 @@ class TestReview:
         change = REVIEW_THRESHOLD + 1 if kind == "top_up" else -(REVIEW_THRESHOLD + 1)
         assert balances(usd) == (500_000 + change,) * 2
         assert [e[0] for e in transfer_events(settled)] == ["transfer.created", "transfer.held", "transfer.succeeded"]
-        assert [s for _, s, _ in history(settled)] == ["pending", "held", "pending", "processing", "succeeded"]
+        assert [s for _, s, _ in status_history(settled)] == ["pending", "held", "pending", "processing", "succeeded"]
 
     def test_reject_fails_the_transfer_and_releases_its_money(self, held, staff, usd, grace_usd):
         rejected = transfer_review_reject(transfer_pk=held.pk, staff_user=staff)
@@ -407,7 +398,7 @@ class TestReview:
         assert balances(grace_usd) == (0, 0)
         assert reread(held).journal is None
         assert transfer_events(rejected)[-1] == ("transfer.failed", 3, "failed", {"status": "held"})
-        assert history(rejected)[-1] == ("held", "failed", "review_rejected")
+        assert status_history(rejected)[-1] == ("held", "failed", "review_rejected")
 
     def test_reject_drops_a_held_top_ups_pending_credit(self, sandbox, usd, bank, staff):
         held = create(

@@ -10,15 +10,14 @@ from apps.core.models import IdempotencyKey
 from apps.transfers.models import FxQuote, Transfer
 from apps.transfers.snapshots import transfer_snapshot
 from apps.wallets.models import Entry, Hold, Transaction, Wallet
+from tests.helpers import assert_problem, balances, post_transfer, status_history
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.transfers.factories import (
     DECLINED_ACCOUNT_NUMBER,
     add_bank_account,
     add_card,
-    assert_problem,
     journal_totals,
     make_quote,
-    post_transfer,
     run_rail,
     table_counts,
     transfer_events,
@@ -76,15 +75,6 @@ def p2p(source, destination, amount=2_500, **extra):
     }
 
 
-def balances(wallet: Wallet) -> tuple[int, int]:
-    wallet.refresh_from_db()
-    return wallet.ledger_balance, wallet.available_balance
-
-
-def history(transfer: Transfer) -> list[tuple[str, str, str]]:
-    return list(transfer.status_changes.order_by("pk").values_list("previous_status", "status", "reason"))
-
-
 def entries(journal_id: int) -> list[tuple[str, int]]:
     return [
         (entry.account.wallet.public_id if entry.account.wallet else entry.account.code, entry.amount)
@@ -139,7 +129,7 @@ class TestP2p:
             ("transfer.created", 1, "pending", {}),
             ("transfer.succeeded", 2, "succeeded", {"status": "pending"}),
         ]
-        assert history(transfer) == [("", "pending", "created"), ("pending", "succeeded", "")]
+        assert status_history(transfer) == [("", "pending", "created"), ("pending", "succeeded", "")]
 
     def test_two_wallets_of_one_holder_may_trade(self, sandbox_client, ada, usd):
         other = make_wallet(holder=make_holder(partner=ada.partner, name="Ada Lovelace"), currency="USD")
@@ -211,7 +201,7 @@ class TestTopUp:
         )
         transfer = run_rail(Transfer.objects.get())
 
-        assert history(transfer) == [
+        assert status_history(transfer) == [
             ("", "pending", "created"),
             ("pending", "processing", "submitted"),
             ("processing", "succeeded", ""),

@@ -7,13 +7,13 @@ from apps.core.models import IdempotencyKey
 from apps.transfers.models import Transfer, TransferReversal
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.snapshots import reversal_snapshot
-from apps.wallets.models import Entry, LedgerAccount, Transaction, Wallet
+from apps.wallets.models import Entry, LedgerAccount, Transaction
+from tests.helpers import assert_problem, balances
 from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
     DECLINED_ACCOUNT_NUMBER,
     add_bank_account,
     api_key_principal,
-    assert_problem,
     journal_totals,
     make_quote,
     run_rail,
@@ -66,11 +66,6 @@ def refused(client, transfer, body, status: int, code: str, *, key: str | None =
     problem = assert_problem(reverse(client, transfer, body, key=key), status, code)
     assert table_counts() == before
     return problem
-
-
-def balances(wallet: Wallet) -> tuple[int, int]:
-    wallet.refresh_from_db()
-    return wallet.ledger_balance, wallet.available_balance
 
 
 def system_total(transfer: Transfer, code: str, currency: str) -> int:

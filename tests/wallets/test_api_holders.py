@@ -7,18 +7,11 @@ from apps.core.principal import Principal
 from apps.partners.services import api_key_create
 from apps.wallets.selectors import holder_data_scopes, holder_list, transaction_list, wallet_list
 from apps.wallets.snapshots import holder_snapshot
+from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.wallets.factories import make_history, make_holder, make_wallet, oauth_principal
 
 pytestmark = pytest.mark.django_db
-
-
-def _problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["code"] == code
-    return body
 
 
 class TestWalletHolderRetrieve:
@@ -51,21 +44,21 @@ class TestWalletHolderRetrieve:
     def test_another_partners_holder_is_a_404(self, sandbox_client):
         other = make_holder(partner=PartnerFactory())
 
-        _problem(sandbox_client.get(f"/v1/wallet_holders/{other.public_id}"), 404, "resource_missing")
+        assert_problem(sandbox_client.get(f"/v1/wallet_holders/{other.public_id}"), 404, "resource_missing")
 
     def test_a_live_holder_is_a_404_to_a_sandbox_key(self, sandbox_client, partner):
         LiveEnvironmentFactory(partner=partner)
         live = make_holder(environment="live")
 
-        _problem(sandbox_client.get(f"/v1/wallet_holders/{live.public_id}"), 404, "resource_missing")
+        assert_problem(sandbox_client.get(f"/v1/wallet_holders/{live.public_id}"), 404, "resource_missing")
 
     def test_an_unknown_id_is_a_404(self, sandbox_client):
-        _problem(sandbox_client.get("/v1/wallet_holders/ph_doesnotexist"), 404, "resource_missing")
+        assert_problem(sandbox_client.get("/v1/wallet_holders/ph_doesnotexist"), 404, "resource_missing")
 
     def test_without_a_credential_it_is_a_401(self, partner):
         holder = make_holder(partner=partner)
 
-        _problem(APIClient().get(f"/v1/wallet_holders/{holder.public_id}"), 401, "authentication_required")
+        assert_problem(APIClient().get(f"/v1/wallet_holders/{holder.public_id}"), 401, "authentication_required")
 
 
 class TestWalletHolderList:
@@ -96,7 +89,7 @@ class TestWalletHolderList:
         make_holder(partner=partner)
         other = make_holder(partner=PartnerFactory())
 
-        body = _problem(
+        body = assert_problem(
             sandbox_client.get(f"/v1/wallet_holders?starting_after={other.public_id}"), 400, "parameter_invalid"
         )
         assert body["errors"][0]["field"] == "starting_after"
@@ -104,12 +97,12 @@ class TestWalletHolderList:
     def test_an_unknown_query_parameter_is_refused(self, sandbox_client, partner):
         make_holder(partner=partner)
 
-        body = _problem(sandbox_client.get("/v1/wallet_holders?name=Ada"), 400, "parameter_unknown")
+        body = assert_problem(sandbox_client.get("/v1/wallet_holders?name=Ada"), 400, "parameter_unknown")
 
         assert body["errors"] == [{"field": "name", "code": "parameter_unknown", "message": "Unknown parameter."}]
 
     def test_a_limit_out_of_range_is_refused(self, sandbox_client):
-        body = _problem(sandbox_client.get("/v1/wallet_holders?limit=101"), 400, "parameter_invalid")
+        body = assert_problem(sandbox_client.get("/v1/wallet_holders?limit=101"), 400, "parameter_invalid")
 
         assert body["errors"][0]["field"] == "limit"
 
@@ -139,9 +132,9 @@ class TestHolderDataScopes:
         key = api_key_create(environment=live, name="Live key")
 
         for path in ("/v1/wallet_holders", "/v1/wallets", "/v1/transactions/txn_x", "/v1/wallets/wal_x/balances"):
-            body = _problem(client_for(key.secret).get(path), 403, "insufficient_scope")
+            body = assert_problem(client_for(key.secret).get(path), 403, "insufficient_scope")
             assert "consent" in body["detail"]
-        assert _problem(client_for(key.secret).get("/v1/wallet_holders"), 403, "insufficient_scope")[
+        assert assert_problem(client_for(key.secret).get("/v1/wallet_holders"), 403, "insufficient_scope")[
             "required_scopes"
         ] == ["accounts:read"]
 
@@ -149,7 +142,7 @@ class TestHolderDataScopes:
         holder = make_holder(partner=partner)
         events_only = api_key_create(environment=sandbox, name="Events", scopes=["events:read"])
 
-        body = _problem(
+        body = assert_problem(
             client_for(events_only.secret).get(f"/v1/wallet_holders/{holder.public_id}"), 403, "insufficient_scope"
         )
         assert "sandbox:write" in body["detail"]
@@ -179,7 +172,7 @@ class TestHolderDataScopes:
             )
         )
 
-        body = _problem(client.get(f"/v1/wallet_holders/{holder.public_id}"), 403, "insufficient_scope")
+        body = assert_problem(client.get(f"/v1/wallet_holders/{holder.public_id}"), 403, "insufficient_scope")
         assert body["required_scopes"] == ["accounts:read"]
 
 
@@ -212,11 +205,11 @@ class TestHolderBoundPrincipal:
 
         assert client.get(f"/v1/wallet_holders/{holder.public_id}").status_code == 200
         assert client.get(f"/v1/wallets/{usd.public_id}").status_code == 200
-        _problem(client.get(f"/v1/wallet_holders/{neighbour.public_id}"), 404, "resource_missing")
-        _problem(client.get(f"/v1/wallets/{eur.public_id}"), 404, "resource_missing")
-        _problem(client.get(f"/v1/wallets/{eur.public_id}/balances"), 404, "resource_missing")
-        _problem(client.get(f"/v1/wallets/{eur.public_id}/transactions"), 404, "resource_missing")
-        _problem(client.get(f"/v1/transactions/{eur_txn.public_id}"), 404, "resource_missing")
+        assert_problem(client.get(f"/v1/wallet_holders/{neighbour.public_id}"), 404, "resource_missing")
+        assert_problem(client.get(f"/v1/wallets/{eur.public_id}"), 404, "resource_missing")
+        assert_problem(client.get(f"/v1/wallets/{eur.public_id}/balances"), 404, "resource_missing")
+        assert_problem(client.get(f"/v1/wallets/{eur.public_id}/transactions"), 404, "resource_missing")
+        assert_problem(client.get(f"/v1/transactions/{eur_txn.public_id}"), 404, "resource_missing")
         assert [w["id"] for w in client.get("/v1/wallets").json()["data"]] == [usd.public_id]
 
     def test_a_live_token_sees_its_live_holder_though_live_holders_have_no_partner(self, partner):

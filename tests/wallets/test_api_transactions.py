@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from apps.wallets import services
 from apps.wallets.snapshots import transaction_snapshot
+from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.wallets.factories import make_history, make_holder, make_wallet, oauth_principal, post
 
@@ -30,14 +31,6 @@ FIELDS = {
     "value_date",
     "created_at",
 }
-
-
-def _problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["code"] == code
-    return body
 
 
 def _at(day: int, hour: int = 12) -> datetime:
@@ -106,14 +99,14 @@ class TestTransactionRetrieve:
         other_wallet = make_wallet(holder=make_holder(partner=PartnerFactory()), balance=100)
         (txn,) = other_wallet.transactions.all()
 
-        _problem(sandbox_client.get(f"/v1/transactions/{txn.public_id}"), 404, "resource_missing")
+        assert_problem(sandbox_client.get(f"/v1/transactions/{txn.public_id}"), 404, "resource_missing")
 
     def test_a_live_transaction_is_a_404_to_a_sandbox_key(self, sandbox_client, partner):
         LiveEnvironmentFactory(partner=partner)
         live_wallet = make_wallet(holder=make_holder(environment="live"), balance=100)
         (txn,) = live_wallet.transactions.all()
 
-        _problem(sandbox_client.get(f"/v1/transactions/{txn.public_id}"), 404, "resource_missing")
+        assert_problem(sandbox_client.get(f"/v1/transactions/{txn.public_id}"), 404, "resource_missing")
 
     def test_balance_after_is_null_for_a_token_without_balances_read(self, partner, sandbox, holder, wallet):
         txn = post(wallet=wallet, amount=500)
@@ -144,14 +137,16 @@ class TestWalletTransactionList:
     def test_another_partners_wallet_is_a_404(self, sandbox_client):
         other_wallet = make_wallet(holder=make_holder(partner=PartnerFactory()), balance=100)
 
-        _problem(sandbox_client.get(f"/v1/wallets/{other_wallet.public_id}/transactions"), 404, "resource_missing")
+        assert_problem(
+            sandbox_client.get(f"/v1/wallets/{other_wallet.public_id}/transactions"), 404, "resource_missing"
+        )
 
     def test_a_cursor_from_another_wallet_is_a_400(self, sandbox_client, holder, wallet):
         post(wallet=wallet, amount=100)
         other = make_wallet(holder=holder, currency="EUR", balance=100)
         (foreign,) = other.transactions.all()
 
-        body = _problem(
+        body = assert_problem(
             sandbox_client.get(f"/v1/wallets/{wallet.public_id}/transactions?starting_after={foreign.public_id}"),
             400,
             "parameter_invalid",
@@ -362,13 +357,13 @@ class TestTransactionListFilters:
         ],
     )
     def test_a_malformed_filter_is_a_400_naming_the_field(self, sandbox_client, url, history, query, field):
-        body = _problem(sandbox_client.get(url + query), 400, "parameter_invalid")
+        body = assert_problem(sandbox_client.get(url + query), 400, "parameter_invalid")
 
         assert [e["field"] for e in body["errors"]] == [field]
         assert body["request_id"]
 
     def test_from_after_to_is_a_400_on_both_fields(self, sandbox_client, url, history):
-        body = _problem(sandbox_client.get(url + "from=2026-03-05&to=2026-03-04"), 400, "parameter_invalid")
+        body = assert_problem(sandbox_client.get(url + "from=2026-03-05&to=2026-03-04"), 400, "parameter_invalid")
 
         assert {e["field"] for e in body["errors"]} == {"from", "to"}
 
@@ -376,19 +371,19 @@ class TestTransactionListFilters:
         assert self._names(sandbox_client, url + "from=2026-03-03&to=2026-03-03", history) == {"groceries"}
 
     def test_a_from_date_time_after_a_to_date_time_on_the_same_day_is_a_400(self, sandbox_client, url, history):
-        body = _problem(
+        body = assert_problem(
             sandbox_client.get(url + "from=2026-03-03T12:00:01Z&to=2026-03-03T12:00:00Z"), 400, "parameter_invalid"
         )
 
         assert {e["field"] for e in body["errors"]} == {"from", "to"}
 
     def test_min_amount_above_max_amount_is_a_400_on_both_fields(self, sandbox_client, url, history):
-        body = _problem(sandbox_client.get(url + "min_amount=500&max_amount=100"), 400, "parameter_invalid")
+        body = assert_problem(sandbox_client.get(url + "min_amount=500&max_amount=100"), 400, "parameter_invalid")
 
         assert {e["field"] for e in body["errors"]} == {"min_amount", "max_amount"}
 
     def test_an_unknown_filter_is_refused(self, sandbox_client, url, history):
-        body = _problem(sandbox_client.get(url + "merchant=Tesco&type=refund"), 400, "parameter_unknown")
+        body = assert_problem(sandbox_client.get(url + "merchant=Tesco&type=refund"), 400, "parameter_unknown")
 
         assert body["errors"] == [{"field": "merchant", "code": "parameter_unknown", "message": "Unknown parameter."}]
 
@@ -400,6 +395,6 @@ class TestTransactionListFilters:
             )
         )
 
-        body = _problem(client.get(url), 403, "insufficient_scope")
+        body = assert_problem(client.get(url), 403, "insufficient_scope")
 
         assert body["required_scopes"] == ["transactions:read"]

@@ -10,18 +10,11 @@ from rest_framework.test import APIClient
 from apps.partners.services import api_key_create
 from apps.wallets import services
 from apps.wallets.snapshots import wallet_snapshot
+from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.wallets.factories import make_holder, make_wallet, oauth_principal, post
 
 pytestmark = pytest.mark.django_db
-
-
-def _problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["code"] == code
-    return body
 
 
 @pytest.fixture
@@ -62,13 +55,13 @@ class TestWalletRetrieve:
     def test_another_partners_wallet_is_a_404(self, sandbox_client):
         other = make_wallet(holder=make_holder(partner=PartnerFactory()))
 
-        _problem(sandbox_client.get(f"/v1/wallets/{other.public_id}"), 404, "resource_missing")
+        assert_problem(sandbox_client.get(f"/v1/wallets/{other.public_id}"), 404, "resource_missing")
 
     def test_a_live_wallet_is_a_404_to_a_sandbox_key(self, sandbox_client, partner):
         LiveEnvironmentFactory(partner=partner)
         live = make_wallet(holder=make_holder(environment="live"))
 
-        _problem(sandbox_client.get(f"/v1/wallets/{live.public_id}"), 404, "resource_missing")
+        assert_problem(sandbox_client.get(f"/v1/wallets/{live.public_id}"), 404, "resource_missing")
 
     def test_balances_are_null_for_a_token_without_balances_read(self, partner, sandbox, holder):
         wallet = make_wallet(holder=holder, balance=700)
@@ -117,17 +110,17 @@ class TestWalletList:
         else:
             holder_id = "ph_doesnotexist"
 
-        body = _problem(sandbox_client.get(f"/v1/wallets?holder={holder_id}"), 400, "parameter_invalid")
+        body = assert_problem(sandbox_client.get(f"/v1/wallets?holder={holder_id}"), 400, "parameter_invalid")
 
         assert body["errors"][0]["field"] == "holder"
 
     def test_an_unknown_query_parameter_is_refused(self, sandbox_client):
-        body = _problem(sandbox_client.get("/v1/wallets?currency=USD"), 400, "parameter_unknown")
+        body = assert_problem(sandbox_client.get("/v1/wallets?currency=USD"), 400, "parameter_unknown")
 
         assert body["errors"][0]["field"] == "currency"
 
     def test_a_repeated_holder_filter_is_refused(self, sandbox_client, holder):
-        body = _problem(
+        body = assert_problem(
             sandbox_client.get(f"/v1/wallets?holder={holder.public_id}&holder={holder.public_id}"),
             400,
             "parameter_invalid",
@@ -220,7 +213,7 @@ class TestWalletBalance:
     def test_another_partners_wallet_balance_is_a_404(self, sandbox_client):
         other = make_wallet(holder=make_holder(partner=PartnerFactory()), balance=100)
 
-        _problem(sandbox_client.get(f"/v1/wallets/{other.public_id}/balances"), 404, "resource_missing")
+        assert_problem(sandbox_client.get(f"/v1/wallets/{other.public_id}/balances"), 404, "resource_missing")
 
     def test_a_token_without_balances_read_gets_403(self, partner, sandbox, holder):
         wallet = make_wallet(holder=holder)
@@ -231,6 +224,6 @@ class TestWalletBalance:
             )
         )
 
-        body = _problem(client.get(f"/v1/wallets/{wallet.public_id}/balances"), 403, "insufficient_scope")
+        body = assert_problem(client.get(f"/v1/wallets/{wallet.public_id}/balances"), 403, "insufficient_scope")
 
         assert body["required_scopes"] == ["balances:read"]

@@ -12,6 +12,7 @@ from apps.partners.services import api_key_create
 from apps.wallets.funding_source_apis import FundingSourceDetailApi, FundingSourceListCreateApi
 from apps.wallets.funding_sources import BankAccountDetails, CardDetails, funding_source_add, funding_source_remove
 from apps.wallets.models import FundingSource
+from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.wallets.factories import make_holder, oauth_principal
 
@@ -47,14 +48,6 @@ def add_card(holder, last4="4242"):
     return funding_source_add(
         holder=holder, kind="card", card=CardDetails(brand="visa", last4=last4, exp_month=12, exp_year=2030)
     )
-
-
-def assert_problem(response, status: int, code: str) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["code"] == code
-    return body
 
 
 def stored_text() -> str:

@@ -7,6 +7,7 @@ from apps.events.models import Event
 from apps.wallets import ledger, services
 from apps.wallets.ledger import Line, TransactionSpec
 from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet
+from tests.helpers import balances
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,6 @@ def move(source: Wallet, destination: Wallet, amount: int) -> ledger.Posting:
             environment=holder.environment,
             partner=holder.partner,
         )
-
-
-def balances(wallet: Wallet) -> tuple[int, int]:
-    wallet.refresh_from_db()
-    return wallet.ledger_balance, wallet.available_balance
 
 
 def freeze(wallet: Wallet) -> None:

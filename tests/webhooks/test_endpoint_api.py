@@ -6,6 +6,7 @@ from apps.partners.models import AuditEvent
 from apps.partners.services import api_key_create
 from apps.wallets import crypto
 from apps.webhooks.models import WebhookEndpoint
+from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,9 @@ class TestEndpointCreate:
     def test_a_bad_url_is_a_400_naming_the_field(self, sandbox_client, url, code):
         response = create(sandbox_client, url=url)
 
-        assert response.status_code == 400
-        assert response["Content-Type"] == "application/problem+json"
-        assert response.json()["errors"][0]["field"] == "url"
-        assert response.json()["errors"][0]["code"] in {code, "url_invalid"}
+        body = assert_problem(response, 400, "parameter_invalid")
+        assert body["errors"][0]["field"] == "url"
+        assert body["errors"][0]["code"] in {code, "url_invalid"}
         assert WebhookEndpoint.objects.count() == 0
 
     def test_plain_http_to_loopback_is_refused_when_the_deployment_does_not_allow_it(self, sandbox_client, settings):

@@ -20,7 +20,8 @@ from apps.events.models import Event
 from apps.transfers.models import Transfer
 from apps.webhooks.models import WebhookDelivery
 from tests.events.factories import make_events
-from tests.transfers.factories import add_bank_account, post_transfer
+from tests.helpers import post_transfer
+from tests.transfers.factories import add_bank_account
 from tests.wallets.factories import make_holder, make_wallet
 from tests.webhooks.live import live_stack
 from tests.webhooks.receiver import Answer, Receiver

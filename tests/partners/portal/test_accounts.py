@@ -2,18 +2,17 @@
 password reset, TOTP with recovery codes, the audit rows they write, and the team-wide MFA requirement."""
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
 from apps.partners.models import AuditEvent, Partner
+from tests.helpers import totp_code
 from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +20,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"  # UserFactory's
 NEW_PASSWORD = "a-brand-new-pass-4321"
 LINK = re.compile(r"https?://[^/\s]+(/accounts/\S+)")
-
-
-def totp_code(secret: str) -> str:
-    """The current RFC 6238 code for ``secret``; waits out the last seconds of a 30 s window so the code is
-    still valid when the server checks it (allauth allows no clock drift by default)."""
-    if 30 - time.time() % 30 < 3:
-        time.sleep(30 - time.time() % 30 + 0.1)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def wrong_code(secret: str) -> str:

@@ -1,0 +1,45 @@
+"""Helpers that several test modules share, each written once: the problem+json assertion, requests to the
+API that the tests repeat, and small readers of what a test left behind."""
+
+import time
+from typing import Any
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+TRANSFERS_URL = "/v1/transfers"
+
+
+def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
+    """The response is an RFC 9457 ``application/problem+json`` error with HTTP ``status`` and ``code`` (in the
+    body too); returns the body for the test's own checks."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM_CONTENT_TYPE, response["Content-Type"]
+    body = response.json()
+    assert (body["status"], body["code"]) == (status, code), body
+    return body
+
+
+def post_transfer(client: Any, body: dict[str, Any], *, key: str | None = "transfer-key-1") -> Any:
+    """``POST /v1/transfers`` with ``Idempotency-Key: key`` (none when ``key`` is None)."""
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post(TRANSFERS_URL, body, format="json", **headers)
+
+
+def balances(wallet: Any) -> tuple[int, int]:
+    """The wallet's ``(ledger_balance, available_balance)`` as stored now (the instance is refreshed)."""
+    wallet.refresh_from_db()
+    return wallet.ledger_balance, wallet.available_balance
+
+
+def status_history(transfer: Any) -> list[tuple[str, str, str]]:
+    """The transfer's status changes in order: ``(previous_status, status, reason)``."""
+    return list(transfer.status_changes.order_by("pk").values_list("previous_status", "status", "reason"))
+
+
+def totp_code(secret: str) -> str:
+    """The current RFC 6238 code for ``secret``; waits out the last seconds of a 30 s window so the code is
+    still valid when the server checks it (allauth allows no clock drift by default)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    if 30 - time.time() % 30 < 3:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
