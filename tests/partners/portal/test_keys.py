@@ -9,7 +9,6 @@ import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
-from apps.core.errors import ApplicationError
 from apps.core.scopes import PARTNER_LEVEL
 from apps.partners.models import ApiKey, AuditEvent
 from apps.partners.services import (
@@ -468,7 +467,7 @@ class TestApiKeyRollService:
         with pytest.raises(RollGraceInvalid) as raised:
             api_key_roll(api_key=sandbox_key.api_key, grace=timedelta(days=7, seconds=1), created_by=None)
 
-        assert isinstance(raised.value, ApplicationError) and raised.value.status == 400
+        assert (raised.value.status, raised.value.code) == (400, "parameter_invalid")
         assert ApiKey.objects.count() == 1
         assert ApiKey.objects.get().expires_at is None
 
