@@ -15,7 +15,8 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from apps.partners.services import api_key_create
-from tests.partners.factories import PartnerFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import PartnerFactory
 
 IN_CI = bool(os.environ.get("CI"))
 EMBEDDED_PASS = os.environ.get("CAUSEWAY_TEST_PASS") == "embedded"

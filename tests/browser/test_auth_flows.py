@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from apps.partners.models import Partner
 from tests.browser.conftest import emailed_link
-from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

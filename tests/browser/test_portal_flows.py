@@ -20,7 +20,8 @@ from apps.oauth_clients.models import Application
 from apps.partners import keys, request_logs
 from apps.partners.models import ApiKey, Environment, LiveAccessRequest, Membership, Partner
 from tests.browser.conftest import LOCAL_HOSTS, TIMEOUT_MS, PageProblems, emailed_link
-from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -23,7 +23,8 @@ from apps.oauth_clients.services import (
     application_update,
 )
 from apps.partners.models import AuditEvent
-from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 
 BASE62 = set(string.ascii_letters + string.digits)
 

@@ -24,7 +24,8 @@ from apps.partners.live_access import (
     live_access_state,
 )
 from apps.partners.models import AuditEvent, Environment, LiveAccessRequest
-from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

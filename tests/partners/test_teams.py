@@ -15,7 +15,8 @@ from django.utils import timezone
 from apps.core.errors import NotFound
 from apps.partners import teams
 from apps.partners.models import AuditEvent, Invitation, Membership
-from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

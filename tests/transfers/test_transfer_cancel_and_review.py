@@ -12,8 +12,9 @@ from apps.transfers.models import Transfer
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.ledger import InvalidStateTransition
 from apps.wallets.models import Hold, Wallet
+from tests.core.factories import UserFactory
 from tests.helpers import assert_problem, balances, status_history
-from tests.partners.factories import PartnerFactory, UserFactory
+from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
     DECLINED_ACCOUNT_NUMBER,
     add_bank_account,

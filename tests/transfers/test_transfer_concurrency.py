@@ -37,8 +37,8 @@ from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.tasks import transfer_advance_task
 from apps.wallets import ledger
 from apps.wallets.models import Entry, FundingSource, Hold, Journal, Transaction, Wallet
+from tests.core.factories import UserFactory
 from tests.helpers import TRANSFERS_URL
-from tests.partners.factories import UserFactory
 from tests.threads import run_threads
 from tests.transfers.factories import (
     DECLINED_ACCOUNT_NUMBER,

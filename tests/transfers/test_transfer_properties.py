@@ -38,7 +38,7 @@ from apps.transfers.tasks import transfer_advance_task
 from apps.wallets import ledger
 from apps.wallets.ledger import CurrencyMismatch, InsufficientFunds, InvalidStateTransition
 from apps.wallets.models import FundingSource, Wallet
-from tests.partners.factories import UserFactory
+from tests.core.factories import UserFactory
 from tests.transfers.factories import DECLINED_ACCOUNT_NUMBER, add_bank_account, api_key_principal, transfer_problems
 from tests.wallets.factories import make_holder, make_wallet
 

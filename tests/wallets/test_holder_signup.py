@@ -10,7 +10,8 @@ from django.core import mail
 
 from apps.wallets.holder_portal import EmailTaken, live_holder_signup
 from apps.wallets.models import WalletHolder
-from tests.partners.factories import MembershipFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

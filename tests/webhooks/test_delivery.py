@@ -12,6 +12,7 @@ from apps.events.models import Event
 from apps.partners.models import Membership
 from apps.webhooks import delivery
 from apps.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from tests.core.factories import UserFactory
 from tests.events.factories import make_events
 from tests.webhooks.receiver import Answer
 
@@ -199,8 +200,6 @@ class TestOutcomes:
     def test_410_disables_the_endpoint_records_an_event_and_emails_owners_and_admins(
         self, endpoint, receiver, one_event, partner, django_capture_on_commit_callbacks
     ):
-        from tests.partners.factories import UserFactory
-
         for role in ("owner", "admin", "viewer"):
             Membership.objects.create(partner=partner, user=UserFactory(email=f"{role}@example.com"), role=role)
         receiver.answer(Answer(status=410))

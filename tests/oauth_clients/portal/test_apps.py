@@ -14,7 +14,8 @@ from oauth2_provider.models import get_access_token_model, get_refresh_token_mod
 from apps.oauth_clients.models import Application
 from apps.oauth_clients.services import application_create
 from apps.partners.models import AuditEvent, Partner
-from tests.partners.factories import LiveEnvironmentFactory, MembershipFactory, PartnerFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import LiveEnvironmentFactory, MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 
 from apps.partners.models import Membership, Partner
-from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory
 
 
 @dataclass

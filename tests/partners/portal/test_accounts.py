@@ -12,8 +12,9 @@ from django.core import mail
 from django.test import Client
 
 from apps.partners.models import AuditEvent, Partner
+from tests.core.factories import UserFactory
 from tests.helpers import totp_code
-from tests.partners.factories import MembershipFactory, PartnerFactory, UserFactory
+from tests.partners.factories import MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from apps.partners import teams
 from apps.partners.models import AuditEvent, Invitation, Membership
-from tests.partners.factories import MembershipFactory, UserFactory
+from tests.core.factories import UserFactory
+from tests.partners.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
