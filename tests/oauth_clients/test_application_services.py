@@ -1,11 +1,9 @@
 import base64
 import json
 import string
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import check_password, identify_hasher
-from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_application_model, get_refresh_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.common import Request
@@ -24,6 +22,7 @@ from apps.oauth_clients.services import (
 )
 from apps.partners.models import AuditEvent
 from tests.core.factories import UserFactory
+from tests.oauth_clients.factories import AccessTokenFactory, GrantFactory, RefreshTokenFactory
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 
 BASE62 = set(string.ascii_letters + string.digits)
@@ -55,28 +54,12 @@ def _dot_authenticates(client_id: str, secret: str) -> bool:
     return bool(OAuth2Validator().authenticate_client(request))
 
 
-def _issue_tokens(application, *, scope="accounts:read", suffix=""):
+def _issue_tokens(application, *, scope="accounts:read"):
+    """An access token with its refresh token and an authorization code, all of one new user."""
     holder = UserFactory()
-    access = get_access_token_model().objects.create(
-        user=holder,
-        application=application,
-        token=f"access-{application.pk}-{suffix}",
-        expires=timezone.now() + timedelta(hours=1),
-        scope=scope,
-    )
-    refresh = get_refresh_token_model().objects.create(
-        user=holder, application=application, token=f"refresh-{application.pk}-{suffix}", access_token=access
-    )
-    grant = Grant.objects.create(
-        user=holder,
-        application=application,
-        code=f"code-{application.pk}-{suffix}",
-        expires=timezone.now() + timedelta(minutes=1),
-        redirect_uri=application.redirect_uris.split()[0],
-        scope=scope,
-        code_challenge="x" * 43,
-        code_challenge_method="S256",
-    )
+    access = AccessTokenFactory(application=application, user=holder, scope=scope)
+    refresh = RefreshTokenFactory(access_token=access)
+    grant = GrantFactory(application=application, user=holder, scope=scope)
     return access, refresh, grant
 
 
@@ -383,8 +366,8 @@ class TestApplicationUpdate:
 
     def test_narrowing_the_allowed_scopes_revokes_tokens_beyond_the_new_ceiling(self, sandbox):
         application = _create(sandbox, allowed_scopes=["accounts:read", "balances:read"]).application
-        kept = _issue_tokens(application, scope="accounts:read", suffix="kept")
-        beyond = _issue_tokens(application, scope="accounts:read balances:read", suffix="beyond")
+        kept = _issue_tokens(application, scope="accounts:read")
+        beyond = _issue_tokens(application, scope="accounts:read balances:read")
 
         self._update(application, allowed_scopes=["accounts:read"])
 
@@ -400,7 +383,7 @@ class TestApplicationUpdate:
         application = _create(
             sandbox, redirect_uris=["https://budget.example.com/old", "https://budget.example.com/new"]
         ).application
-        _, _, old_code = _issue_tokens(application, suffix="old")
+        _, _, old_code = _issue_tokens(application)
 
         self._update(application, redirect_uris=["https://budget.example.com/new"])
 
@@ -447,7 +430,7 @@ class TestApplicationDelete:
         application = _create(sandbox).application
         access, refresh, grant = _issue_tokens(application)
         other = _create(sandbox, name="Other").application
-        other_tokens = _issue_tokens(other, suffix="other")
+        other_tokens = _issue_tokens(other)
 
         application_delete(application=application)
 

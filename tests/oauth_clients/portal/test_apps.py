@@ -1,5 +1,4 @@
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -8,13 +7,13 @@ from django.contrib.auth.hashers import check_password
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from apps.oauth_clients.models import Application
 from apps.oauth_clients.services import application_create
 from apps.partners.models import AuditEvent, Partner
 from tests.core.factories import UserFactory
+from tests.oauth_clients.factories import AccessTokenFactory, RefreshTokenFactory
 from tests.partners.factories import LiveEnvironmentFactory, MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -349,17 +348,7 @@ class TestApplicationRotateSecret:
 
 class TestApplicationDelete:
     def _issue_tokens(self, application):
-        holder = UserFactory()
-        access = get_access_token_model().objects.create(
-            user=holder,
-            application=application,
-            token="access-token-value",
-            expires=timezone.now() + timedelta(hours=1),
-            scope="accounts:read",
-        )
-        get_refresh_token_model().objects.create(
-            user=holder, application=application, token="refresh-token-value", access_token=access
-        )
+        RefreshTokenFactory(access_token=AccessTokenFactory(application=application))
 
     def test_deleting_after_confirming_removes_the_app_and_revokes_its_tokens(self, developer):
         application = _app(developer.sandbox).application
