@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format schema migrate seed venv clean bench
+.PHONY: run test lint format schema errors migrate seed venv clean bench
 
 $(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ format: $(STAMP)
 ## Regenerate the committed OpenAPI schema.
 schema: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+## Regenerate the error reference in docs/errors.md from the declared errors.
+errors: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) errors_reference
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -34,7 +34,7 @@ from django.db import IntegrityError, connection, transaction
 from rest_framework.response import Response
 
 from apps.core import clock, sql
-from apps.core.errors import ApplicationError
+from apps.core.errors import error_type
 from apps.core.models import IdempotencyKey
 from apps.core.principal import Principal
 
@@ -45,35 +45,35 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 _VALID_KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
 
-class IdempotencyKeyRequired(ApplicationError):
-    code = "idempotency_key_required"
-    status = 400
-    title = "Idempotency-Key required"
-    default_detail = "This request moves money or creates something: send an Idempotency-Key header (e.g. a UUID)."
-
-
-class IdempotencyKeyInvalid(ApplicationError):
-    code = "idempotency_key_invalid"
-    status = 400
-    title = "Invalid Idempotency-Key"
-    default_detail = "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces."
-
-
-class IdempotencyKeyReused(ApplicationError):
-    code = "idempotency_key_reused"
-    status = 422
-    title = "Idempotency-Key reused"
-    default_detail = "This Idempotency-Key was already used with a different request. Use a new key for a new request."
-
-
-class IdempotencyKeyInUse(ApplicationError):
-    code = "idempotency_key_in_use"
-    status = 409
-    title = "Idempotency-Key in use"
-    default_detail = "A request with this Idempotency-Key is still being processed. Retry shortly."
-
-    def __init__(self, detail: str | None = None) -> None:
-        super().__init__(detail, headers={"Retry-After": "1"})
+IdempotencyKeyRequired = error_type(
+    "IdempotencyKeyRequired",
+    "idempotency_key_required",
+    400,
+    "Idempotency-Key required",
+    "This request moves money or creates something: send an Idempotency-Key header (e.g. a UUID).",
+)
+IdempotencyKeyInvalid = error_type(
+    "IdempotencyKeyInvalid",
+    "idempotency_key_invalid",
+    400,
+    "Invalid Idempotency-Key",
+    "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces.",
+)
+IdempotencyKeyReused = error_type(
+    "IdempotencyKeyReused",
+    "idempotency_key_reused",
+    422,
+    "Idempotency-Key reused",
+    "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
+)
+IdempotencyKeyInUse = error_type(
+    "IdempotencyKeyInUse",
+    "idempotency_key_in_use",
+    409,
+    "Idempotency-Key in use",
+    "A request with this Idempotency-Key is still being processed. Retry shortly.",
+    default_headers={"Retry-After": "1"},
+)
 
 
 def fingerprint(*, method: str, path: str, data: Any) -> str:

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from apps.core.errors import BadRequest
+from apps.core.errors import ApplicationError, BadRequest
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -48,7 +48,7 @@ class Page:
         }
 
 
-def _invalid(field: str, message: str) -> BadRequest:
+def _invalid(field: str, message: str) -> ApplicationError:
     return BadRequest(
         f"{field}: {message}",
         code="parameter_invalid",

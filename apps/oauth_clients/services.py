@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from oauth2_provider.models import redirect_to_uri_allowed
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import error_type
 from apps.core.ids import random_base62
 from apps.oauth_clients import validators
 from apps.oauth_clients.models import AccessToken, Application, DeviceGrant, Grant, IDToken, RefreshToken
@@ -24,18 +24,16 @@ SECRET_PREFIX = "cw_cs_"
 SECRET_RANDOM_LENGTH = 48
 
 
-class ApplicationInvalid(ApplicationError):
-    code = "application_invalid"
-    status = 400
-    title = "Invalid app"
-    default_detail = "The app was not saved: fix the fields listed in errors."
-
-
-class ClientIsPublic(ApplicationError):
-    code = "client_is_public"
-    status = 409
-    title = "Public client"
-    default_detail = "Public clients have no client secret to rotate."
+ApplicationInvalid = error_type(
+    "ApplicationInvalid",
+    "application_invalid",
+    400,
+    "Invalid app",
+    "The app was not saved: fix the fields listed in errors.",
+)
+ClientIsPublic = error_type(
+    "ClientIsPublic", "client_is_public", 409, "Public client", "Public clients have no client secret to rotate."
+)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.core import clock
-from apps.core.errors import ApplicationError
+from apps.core.errors import error_type
 from apps.partners import audit
 from apps.partners.models import Environment, LiveAccessRequest, Membership, Partner
 from apps.partners.services import live_environment_open
@@ -87,59 +87,52 @@ _https_only = URLValidator(schemes=["https"])
 # --- Errors ----------------------------------------------------------------------------------------------------
 
 
-class InvalidStateTransition(ApplicationError):
-    code = "invalid_state_transition"
-    status = 409
-    title = "Invalid state transition"
-    default_detail = "Only a pending live access request can be approved or rejected."
-
-
-class LiveAccessAlreadyRequested(ApplicationError):
-    code = "live_access_pending"
-    status = 409
-    title = "Live access already requested"
-    default_detail = "Your team already has a pending live access request; the bank will answer it by e-mail."
-
-
-class LiveAccessAlreadyOpen(ApplicationError):
-    code = "live_access_approved"
-    status = 409
-    title = "Live access already approved"
-    default_detail = "Your team's live environment is already open."
-
-
-class EmailNotVerified(ApplicationError):
-    code = "email_unverified"
-    status = 422
-    title = "E-mail address not verified"
-    default_detail = "Verify your e-mail address before requesting live access."
-
-
-class NotOwner(ApplicationError):
-    code = "permission_denied"
-    status = 403
-    title = "Permission denied"
-    default_detail = "Only the team's owner can request live access."
-
-
-class InvalidCompanyDetails(ApplicationError):
-    code = "parameter_invalid"
-    status = 400
-    title = "Invalid company details"
-
-
-class DecisionNoteTooLong(ApplicationError):
-    code = "parameter_invalid"
-    status = 400
-    title = "Decision note too long"
-    default_detail = "The decision note is at most 2000 characters."
-
-
-class DecisionNoteRequired(ApplicationError):
-    code = "parameter_missing"
-    status = 400
-    title = "Decision note required"
-    default_detail = "Say why the request is rejected: the partner's owners receive the note."
+InvalidStateTransition = error_type(
+    "InvalidStateTransition",
+    "invalid_state_transition",
+    409,
+    "Invalid state transition",
+    "Only a pending live access request can be approved or rejected.",
+)
+LiveAccessAlreadyRequested = error_type(
+    "LiveAccessAlreadyRequested",
+    "live_access_pending",
+    409,
+    "Live access already requested",
+    "Your team already has a pending live access request; the bank will answer it by e-mail.",
+)
+LiveAccessAlreadyOpen = error_type(
+    "LiveAccessAlreadyOpen",
+    "live_access_approved",
+    409,
+    "Live access already approved",
+    "Your team's live environment is already open.",
+)
+EmailNotVerified = error_type(
+    "EmailNotVerified",
+    "email_unverified",
+    422,
+    "E-mail address not verified",
+    "Verify your e-mail address before requesting live access.",
+)
+NotOwner = error_type(
+    "NotOwner", "permission_denied", 403, "Permission denied", "Only the team's owner can request live access."
+)
+InvalidCompanyDetails = error_type("InvalidCompanyDetails", "parameter_invalid", 400, "Invalid company details")
+DecisionNoteTooLong = error_type(
+    "DecisionNoteTooLong",
+    "parameter_invalid",
+    400,
+    "Decision note too long",
+    "The decision note is at most 2000 characters.",
+)
+DecisionNoteRequired = error_type(
+    "DecisionNoteRequired",
+    "parameter_missing",
+    400,
+    "Decision note required",
+    "Say why the request is rejected: the partner's owners receive the note.",
+)
 
 
 # --- Selectors -------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from apps.core import clock
-from apps.core.errors import ApplicationError
+from apps.core.errors import error_type
 from apps.core.scopes import PARTNER_LEVEL
 from apps.partners import keys
 from apps.partners.models import ApiKey, Environment, Membership, Partner
@@ -18,17 +18,14 @@ User = get_user_model()
 _TOUCH_INTERVAL = timedelta(minutes=1)
 
 
-class EnvironmentNotOpen(ApplicationError):
-    code = "environment_not_open"
-    status = 409
-    title = "Environment not open"
-    default_detail = "The live environment opens once the partner's live access is approved."
-
-
-class InvalidScopes(ApplicationError):
-    code = "parameter_invalid"
-    status = 400
-    title = "Invalid scopes"
+EnvironmentNotOpen = error_type(
+    "EnvironmentNotOpen",
+    "environment_not_open",
+    409,
+    "Environment not open",
+    "The live environment opens once the partner's live access is approved.",
+)
+InvalidScopes = error_type("InvalidScopes", "parameter_invalid", 400, "Invalid scopes")
 
 
 def api_key_cache_key(digest: str) -> str:
@@ -116,18 +113,16 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
 API_KEY_MAX_ROLL_GRACE = timedelta(days=7)
 
 
-class ApiKeyNotRollable(ApplicationError):
-    code = "api_key_not_rollable"
-    status = 409
-    title = "Key cannot be rolled"
-    default_detail = "Only an active key can be rolled."
-
-
-class RollGraceInvalid(ApplicationError):
-    code = "parameter_invalid"
-    status = 400
-    title = "Invalid grace period"
-    default_detail = "The old key's grace period must be between zero and 7 days."
+ApiKeyNotRollable = error_type(
+    "ApiKeyNotRollable", "api_key_not_rollable", 409, "Key cannot be rolled", "Only an active key can be rolled."
+)
+RollGraceInvalid = error_type(
+    "RollGraceInvalid",
+    "parameter_invalid",
+    400,
+    "Invalid grace period",
+    "The old key's grace period must be between zero and 7 days.",
+)
 
 
 @transaction.atomic

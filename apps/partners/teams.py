@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.core import clock
-from apps.core.errors import ApplicationError, NotFound
+from apps.core.errors import ApplicationError, NotFound, error_type
 from apps.partners import audit
 from apps.partners.models import Invitation, Membership, Partner
 from apps.partners.roles import can
@@ -58,98 +58,80 @@ class TeamError(ApplicationError):
     field: str | None = None
 
 
-class LastOwner(TeamError):
-    code = "last_owner"
-    default_detail = "A team must keep at least one owner: transfer ownership or make someone else owner first."
+def _team_error(name: str, code: str, detail: str, *, status: int = 409, field: str | None = None) -> type[TeamError]:
+    return error_type(name, code, status, TeamError.title, detail, base=TeamError, field=field)
 
 
-class NotPermitted(TeamError):
-    code = "role_not_permitted"
-    status = 403
-    default_detail = "Your role cannot make this change."
+LastOwner = _team_error(
+    "LastOwner",
+    "last_owner",
+    "A team must keep at least one owner: transfer ownership or make someone else owner first.",
+)
+NotPermitted = _team_error("NotPermitted", "role_not_permitted", "Your role cannot make this change.", status=403)
+InvalidRole = _team_error("InvalidRole", "role_invalid", "Choose admin, developer or viewer.", status=400, field="role")
+AlreadyMember = _team_error(
+    "AlreadyMember", "already_member", "This person is already a member of the team.", field="email"
+)
+InvitationAlreadyOpen = _team_error(
+    "InvitationAlreadyOpen",
+    "invitation_open",
+    "This address already has an open invitation; revoke it first to send a new one.",
+    field="email",
+)
+InvitationClosed = _team_error(
+    "InvitationClosed", "invitation_closed", "This invitation was already accepted or revoked."
+)
+UseLeave = _team_error("UseLeave", "cannot_remove_self", "To remove yourself, leave the team instead.")
+TransferToSelf = _team_error("TransferToSelf", "transfer_to_self", "Choose another member to transfer ownership to.")
+AlreadyOwner = _team_error("AlreadyOwner", "already_owner", "This member is already an owner.")
 
 
-class InvalidRole(TeamError):
-    code = "role_invalid"
-    status = 400
-    field = "role"
-    default_detail = "Choose admin, developer or viewer."
-
-
-class AlreadyMember(TeamError):
-    code = "already_member"
-    field = "email"
-    default_detail = "This person is already a member of the team."
-
-
-class InvitationAlreadyOpen(TeamError):
-    code = "invitation_open"
-    field = "email"
-    default_detail = "This address already has an open invitation; revoke it first to send a new one."
-
-
-class InvitationClosed(TeamError):
-    code = "invitation_closed"
-    default_detail = "This invitation was already accepted or revoked."
-
-
-class UseLeave(TeamError):
-    code = "cannot_remove_self"
-    default_detail = "To remove yourself, leave the team instead."
-
-
-class TransferToSelf(TeamError):
-    code = "transfer_to_self"
-    default_detail = "Choose another member to transfer ownership to."
-
-
-class AlreadyOwner(TeamError):
-    code = "already_owner"
-    default_detail = "This member is already an owner."
-
-
-class InvitationUnusable(ApplicationError):
-    """The token does not lead to an invitation that can still be accepted (see the subclasses)."""
-
-    code = "invitation_invalid"
-    status = 404
-    title = "Invitation not found"
-    default_detail = "This invitation link is not valid. Check that you copied the whole link."
-
-
-class InvitationExpired(InvitationUnusable):
-    code = "invitation_expired"
-    status = 410
-    title = "Invitation expired"
-    default_detail = "This invitation has expired. Ask the team to send you a new one."
-
-
-class InvitationRevoked(InvitationUnusable):
-    code = "invitation_revoked"
-    status = 410
-    title = "Invitation revoked"
-    default_detail = "This invitation was withdrawn by the team."
-
-
-class InvitationUsed(InvitationUnusable):
-    code = "invitation_used"
-    status = 410
-    title = "Invitation already used"
-    default_detail = "This invitation has already been accepted."
-
-
-class WrongAccount(ApplicationError):
-    code = "invitation_wrong_account"
-    status = 403
-    title = "Invitation for another address"
-    default_detail = "This invitation was sent to another e-mail address than the one you are logged in with."
-
-
-class AccountExists(ApplicationError):
-    code = "account_exists"
-    status = 409
-    title = "Account exists"
-    default_detail = "An account already exists for this address: log in to accept the invitation."
+InvitationUnusable = error_type(
+    "InvitationUnusable",
+    "invitation_invalid",
+    404,
+    "Invitation not found",
+    "This invitation link is not valid. Check that you copied the whole link.",
+    doc="The token does not lead to an invitation that can still be accepted (see the subclasses).",
+)
+InvitationExpired = error_type(
+    "InvitationExpired",
+    "invitation_expired",
+    410,
+    "Invitation expired",
+    "This invitation has expired. Ask the team to send you a new one.",
+    base=InvitationUnusable,
+)
+InvitationRevoked = error_type(
+    "InvitationRevoked",
+    "invitation_revoked",
+    410,
+    "Invitation revoked",
+    "This invitation was withdrawn by the team.",
+    base=InvitationUnusable,
+)
+InvitationUsed = error_type(
+    "InvitationUsed",
+    "invitation_used",
+    410,
+    "Invitation already used",
+    "This invitation has already been accepted.",
+    base=InvitationUnusable,
+)
+WrongAccount = error_type(
+    "WrongAccount",
+    "invitation_wrong_account",
+    403,
+    "Invitation for another address",
+    "This invitation was sent to another e-mail address than the one you are logged in with.",
+)
+AccountExists = error_type(
+    "AccountExists",
+    "account_exists",
+    409,
+    "Account exists",
+    "An account already exists for this address: log in to accept the invitation.",
+)
 
 
 # --- Helpers ------------------------------------------------------------------------------------------------

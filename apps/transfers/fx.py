@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 
 from apps.core import clock
-from apps.core.errors import ApplicationError, BadRequest, NotFound
+from apps.core.errors import BadRequest, NotFound, error_type
 from apps.core.principal import Principal
 from apps.transfers.caches import TableCache
 from apps.transfers.models import FxQuote, FxRate
@@ -36,39 +36,33 @@ RATE_CACHE_SECONDS = 30.0
 BPS = 10_000
 
 
-class QuoteExpired(ApplicationError):
-    code = "quote_expired"
-    status = 422
-    title = "Quote expired"
-    default_detail = "This FX quote has expired. Create a new quote and use it before its expires_at."
-
-
-class QuoteUsed(ApplicationError):
-    code = "quote_used"
-    status = 422
-    title = "Quote used"
-    default_detail = "This FX quote was already used by a transfer. Each quote is usable once: create a new one."
-
-
-class FxRateUnavailable(ApplicationError):
-    code = "fx_rate_unavailable"
-    status = 422
-    title = "FX rate unavailable"
-    default_detail = "There is no FX rate for this currency pair."
-
-
-class SameCurrency(ApplicationError):
-    code = "same_currency"
-    status = 400
-    title = "Same currency"
-    default_detail = "The source and destination currencies must differ."
-
-
-class AmountTooSmall(ApplicationError):
-    code = "amount_too_small"
-    status = 422
-    title = "Amount too small"
-    default_detail = "The amount is too small to convert after the fee."
+QuoteExpired = error_type(
+    "QuoteExpired",
+    "quote_expired",
+    422,
+    "Quote expired",
+    "This FX quote has expired. Create a new quote and use it before its expires_at.",
+)
+QuoteUsed = error_type(
+    "QuoteUsed",
+    "quote_used",
+    422,
+    "Quote used",
+    "This FX quote was already used by a transfer. Each quote is usable once: create a new one.",
+)
+FxRateUnavailable = error_type(
+    "FxRateUnavailable",
+    "fx_rate_unavailable",
+    422,
+    "FX rate unavailable",
+    "There is no FX rate for this currency pair.",
+)
+SameCurrency = error_type(
+    "SameCurrency", "same_currency", 400, "Same currency", "The source and destination currencies must differ."
+)
+AmountTooSmall = error_type(
+    "AmountTooSmall", "amount_too_small", 422, "Amount too small", "The amount is too small to convert after the fee."
+)
 
 
 @dataclass(frozen=True, slots=True)

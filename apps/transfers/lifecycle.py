@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.core import clock
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.events.services import batch as record_batch
@@ -40,11 +40,9 @@ from apps.wallets.ledger import InvalidStateTransition, journal_post, lock_walle
 from apps.wallets.models import LedgerAccount, Transaction, Wallet
 from apps.wallets.services import hold_release_inner
 
-
-class ReversalExceedsRemaining(ApplicationError):
-    code = "reversal_exceeds_remaining"
-    status = 422
-    title = "Reversal too large"
+ReversalExceedsRemaining = error_type(
+    "ReversalExceedsRemaining", "reversal_exceeds_remaining", 422, "Reversal too large"
+)
 
 
 # --- Cancel ---------------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from apps.core import clock
-from apps.core.errors import ApplicationError
+from apps.core.errors import error_type
 from apps.transfers.caches import TableCache
 from apps.transfers.models import LimitRule, Transfer
 from apps.wallets import currencies
@@ -45,16 +45,19 @@ REVIEW_OVER_THRESHOLD = "over_review_threshold"
 REVIEW_NEW_COUNTERPARTY = "new_counterparty"
 
 
-class LimitExceeded(ApplicationError):
-    """A limit would be broken. ``extra`` says which (``limit``: ``per_transfer``, ``daily``, ``monthly`` or
-    ``velocity``), the limit (``limit_amount`` money, or ``limit_count``), what already counts against it
-    (``used``), its window (``window_seconds``) and when the transfer would fit (``resets_at``, RFC 3339, or
-    null when waiting does not help)."""
-
-    code = "limit_exceeded"
-    status = 422
-    title = "Limit exceeded"
-    default_detail = "This transfer exceeds the holder's limits."
+LimitExceeded = error_type(
+    "LimitExceeded",
+    "limit_exceeded",
+    422,
+    "Limit exceeded",
+    "This transfer exceeds the holder's limits.",
+    doc=(
+        "A limit would be broken. ``extra`` says which (``limit``: ``per_transfer``, ``daily``, ``monthly`` or "
+        "``velocity``), the limit (``limit_amount`` money, or ``limit_count``), what already counts against it "
+        "(``used``), its window (``window_seconds``) and when the transfer would fit (``resets_at``, RFC 3339, or "
+        "null when waiting does not help)."
+    ),
+)
 
 
 # --- Rules ------------------------------------------------------------------------------------------------------

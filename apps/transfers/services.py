@@ -19,7 +19,7 @@ from django.db import transaction
 
 from apps.core import clock, sql
 from apps.core.deferred import deferred_writes
-from apps.core.errors import ApplicationError, BadRequest, NotFound
+from apps.core.errors import BadRequest, NotFound, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.events.services import batch as record_batch
@@ -53,38 +53,25 @@ from apps.wallets.services import (
     pending_credit_create_inner,
 )
 
-
-class SameWallet(ApplicationError):
-    code = "same_wallet"
-    status = 422
-    title = "Same wallet"
-    default_detail = "The source and destination are the same wallet."
-
-
-class HolderMismatch(ApplicationError):
-    code = "holder_mismatch"
-    status = 422
-    title = "Holder mismatch"
-    default_detail = "An FX transfer moves money between two wallets of the same holder."
-
-
-class FundingSourceUnusable(ApplicationError):
-    code = "funding_source_unusable"
-    status = 422
-    title = "Funding source unusable"
-
-
-class NoFundingSource(ApplicationError):
-    code = "funding_source_missing"
-    status = 422
-    title = "No funding source"
-    default_detail = "The holder has no active funding source to top up from."
-
-
-class QuoteMismatch(ApplicationError):
-    code = "quote_mismatch"
-    status = 422
-    title = "Quote mismatch"
+SameWallet = error_type(
+    "SameWallet", "same_wallet", 422, "Same wallet", "The source and destination are the same wallet."
+)
+HolderMismatch = error_type(
+    "HolderMismatch",
+    "holder_mismatch",
+    422,
+    "Holder mismatch",
+    "An FX transfer moves money between two wallets of the same holder.",
+)
+FundingSourceUnusable = error_type("FundingSourceUnusable", "funding_source_unusable", 422, "Funding source unusable")
+NoFundingSource = error_type(
+    "NoFundingSource",
+    "funding_source_missing",
+    422,
+    "No funding source",
+    "The holder has no active funding source to top up from.",
+)
+QuoteMismatch = error_type("QuoteMismatch", "quote_mismatch", 422, "Quote mismatch")
 
 
 # --- Requests -------------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Field, Max, Model
 
 from apps.core import clock
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, error_type
 from apps.core.ids import new_public_ids
 from apps.partners.models import Environment, Partner
 from apps.wallets import currencies
@@ -59,12 +59,13 @@ _TYPE_MODIFIER = re.compile(r"\(.*\)")
 BATCH_SIZE = 2000
 
 
-class InvalidHistory(ApplicationError):
-    """One or more items cannot be imported; ``errors`` lists each with its ``items[i].field`` path."""
-
-    code = "history_invalid"
-    status = 400
-    title = "Invalid history"
+InvalidHistory = error_type(
+    "InvalidHistory",
+    "history_invalid",
+    400,
+    "Invalid history",
+    doc="One or more items cannot be imported; ``errors`` lists each with its ``items[i].field`` path.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +294,7 @@ def _check_times(items: Sequence[HistoryItem], order: list[int], wallets: dict[i
         raise InvalidHistory(f"{len(errors)} problem(s) in the history.", errors=errors)
 
 
-def _overdraw(index: int, wallet: Wallet, available: int, required: int) -> InsufficientFunds:
+def _overdraw(index: int, wallet: Wallet, available: int, required: int) -> ApplicationError:
     return InsufficientFunds(
         f"Item {index} would take wallet {wallet.public_id} below zero: {available} available, {required} needed.",
         extra={"item": index, "wallet": wallet.public_id, "available": available, "required": required},

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from apps.core import clock
-from apps.core.errors import ApplicationError, NotFound
+from apps.core.errors import NotFound, error_type
 from apps.wallets import crypto, currencies
 from apps.wallets.ledger import InvalidStateTransition
 from apps.wallets.models import FundingSource, WalletHolder
@@ -34,20 +34,21 @@ CARD_BRANDS = ("visa", "mastercard", "amex", "discover", "other")
 MASK = "••••"
 
 
-class FundingSourceInvalid(ApplicationError):
-    """Invalid funding source details: 400 with one ``errors`` item per field at fault."""
-
-    code = "parameter_invalid"
-    status = 400
-    title = "Invalid request"
-    default_detail = "Some parameters are invalid."
-
-
-class FundingSourceLimitReached(ApplicationError):
-    code = "funding_source_limit_reached"
-    status = 422
-    title = "Too many funding sources"
-    default_detail = f"A holder can have at most {MAX_ACTIVE_SOURCES} active funding sources; remove one first."
+FundingSourceInvalid = error_type(
+    "FundingSourceInvalid",
+    "parameter_invalid",
+    400,
+    "Invalid request",
+    "Some parameters are invalid.",
+    doc="Invalid funding source details: 400 with one ``errors`` item per field at fault.",
+)
+FundingSourceLimitReached = error_type(
+    "FundingSourceLimitReached",
+    "funding_source_limit_reached",
+    422,
+    "Too many funding sources",
+    f"A holder can have at most {MAX_ACTIVE_SOURCES} active funding sources; remove one first.",
+)
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import FormView, TemplateView
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import error_type
 from apps.wallets.models import WalletHolder
 from apps.wallets.services import holder_create
 
-
-class EmailTaken(ApplicationError):
-    code = "email_taken"
-    status = 409
-    title = "E-mail address taken"
-    default_detail = "An account with this e-mail address already exists. Log in, or reset your password."
+EmailTaken = error_type(
+    "EmailTaken",
+    "email_taken",
+    409,
+    "E-mail address taken",
+    "An account with this e-mail address already exists. Log in, or reset your password.",
+)
 
 
 def _email_taken(email: str) -> bool:

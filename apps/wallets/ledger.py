@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum
 
 from apps.core import clock, sql
-from apps.core.errors import ApplicationError
+from apps.core.errors import error_type
 from apps.events.services import batch as record_batch
 from apps.events.services import record as record_event
 from apps.partners.models import Environment, Partner
@@ -36,45 +36,32 @@ POINTS_ISSUANCE = "points_issuance"
 SYSTEM_CODES = frozenset({CLEARING_BANK, CLEARING_CARD, FEES, FX, POINTS_ISSUANCE})
 
 
-class InsufficientFunds(ApplicationError):
-    code = "insufficient_funds"
-    status = 422
-    title = "Insufficient funds"
-    default_detail = "The wallet's available balance does not cover this amount."
-
-
-class WalletFrozen(ApplicationError):
-    code = "wallet_frozen"
-    status = 422
-    title = "Wallet not active"
-    default_detail = "The wallet is frozen or closed."
-
-
-class UnbalancedJournal(ApplicationError):
-    """A programming error surfaced as a domain error: the lines do not sum to zero per currency."""
-
-    code = "journal_unbalanced"
-    status = 422
-    title = "Unbalanced journal"
-
-
-class CurrencyMismatch(ApplicationError):
-    code = "currency_mismatch"
-    status = 422
-    title = "Currency mismatch"
-
-
-class PointsNotTransferable(ApplicationError):
-    code = "points_not_transferable"
-    status = 422
-    title = "Points cannot be sent"
-    default_detail = "Loyalty points (XPT) stay with their holder: they cannot be sent to another holder."
-
-
-class InvalidStateTransition(ApplicationError):
-    code = "invalid_state_transition"
-    status = 409
-    title = "Invalid state transition"
+InsufficientFunds = error_type(
+    "InsufficientFunds",
+    "insufficient_funds",
+    422,
+    "Insufficient funds",
+    "The wallet's available balance does not cover this amount.",
+)
+WalletFrozen = error_type("WalletFrozen", "wallet_frozen", 422, "Wallet not active", "The wallet is frozen or closed.")
+UnbalancedJournal = error_type(
+    "UnbalancedJournal",
+    "journal_unbalanced",
+    422,
+    "Unbalanced journal",
+    doc="A programming error surfaced as a domain error: the lines do not sum to zero per currency.",
+)
+CurrencyMismatch = error_type("CurrencyMismatch", "currency_mismatch", 422, "Currency mismatch")
+PointsNotTransferable = error_type(
+    "PointsNotTransferable",
+    "points_not_transferable",
+    422,
+    "Points cannot be sent",
+    "Loyalty points (XPT) stay with their holder: they cannot be sent to another holder.",
+)
+InvalidStateTransition = error_type(
+    "InvalidStateTransition", "invalid_state_transition", 409, "Invalid state transition"
+)
 
 
 # --- The sandbox purge switch ---------------------------------------------------------------------------------

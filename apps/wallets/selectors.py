@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from apps.core import clock
-from apps.core.errors import BadRequest, NotFound
+from apps.core.errors import ApplicationError, BadRequest, NotFound
 from apps.core.principal import Principal
 from apps.core.scopes import SANDBOX_WRITE, USER_DELEGATED
 from apps.wallets.models import Transaction, Wallet, WalletHolder
@@ -98,7 +98,7 @@ def wallet_visibility(principal: Principal, prefix: str = "") -> Q:
     return _wallets_q(principal, prefix)
 
 
-def _invalid_parameter(field: str, message: str) -> BadRequest:
+def _invalid_parameter(field: str, message: str) -> ApplicationError:
     return BadRequest(
         f"{field}: {message}",
         code="parameter_invalid",

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import error_type
 from apps.events.services import record as record_event
 from apps.partners.models import Partner
 from apps.wallets import currencies
@@ -30,35 +30,11 @@ from apps.wallets.ledger import (
 from apps.wallets.models import Hold, LedgerAccount, Transaction, Wallet, WalletHolder
 from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
 
-
-class UnsupportedCurrency(ApplicationError):
-    code = "currency_unsupported"
-    status = 400
-    title = "Unsupported currency"
-
-
-class WalletExists(ApplicationError):
-    code = "wallet_exists"
-    status = 409
-    title = "Wallet exists"
-
-
-class WalletNotEmpty(ApplicationError):
-    code = "wallet_not_empty"
-    status = 409
-    title = "Wallet not empty"
-
-
-class InvalidAmount(ApplicationError):
-    code = "amount_invalid"
-    status = 400
-    title = "Invalid amount"
-
-
-class InvalidCategory(ApplicationError):
-    code = "category_invalid"
-    status = 400
-    title = "Invalid category"
+UnsupportedCurrency = error_type("UnsupportedCurrency", "currency_unsupported", 400, "Unsupported currency")
+WalletExists = error_type("WalletExists", "wallet_exists", 409, "Wallet exists")
+WalletNotEmpty = error_type("WalletNotEmpty", "wallet_not_empty", 409, "Wallet not empty")
+InvalidAmount = error_type("InvalidAmount", "amount_invalid", 400, "Invalid amount")
+InvalidCategory = error_type("InvalidCategory", "category_invalid", 400, "Invalid category")
 
 
 def _environment_of(holder: WalletHolder):

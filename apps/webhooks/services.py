@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from apps.core import clock, http
-from apps.core.errors import ApplicationError, BadRequest, NotFound
+from apps.core.errors import ApplicationError, BadRequest, NotFound, error_type
 from apps.core.principal import Principal
 from apps.events.models import Event
 from apps.events.selectors import retention_cutoff
@@ -33,26 +33,20 @@ logger = structlog.get_logger(__name__)
 MAX_ROTATION_WINDOW = timedelta(days=7)
 
 
-class EndpointLimitReached(ApplicationError):
-    code = "webhook_endpoint_limit_reached"
-    status = 422
-    title = "Too many webhook endpoints"
+EndpointLimitReached = error_type(
+    "EndpointLimitReached", "webhook_endpoint_limit_reached", 422, "Too many webhook endpoints"
+)
+EndpointDisabled = error_type(
+    "EndpointDisabled",
+    "webhook_endpoint_disabled",
+    409,
+    "Webhook endpoint disabled",
+    "This endpoint is disabled: enable it (PATCH disabled=false) before sending it events.",
+)
+ReplayTooLarge = error_type("ReplayTooLarge", "replay_too_large", 422, "Replay too large")
 
 
-class EndpointDisabled(ApplicationError):
-    code = "webhook_endpoint_disabled"
-    status = 409
-    title = "Webhook endpoint disabled"
-    default_detail = "This endpoint is disabled: enable it (PATCH disabled=false) before sending it events."
-
-
-class ReplayTooLarge(ApplicationError):
-    code = "replay_too_large"
-    status = 422
-    title = "Replay too large"
-
-
-def _field_error(field: str, code: str, message: str) -> BadRequest:
+def _field_error(field: str, code: str, message: str) -> ApplicationError:
     return BadRequest(
         f"Some parameters are invalid. {field}: {message}",
         code="parameter_invalid",

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 
-from apps.core.errors import NotFound
+from apps.core.errors import ApplicationError, NotFound
 from apps.oauth_clients.models import Application
 from apps.oauth_clients.portal.forms import ApplicationCreateForm, ApplicationForm
 from apps.oauth_clients.selectors import application_get, application_list
@@ -28,7 +28,7 @@ from apps.oauth_clients.services import (
 from apps.partners.portal.mixins import PortalMixin
 
 
-def _show_problems(form: ApplicationForm, error: ApplicationInvalid) -> None:
+def _show_problems(form: ApplicationForm, error: ApplicationError) -> None:
     for problem in error.errors:
         field = problem.get("field")
         form.add_error(field if field in form.fields else None, problem["message"])
