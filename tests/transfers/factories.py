@@ -17,6 +17,7 @@ from apps.partners.models import Environment
 from apps.transfers.fx import fx_quote_create
 from apps.transfers.models import FxQuote, Transfer
 from apps.wallets.models import Wallet
+from tests.wallets.factories import GOOD_ACCOUNT_NUMBER, FundingSourceFactory
 
 _SEED = importlib.import_module("apps.transfers.migrations.0002_seed_rates_and_limits")
 
@@ -82,29 +83,16 @@ def make_transfer_row(
 
 
 # --- Funding sources and the rail -----------------------------------------------------
-# UK account numbers; the sandbox rail refuses a funding source whose last four digits are 0002.
-GOOD_ACCOUNT_NUMBER = "31926819"
-DECLINED_ACCOUNT_NUMBER = "41920002"
-
-
 def add_bank_account(*, holder, account_number: str = GOOD_ACCOUNT_NUMBER, currency: str = "USD", name: str = ""):
     """A UK bank account of ``holder`` in ``currency``, added at the end of its fallback order."""
-    from apps.wallets.funding_sources import BankAccountDetails, funding_source_add
-
-    details = BankAccountDetails(
-        account_holder_name=name or holder.name, sort_code="12-34-56", account_number=account_number, currency=currency
+    return FundingSourceFactory(
+        holder=holder, account_number=account_number, currency=currency, account_holder_name=name or holder.name
     )
-    return funding_source_add(holder=holder, kind="bank_account", bank_account=details)
 
 
 def add_card(*, holder, last4: str = "4242", name: str = ""):
     """A Visa card of ``holder`` (any currency) that expires in a few years, at the end of its fallback order."""
-    from django.utils import timezone
-
-    from apps.wallets.funding_sources import CardDetails, funding_source_add
-
-    card = CardDetails(brand="visa", last4=last4, exp_month=12, exp_year=timezone.now().year + 3, holder_name=name)
-    return funding_source_add(holder=holder, kind="card", card=card)
+    return FundingSourceFactory(holder=holder, kind="card", last4=last4, account_holder_name=name)
 
 
 def table_counts() -> dict[str, int]:

@@ -16,7 +16,6 @@ from tests.core.factories import UserFactory
 from tests.helpers import assert_problem, balances, status_history
 from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
-    DECLINED_ACCOUNT_NUMBER,
     add_bank_account,
     api_key_principal,
     journal_totals,
@@ -25,7 +24,7 @@ from tests.transfers.factories import (
     table_counts,
     transfer_events,
 )
-from tests.wallets.factories import make_holder, make_wallet
+from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,6 @@ from apps.wallets.models import Entry, Hold, Transaction, Wallet
 from tests.helpers import assert_problem, balances, post_transfer, status_history
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.transfers.factories import (
-    DECLINED_ACCOUNT_NUMBER,
     add_bank_account,
     add_card,
     journal_totals,
@@ -22,7 +21,7 @@ from tests.transfers.factories import (
     table_counts,
     transfer_events,
 )
-from tests.wallets.factories import make_holder, make_wallet
+from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet
 
 pytestmark = pytest.mark.django_db
 

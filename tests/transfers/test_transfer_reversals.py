@@ -11,7 +11,6 @@ from apps.wallets.models import Entry, LedgerAccount, Transaction
 from tests.helpers import assert_problem, balances
 from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
-    DECLINED_ACCOUNT_NUMBER,
     add_bank_account,
     api_key_principal,
     journal_totals,
@@ -20,7 +19,7 @@ from tests.transfers.factories import (
     table_counts,
     transfer_events,
 )
-from tests.wallets.factories import make_holder, make_wallet, post
+from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet, post
 
 pytestmark = pytest.mark.django_db
 
