@@ -118,6 +118,13 @@ NotFound = error_type(
     doc="Not found, or not visible to this credential: both look the same to the caller.",
 )
 Conflict = error_type("Conflict", "conflict", 409, "Conflict")
+InvalidStateTransition = error_type(
+    "InvalidStateTransition",
+    "invalid_state_transition",
+    409,
+    "Invalid state transition",
+    doc="The object's state does not allow this (cancel a settled transfer, reverse a failed one).",
+)
 InsufficientScope = error_type(
     "InsufficientScope",
     "insufficient_scope",

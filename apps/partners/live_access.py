@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.core import clock
-from apps.core.errors import error_type
+from apps.core.errors import InvalidStateTransition, error_type
 from apps.partners import audit
 from apps.partners.models import Environment, LiveAccessRequest, Membership, Partner
 from apps.partners.services import live_environment_open
@@ -87,13 +87,6 @@ _https_only = URLValidator(schemes=["https"])
 # --- Errors ----------------------------------------------------------------------------------------------------
 
 
-InvalidStateTransition = error_type(
-    "InvalidStateTransition",
-    "invalid_state_transition",
-    409,
-    "Invalid state transition",
-    "Only a pending live access request can be approved or rejected.",
-)
 LiveAccessAlreadyRequested = error_type(
     "LiveAccessAlreadyRequested",
     "live_access_pending",

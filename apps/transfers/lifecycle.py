@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from apps.core import clock
-from apps.core.errors import ApplicationError, error_type
+from apps.core.errors import ApplicationError, InvalidStateTransition, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.events.services import batch as record_batch
@@ -36,7 +36,7 @@ from apps.transfers.postings import (
 from apps.transfers.rail import RailResult, advance_on_commit, fail, rail_delay, settle
 from apps.transfers.snapshots import transfer_snapshot
 from apps.transfers.states import Change, S, T, finish, principal_actor, staff_actor
-from apps.wallets.ledger import InvalidStateTransition, journal_post, lock_wallets
+from apps.wallets.ledger import journal_post, lock_wallets
 from apps.wallets.models import LedgerAccount, Transaction, Wallet
 from apps.wallets.services import hold_release_inner
 

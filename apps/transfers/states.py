@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from apps.core import sql
+from apps.core.errors import InvalidStateTransition
 from apps.core.principal import Principal
 from apps.events.services import record as record_event
 from apps.transfers.models import Transfer, TransferStatusChange
 from apps.transfers.snapshots import transfer_snapshot
-from apps.wallets.ledger import InvalidStateTransition
 
 S = Transfer.Status
 T = Transfer.Type

@@ -24,9 +24,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from apps.core import clock
-from apps.core.errors import NotFound, error_type
+from apps.core.errors import InvalidStateTransition, NotFound, error_type
 from apps.wallets import crypto, currencies
-from apps.wallets.ledger import InvalidStateTransition
 from apps.wallets.models import FundingSource, WalletHolder
 
 MAX_ACTIVE_SOURCES = 20

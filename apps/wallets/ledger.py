@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum
 
 from apps.core import clock, sql
+from apps.core.errors import InvalidStateTransition as InvalidStateTransition  # callers import it from here too
 from apps.core.errors import error_type
 from apps.events.services import batch as record_batch
 from apps.events.services import record as record_event
@@ -58,9 +59,6 @@ PointsNotTransferable = error_type(
     422,
     "Points cannot be sent",
     "Loyalty points (XPT) stay with their holder: they cannot be sent to another holder.",
-)
-InvalidStateTransition = error_type(
-    "InvalidStateTransition", "invalid_state_transition", 409, "Invalid state transition"
 )
 
 

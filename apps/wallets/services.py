@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from apps.core.errors import error_type
+from apps.core.errors import InvalidStateTransition, error_type
 from apps.events.services import record as record_event
 from apps.partners.models import Partner
 from apps.wallets import currencies
@@ -15,7 +15,6 @@ from apps.wallets.ledger import (
     CLEARING_BANK,
     CLEARING_CARD,
     InsufficientFunds,
-    InvalidStateTransition,
     Line,
     Posting,
     TransactionSpec,
