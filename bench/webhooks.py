@@ -175,7 +175,7 @@ def main() -> None:
     from apps.events.models import Event
     from apps.partners.services import partner_create
     from apps.webhooks import services
-    from apps.webhooks.delivery import event_body
+    from apps.webhooks.services.delivery import event_body
     from apps.webhooks.signing import headers as signed_headers
     from tests.events.factories import make_events
     from tests.webhooks.live import CeleryProcess

@@ -7,7 +7,7 @@ class WebhooksConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.events.services import add_record_hook
-        from apps.webhooks.delivery import fan_out
+        from apps.webhooks.services.fan_out import fan_out
 
-        # Deliveries are written in the same transaction as their event (see apps.webhooks.delivery).
+        # Deliveries are written in the same transaction as their event (see apps.webhooks.services.fan_out).
         add_record_hook(fan_out)

@@ -1,10 +1,11 @@
 """Webhook delivery tasks (queue ``webhooks``). They take ids only and guard on the rows' state, so a task that
-runs twice, late, or after another worker already did the work, does nothing harmful."""
+runs twice, late, or after another worker already did the work, does nothing harmful. Nothing imports this module:
+services send ``deliver`` by name (``apps.webhooks.services.delivery.DELIVER_TASK``)."""
 
 import structlog
 from celery import shared_task
 
-from apps.webhooks import delivery
+from apps.webhooks.services import delivery
 
 logger = structlog.get_logger(__name__)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.webhooks.apis import (
+from apps.webhooks.apis.endpoints import (
     DeliveryListApi,
     EndpointDetailApi,
     EndpointListCreateApi,

@@ -382,7 +382,7 @@ CELERY_BEAT_SCHEDULE = {
 # Events are kept (in the feed, and for replays) this many days.
 EVENT_RETENTION_DAYS = 30
 
-# --- Webhooks (apps/webhooks/delivery.py) ------------------------------------------------------------------------
+# --- Webhooks (apps/webhooks/services/) --------------------------------------------------------------------------
 # Delay before each attempt, in seconds: 0 s, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about 28 h in all), each
 # with +-10% jitter. Kept in the database as next_attempt_at, never as Celery countdowns.
 WEBHOOK_RETRY_SCHEDULE = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)

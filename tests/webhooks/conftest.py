@@ -48,7 +48,7 @@ def enqueued(request, monkeypatch):
     send them for real)."""
     if request.node.get_closest_marker("real_broker"):
         return None
-    from apps.webhooks import delivery
+    from apps.webhooks.services import delivery
 
     sent: list[list[int]] = []
 

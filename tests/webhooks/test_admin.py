@@ -1,6 +1,6 @@
 import pytest
 
-from apps.webhooks import delivery
+from apps.webhooks.services import delivery
 from tests.events.factories import make_events
 
 pytestmark = pytest.mark.django_db

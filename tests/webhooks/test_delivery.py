@@ -10,8 +10,8 @@ from django.core import mail
 from apps.core import clock
 from apps.events.models import Event
 from apps.partners.models import Membership
-from apps.webhooks import delivery
 from apps.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from apps.webhooks.services import delivery
 from tests.core.factories import UserFactory
 from tests.events.factories import make_events
 from tests.webhooks.receiver import Answer

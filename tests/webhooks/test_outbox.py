@@ -13,8 +13,8 @@ from apps.events.models import Event
 from apps.transfers.models import Transfer
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.models import Journal, Wallet
-from apps.webhooks import delivery
 from apps.webhooks.models import WebhookDelivery
+from apps.webhooks.services import delivery
 from tests.transfers.factories import table_counts
 from tests.wallets.factories import make_holder, make_wallet
 

@@ -4,8 +4,8 @@ replay, delivery log with attempts, resend; roles and tenancy."""
 import pytest
 
 from apps.partners.models import AuditEvent
-from apps.webhooks import delivery
 from apps.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from apps.webhooks.services import delivery
 from tests.events.factories import make_events
 from tests.partners.factories import PartnerFactory
 from tests.webhooks.receiver import Answer

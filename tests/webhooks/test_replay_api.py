@@ -8,8 +8,8 @@ import time_machine
 from apps.core import clock
 from apps.events.models import Event
 from apps.partners.models import AuditEvent
-from apps.webhooks import delivery
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
+from apps.webhooks.services import delivery
 from tests.events.factories import make_events
 from tests.partners.factories import PartnerFactory
 

@@ -8,7 +8,8 @@ import svix.webhooks
 import time_machine
 
 from apps.events.models import Event
-from apps.webhooks import delivery, services, signing
+from apps.webhooks import services, signing
+from apps.webhooks.services import delivery
 from tests.events.factories import make_events
 
 pytestmark = pytest.mark.django_db

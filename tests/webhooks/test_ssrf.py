@@ -4,8 +4,8 @@ import httpx
 import pytest
 
 from apps.core import http
-from apps.webhooks import delivery
 from apps.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from apps.webhooks.services import delivery
 from tests.events.factories import make_events
 
 pytestmark = pytest.mark.django_db

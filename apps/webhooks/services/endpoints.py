@@ -1,11 +1,11 @@
-"""Writes of webhook endpoints: create, update, delete, rotate the secret, disable; and asking for events to be
-sent again (resend one, replay a range, a test event).
+"""Writes of webhook endpoints: create, update, delete, rotate the secret, disable (by hand, or automatically when
+a receiver answers 410 or keeps failing).
 
 Every change to an endpoint is written to the audit log in the same transaction. Secrets are encrypted at rest
 (``apps.wallets.crypto``) and never logged or written to the audit log.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,16 +15,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from apps.core import clock, http
-from apps.core.errors import ApplicationError, BadRequest, NotFound, error_type
+from apps.core.errors import ApplicationError, BadRequest, error_type
 from apps.core.principal import Principal
-from apps.events.models import Event
-from apps.events.selectors import retention_cutoff
 from apps.events.services import record
-from apps.events.types import EVENT_TYPES, TEST_EVENT_TYPE
+from apps.events.types import EVENT_TYPES
 from apps.partners import audit
 from apps.partners.models import Membership
 from apps.wallets import crypto
-from apps.webhooks import delivery as dispatch
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 from apps.webhooks.signing import new_secret
 
@@ -36,17 +33,9 @@ MAX_ROTATION_WINDOW = timedelta(days=7)
 EndpointLimitReached = error_type(
     "EndpointLimitReached", "webhook_endpoint_limit_reached", 422, "Too many webhook endpoints"
 )
-EndpointDisabled = error_type(
-    "EndpointDisabled",
-    "webhook_endpoint_disabled",
-    409,
-    "Webhook endpoint disabled",
-    "This endpoint is disabled: enable it (PATCH disabled=false) before sending it events.",
-)
-ReplayTooLarge = error_type("ReplayTooLarge", "replay_too_large", 422, "Replay too large")
 
 
-def _field_error(field: str, code: str, message: str) -> ApplicationError:
+def field_error(field: str, code: str, message: str) -> ApplicationError:
     return BadRequest(
         f"Some parameters are invalid. {field}: {message}",
         code="parameter_invalid",
@@ -59,17 +48,17 @@ def validate_url(url: str) -> None:
     try:
         http.check_url(url)
     except http.UnsafeUrl as exc:
-        raise _field_error("url", exc.code, exc.detail) from None
+        raise field_error("url", exc.code, exc.detail) from None
 
 
 def validate_event_types(types: list[str], *, field: str = "enabled_events", allow_wildcard: bool = True) -> list[str]:
     if allow_wildcard and "*" in types:
         if len(types) > 1:
-            raise _field_error(field, "parameter_invalid", '"*" subscribes to everything: send it alone.')
+            raise field_error(field, "parameter_invalid", '"*" subscribes to everything: send it alone.')
         return ["*"]
     unknown = sorted(set(types) - set(EVENT_TYPES))
     if unknown:
-        raise _field_error(field, "event_type_unknown", f"Unknown event type(s): {', '.join(unknown)}.")
+        raise field_error(field, "event_type_unknown", f"Unknown event type(s): {', '.join(unknown)}.")
     return sorted(set(types))
 
 
@@ -105,7 +94,9 @@ def current_secret(endpoint: WebhookEndpoint) -> str:
     return crypto.decrypt(endpoint.secret_encrypted)
 
 
-def _audit(action: str, endpoint: WebhookEndpoint, *, request: Any = None, metadata: dict[str, Any] | None = None):
+def audit_endpoint(
+    action: str, endpoint: WebhookEndpoint, *, request: Any = None, metadata: dict[str, Any] | None = None
+):
     metadata = dict(metadata or {})
     principal = getattr(request, "user", None)
     if isinstance(principal, Principal):
@@ -154,7 +145,9 @@ def endpoint_create(
         secret_encrypted=crypto.encrypt(secret),
     )
     endpoint.secret = secret  # type: ignore[attr-defined]
-    _audit("webhook_endpoint.created", endpoint, request=request, metadata={"url": url, "enabled_events": events})
+    audit_endpoint(
+        "webhook_endpoint.created", endpoint, request=request, metadata={"url": url, "enabled_events": events}
+    )
     return endpoint
 
 
@@ -186,14 +179,14 @@ def endpoint_update(*, endpoint: WebhookEndpoint, changes: dict[str, Any], reque
         metadata: dict[str, Any] = {"changed": changed}
         if "url" in changed:
             metadata["url"] = endpoint.url
-        _audit("webhook_endpoint.updated", endpoint, request=request, metadata=metadata)
+        audit_endpoint("webhook_endpoint.updated", endpoint, request=request, metadata=metadata)
     return endpoint
 
 
 @transaction.atomic
 def endpoint_delete(*, endpoint: WebhookEndpoint, request: Any = None) -> None:
     """Delete the endpoint with its deliveries and attempt log. The audit row stays."""
-    _audit("webhook_endpoint.deleted", endpoint, request=request, metadata={"url": endpoint.url})
+    audit_endpoint("webhook_endpoint.deleted", endpoint, request=request, metadata={"url": endpoint.url})
     endpoint.delete()
 
 
@@ -205,7 +198,7 @@ def endpoint_rotate_secret(
     7 days; 0 ends it at once) every message carries a signature under each secret, so a receiver can switch
     secrets without dropping one."""
     if not timedelta(0) <= previous_valid_for <= MAX_ROTATION_WINDOW:
-        raise _field_error("previous_secret_expires_in", "parameter_invalid", "Must be between 0 and 604800 seconds.")
+        raise field_error("previous_secret_expires_in", "parameter_invalid", "Must be between 0 and 604800 seconds.")
     endpoint = WebhookEndpoint.objects.select_for_update().select_related("partner", "environment").get(pk=endpoint.pk)
     now = clock.now()
     secret = new_secret()
@@ -214,7 +207,7 @@ def endpoint_rotate_secret(
     endpoint.secret_encrypted = crypto.encrypt(secret)
     endpoint.save()
     endpoint.secret = secret  # type: ignore[attr-defined]
-    _audit(
+    audit_endpoint(
         "webhook_endpoint.secret_rotated",
         endpoint,
         request=request,
@@ -247,7 +240,7 @@ def endpoint_disable_automatically(*, endpoint_id: int, reason: str) -> bool:
             return False
         _disable(endpoint, reason=reason)
         endpoint.save(update_fields=["disabled_at", "disabled_reason", "updated_at"])
-        _audit("webhook_endpoint.disabled", endpoint, metadata={"reason": reason})
+        audit_endpoint("webhook_endpoint.disabled", endpoint, metadata={"reason": reason})
         record(
             type="webhook_endpoint.disabled",
             partner=endpoint.partner,
@@ -258,6 +251,19 @@ def endpoint_disable_automatically(*, endpoint_id: int, reason: str) -> bool:
         transaction.on_commit(lambda: _email_disabled(endpoint))
     logger.warning("webhook_endpoint_disabled", endpoint=endpoint.public_id, reason=reason)
     return True
+
+
+def disable_failing_endpoints(*, endpoint_ids: Iterable[int] | None = None) -> int:
+    """Disable every (or each given) endpoint whose current run of failures began ``WEBHOOK_DISABLE_AFTER_DAYS``
+    ago or more."""
+    cutoff = clock.now() - timedelta(days=settings.WEBHOOK_DISABLE_AFTER_DAYS)
+    stale = WebhookEndpoint.objects.filter(disabled_at__isnull=True, failing_since__lte=cutoff)
+    if endpoint_ids is not None:
+        stale = stale.filter(pk__in=list(endpoint_ids))
+    return sum(
+        endpoint_disable_automatically(endpoint_id=pk, reason=WebhookEndpoint.DisabledReason.FAILING)
+        for pk in stale.values_list("pk", flat=True)
+    )
 
 
 def _email_disabled(endpoint: WebhookEndpoint) -> None:
@@ -284,133 +290,6 @@ def _email_disabled(endpoint: WebhookEndpoint) -> None:
         send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Webhook endpoint disabled", body, None, recipients)
     except Exception:
         logger.exception("webhook_disabled_email_failed", endpoint=endpoint.public_id)
-
-
-# --- Sending events again ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Replay:
-    """What a replay queued: how many events, for which endpoint, range and types."""
-
-    endpoint: WebhookEndpoint
-    since: datetime
-    until: datetime
-    types: list[str]
-    event_count: int
-    created_at: datetime
-
-    object_name = "webhook_replay"
-
-
-def _queue_again(*, endpoint: WebhookEndpoint, event_ids: list[int], now: datetime) -> list[WebhookDelivery]:
-    """Start a new round for each event: reset the existing delivery or create one. A delivery being posted right
-    now keeps its lease, so it is still never posted twice at once; clearing its claim token makes the worker's
-    result of the old round count as superseded, and the new round goes out when the lease ends."""
-    WebhookDelivery.objects.filter(endpoint=endpoint, event_id__in=event_ids).update(
-        status=WebhookDelivery.Status.PENDING, attempts=0, next_attempt_at=now, last_error="", claim_token=""
-    )
-    existing = set(
-        WebhookDelivery.objects.filter(endpoint=endpoint, event_id__in=event_ids).values_list("event_id", flat=True)
-    )
-    WebhookDelivery.objects.bulk_create(
-        [
-            WebhookDelivery(event_id=event_id, endpoint=endpoint, next_attempt_at=now)
-            for event_id in event_ids
-            if event_id not in existing
-        ]
-    )
-    deliveries = list(WebhookDelivery.objects.filter(endpoint=endpoint, event_id__in=event_ids).order_by("pk"))
-    dispatch.enqueue_on_commit([d.pk for d in deliveries])
-    return deliveries
-
-
-def _require_enabled(endpoint: WebhookEndpoint) -> None:
-    if endpoint.disabled:
-        raise EndpointDisabled()
-
-
-@transaction.atomic
-def endpoint_replay(
-    *,
-    endpoint: WebhookEndpoint,
-    since: datetime,
-    until: datetime | None = None,
-    types: list[str] | None = None,
-    request: Any = None,
-) -> Replay:
-    """Send again every retained event in ``[since, until)`` that the endpoint subscribes to (and of ``types``,
-    when given), oldest first. At most ``WEBHOOK_REPLAY_MAX_EVENTS`` per replay."""
-    _require_enabled(endpoint)
-    now = clock.now()
-    until = until or now
-    if since >= until:
-        raise _field_error("since", "parameter_invalid", "Must be before until.")
-    wanted = validate_event_types(types or [], field="types", allow_wildcard=False) if types else []
-    events = Event.objects.filter(
-        partner=endpoint.partner,
-        environment=endpoint.environment,
-        created_at__gte=max(since, retention_cutoff()),
-        created_at__lt=until,
-    ).exclude(type=TEST_EVENT_TYPE)
-    if wanted:
-        events = events.filter(type__in=wanted)
-    if "*" not in endpoint.enabled_events:
-        events = events.filter(type__in=endpoint.enabled_events)
-    limit = settings.WEBHOOK_REPLAY_MAX_EVENTS
-    event_ids = list(events.order_by("pk").values_list("pk", flat=True)[: limit + 1])
-    if len(event_ids) > limit:
-        raise ReplayTooLarge(f"The range holds more than {limit} events: replay a shorter range or fewer types.")
-    _queue_again(endpoint=endpoint, event_ids=event_ids, now=now)
-    replay = Replay(
-        endpoint=endpoint, since=since, until=until, types=wanted, event_count=len(event_ids), created_at=now
-    )
-    _audit(
-        "webhook_endpoint.replayed",
-        endpoint,
-        request=request,
-        metadata={
-            "since": clock.rfc3339(since),
-            "until": clock.rfc3339(until),
-            "types": wanted,
-            "event_count": len(event_ids),
-        },
-    )
-    return replay
-
-
-@transaction.atomic
-def endpoint_resend(*, endpoint: WebhookEndpoint, event_id: str) -> WebhookDelivery:
-    """Send one event to the endpoint again now (a new round of attempts), whatever happened to it before."""
-    _require_enabled(endpoint)
-    event = (
-        Event.objects.filter(
-            partner=endpoint.partner,
-            environment=endpoint.environment,
-            public_id=event_id,
-            created_at__gte=retention_cutoff(),
-        )
-        .only("pk")
-        .first()
-    )
-    if event is None:
-        raise NotFound(f"No such event: {event_id!r}.")
-    (delivery,) = _queue_again(endpoint=endpoint, event_ids=[event.pk], now=clock.now())
-    return delivery
-
-
-@transaction.atomic
-def endpoint_send_test(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
-    """Record a ``webhook_endpoint.test`` event about the endpoint and send it to this endpoint only (whatever
-    it subscribes to)."""
-    _require_enabled(endpoint)
-    event = record(
-        type=TEST_EVENT_TYPE,
-        partner=endpoint.partner,
-        environment=endpoint.environment,
-        obj=endpoint,
-        data=endpoint_event_data(endpoint),
-    )
-    (delivery,) = _queue_again(endpoint=endpoint, event_ids=[event.pk], now=clock.now())
-    return delivery
 
 
 def endpoint_secrets_reencrypt(*, batch_size: int = 500) -> int:

@@ -1,9 +1,8 @@
-"""Getting events to endpoints, at least once.
+"""Getting events to endpoints, at least once (the deliveries themselves are owed in the writer's transaction:
+``apps.webhooks.services.fan_out``).
 
-1. **Fan-out, in the writer's transaction.** ``fan_out`` runs as an ``events.record`` hook: one ``WebhookDelivery``
-   per enabled endpoint that subscribes to the event, written with the event, so a delivery exists if and only if
-   its event committed. After commit the new ids are enqueued (one Celery task per transaction); a broker error
-   there is logged, never raised to the API caller: the rows are the guarantee.
+1. **Enqueue.** After commit the new ids are sent to the ``webhooks`` queue (one Celery task per transaction); a
+   broker error there is logged, never raised to the API caller: the rows are the guarantee.
 2. **Claim.** ``deliver_batch`` leases rows with a conditional update (pending, due, not leased by someone else)
    under a fresh token, so two workers never post one delivery at once. It tops its batch up with other due
    unleased rows, which is what keeps one worker fast under load: one claim and one result write per batch.
@@ -21,29 +20,33 @@ import os
 import random
 import secrets
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from functools import partial
-from typing import Any
 
 import structlog
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import F, Q
 
-from apps.core import clock, http, sql
+from apps.core import clock, http
 from apps.events.models import Event
 from apps.events.serializers import EventSerializer
-from apps.events.types import TEST_EVENT_TYPE
 from apps.webhooks import signing
-from apps.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, subscribes
+from apps.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from apps.webhooks.services.endpoints import (
+    disable_failing_endpoints,
+    endpoint_disable_automatically,
+    signing_secrets,
+)
 
 logger = structlog.get_logger(__name__)
 
 USER_AGENT = "Causeway-Webhooks/1.0 (+https://docs.causeway.dev/webhooks)"
+# Sent by name: the task module is Celery's to import (tasks call services; nothing imports tasks).
+DELIVER_TASK = "apps.webhooks.tasks.deliver"
 PENDING = WebhookDelivery.Status.PENDING
 
 _session: http.Session | None = None
@@ -58,80 +61,16 @@ def _http_session() -> http.Session:
     return _session
 
 
-# --- 1. Fan-out ---------------------------------------------------------------------------------------------------
-def fan_out(events: list[Event]) -> None:
-    """``events.record`` hook: owe each of ``events`` (one write's worth: a ``record`` or a whole batch) to every
-    enabled endpoint of its environment that subscribes to it. One endpoint query per environment and one insert,
-    however many events the write recorded."""
-    # Test events go to the one endpoint that asked for them, sent by the service that recorded them.
-    owed = [event for event in events if event.type != TEST_EVENT_TYPE]
-    # On every money movement's path: a pre-built query (apps.core.sql), not one compiled per write, which rides
-    # on the statement that sends a transfer's writes (apps.core.deferred).
-    for environment_id in sorted({event.environment_id for event in owed}):
-        sql.values_then(
-            WebhookEndpoint,
-            ("id", "enabled_events"),
-            where='"environment_id" = %s AND "disabled_at" IS NULL',
-            params=[environment_id],
-            then=partial(_owe, [event for event in owed if event.environment_id == environment_id]),
-        )
-
-
-def _owe(events: list[Event], endpoints: list[list[Any]]) -> None:
-    """Create the deliveries of ``events`` (one environment's) to those of ``endpoints`` (key, enabled events)
-    that subscribe to them, and enqueue them once the transaction commits."""
-    deliveries = [
-        WebhookDelivery(event=event, endpoint_id=pk, next_attempt_at=event.created_at)
-        for event in events
-        for pk, enabled in endpoints
-        if subscribes(enabled, event.type)
-    ]
-    if not deliveries:
-        return
-    created = WebhookDelivery.objects.bulk_create(deliveries)
-    enqueue_on_commit([delivery.pk for delivery in created])
-
-
-@dataclass
-class _PendingEnqueue:
-    ids: list[int] = field(default_factory=list)
-
-    def flush(self) -> None:
-        enqueue(self.ids)
-
-
-def enqueue_on_commit(ids: Iterable[int]) -> None:
-    """Enqueue ``ids`` once the current transaction commits: one task per transaction, however many events it
-    recorded (the per-connection collector is reused only while its callback is still registered, so a rolled
-    back transaction never swallows the next one's ids)."""
-    ids = list(ids)
-    if not ids:
-        return
-    conn = transaction.get_connection()
-    if not conn.in_atomic_block:
-        enqueue(ids)
-        return
-    pending: _PendingEnqueue | None = getattr(conn, "_webhook_pending_enqueue", None)
-    if pending is not None and any(callback[1] == pending.flush for callback in conn.run_on_commit):
-        pending.ids.extend(ids)
-        return
-    pending = _PendingEnqueue(ids=ids)
-    conn._webhook_pending_enqueue = pending
-    transaction.on_commit(pending.flush)
-
-
 def enqueue(ids: list[int], *, claim_token: str = "") -> bool:
     """Send ``deliver`` tasks for ``ids`` in batches. Never raises: if the broker is unreachable the rows stay
     pending and the sweeper sends them once it is back."""
-    from apps.webhooks.tasks import deliver
-
     size = settings.WEBHOOK_BATCH_SIZE
     try:
         for start in range(0, len(ids), size):
             # retry=False: with the broker down, answer the API caller now instead of retrying the publish.
-            deliver.apply_async(
-                kwargs={"delivery_ids": ids[start : start + size], "claim_token": claim_token}, retry=False
-            )
+            current_app.signature(
+                DELIVER_TASK, kwargs={"delivery_ids": ids[start : start + size], "claim_token": claim_token}
+            ).apply_async(retry=False)
     except Exception as exc:
         logger.warning("webhook_enqueue_failed", deliveries=len(ids), error=type(exc).__name__)
         return False
@@ -244,8 +183,6 @@ def event_body(event: Event) -> bytes:
 
 
 def _post(delivery: WebhookDelivery, *, bodies: dict[int, bytes], secrets_by_endpoint: dict[int, list[str]]) -> _Result:
-    from apps.webhooks.services import signing_secrets
-
     event, endpoint = delivery.event, delivery.endpoint
     body = bodies.get(event.pk)
     if body is None:
@@ -306,8 +243,6 @@ def retry_delay(attempts_made: int, *, retry_after: float | None = None) -> floa
 
 
 def _record(results: list[_Result], *, canceled: list[int], token: str, report: BatchReport) -> None:
-    from apps.webhooks.services import endpoint_disable_automatically
-
     now = clock.now()
     gone: set[int] = set()
     succeeded_endpoints: set[int] = set()
@@ -408,21 +343,6 @@ def _record(results: list[_Result], *, canceled: list[int], token: str, report: 
         endpoint_disable_automatically(endpoint_id=endpoint_id, reason=WebhookEndpoint.DisabledReason.GONE)
     if only_failed:
         disable_failing_endpoints(endpoint_ids=only_failed - gone)
-
-
-def disable_failing_endpoints(*, endpoint_ids: Iterable[int] | None = None) -> int:
-    """Disable every (or each given) endpoint whose current run of failures began ``WEBHOOK_DISABLE_AFTER_DAYS``
-    ago or more."""
-    from apps.webhooks.services import endpoint_disable_automatically
-
-    cutoff = clock.now() - timedelta(days=settings.WEBHOOK_DISABLE_AFTER_DAYS)
-    stale = WebhookEndpoint.objects.filter(disabled_at__isnull=True, failing_since__lte=cutoff)
-    if endpoint_ids is not None:
-        stale = stale.filter(pk__in=list(endpoint_ids))
-    return sum(
-        endpoint_disable_automatically(endpoint_id=pk, reason=WebhookEndpoint.DisabledReason.FAILING)
-        for pk in stale.values_list("pk", flat=True)
-    )
 
 
 # --- 5. Sweep -----------------------------------------------------------------------------------------------------

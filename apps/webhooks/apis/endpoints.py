@@ -5,19 +5,19 @@ partner's or environment's endpoint is a 404."""
 from datetime import timedelta
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import NotFound
 from apps.core.idempotency import run_idempotent
-from apps.core.openapi import problem_example as _problem
 from apps.core.openapi import problem_responses as _problems
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import Principal
 from apps.core.scopes import WEBHOOKS_WRITE
 from apps.webhooks import selectors, services
+from apps.webhooks.apis import examples
 from apps.webhooks.models import WebhookEndpoint
 from apps.webhooks.serializers import (
     DeliverySerializer,
@@ -35,59 +35,6 @@ from apps.webhooks.serializers import (
 TAG = "Webhook endpoints"
 EndpointListSerializer = list_serializer("WebhookEndpointList", EndpointSerializer)
 DeliveryListSerializer = list_serializer("WebhookDeliveryList", DeliverySerializer)
-
-_ENDPOINT = {
-    "id": "we_4fK9xQ2mB7vL1cN8dR4tY6wZ",
-    "object": "webhook_endpoint",
-    "environment": "sandbox",
-    "url": "https://example.com/webhooks/causeway",
-    "description": "Ledger sync",
-    "enabled_events": ["transfer.succeeded", "transfer.failed"],
-    "api_version": "2026-11-01",
-    "metadata": {},
-    "status": "enabled",
-    "disabled": False,
-    "disabled_reason": None,
-    "created_at": "2026-11-22T09:30:00Z",
-}
-_WITH_SECRET = {**_ENDPOINT, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSwbQ8x1jDG0pU="}
-_DELIVERY = {
-    "id": "whd_8bN2cV5xZ1aS4dF7gH0jK3lQ",
-    "object": "webhook_delivery",
-    "endpoint": _ENDPOINT["id"],
-    "event": "evt_7Hk2LmQ9rT4vX1zB8nC3dF6g",
-    "event_type": "webhook_endpoint.test",
-    "status": "pending",
-    "attempts": 0,
-    "next_attempt_at": "2026-11-22T09:30:00Z",
-    "last_attempt_at": None,
-    "last_status_code": None,
-    "last_error": None,
-    "delivered_at": None,
-    "created_at": "2026-11-22T09:30:00Z",
-}
-
-
-_PRIVATE_URL = _problem(
-    "URL refused by the SSRF guard",
-    400,
-    "parameter_invalid",
-    "Some parameters are invalid. url: internal.example.com resolves to an address that may not be reached.",
-    [
-        {
-            "field": "url",
-            "code": "address_forbidden",
-            "message": "internal.example.com resolves to an address that may not be reached.",
-        }
-    ],
-)
-_UNKNOWN_TYPE = _problem(
-    "Unknown event type",
-    400,
-    "parameter_invalid",
-    "Some parameters are invalid. enabled_events: Unknown event type(s): transfer.done.",
-    [{"field": "enabled_events", "code": "event_type_unknown", "message": "Unknown event type(s): transfer.done."}],
-)
 
 
 def _endpoint(request: Request, endpoint_id: str) -> WebhookEndpoint:
@@ -123,13 +70,7 @@ class EndpointListCreateApi(_WebhooksApi):
         parameters=PAGINATION_PARAMETERS,
         responses={200: EndpointListSerializer, **_problems(400, 403)},
         tags=[TAG],
-        examples=[
-            OpenApiExample(
-                "Endpoints",
-                response_only=True,
-                value={"object": "list", "data": [_ENDPOINT], "has_more": False, "next_cursor": None},
-            )
-        ],
+        examples=examples.ENDPOINT_LIST,
     )
     def get(self, request: Request) -> Response:
         principal: Principal = request.auth
@@ -148,21 +89,7 @@ class EndpointListCreateApi(_WebhooksApi):
         request=EndpointCreateInputSerializer,
         responses={201: EndpointWithSecretSerializer, **_problems(400, 403, 409, 422)},
         tags=[TAG],
-        examples=[
-            OpenApiExample(
-                "Subscribe to transfer outcomes",
-                request_only=True,
-                value={
-                    "url": "https://example.com/webhooks/causeway",
-                    "enabled_events": ["transfer.succeeded", "transfer.failed"],
-                    "description": "Ledger sync",
-                },
-            ),
-            OpenApiExample("Every event", request_only=True, value={"url": _ENDPOINT["url"], "enabled_events": ["*"]}),
-            OpenApiExample("Created", response_only=True, status_codes=["201"], value=_WITH_SECRET),
-            _PRIVATE_URL,
-            _UNKNOWN_TYPE,
-        ],
+        examples=examples.ENDPOINT_CREATE,
     )
     def post(self, request: Request) -> Response:
         principal: Principal = request.auth
@@ -195,7 +122,7 @@ class EndpointDetailApi(_WebhooksApi):
         description="One endpoint (without its secret).",
         responses={200: EndpointSerializer, **_problems(403, 404)},
         tags=[TAG],
-        examples=[OpenApiExample("An endpoint", response_only=True, value=_ENDPOINT)],
+        examples=examples.ENDPOINT_RETRIEVE,
     )
     def get(self, request: Request, endpoint_id: str) -> Response:
         return Response(EndpointSerializer(_endpoint(request, endpoint_id)).data)
@@ -210,12 +137,7 @@ class EndpointDetailApi(_WebhooksApi):
         request=EndpointUpdateInputSerializer,
         responses={200: EndpointSerializer, **_problems(400, 403, 404)},
         tags=[TAG],
-        examples=[
-            OpenApiExample("Disable", request_only=True, value={"disabled": True}),
-            OpenApiExample("Every event", request_only=True, value={"enabled_events": ["*"]}),
-            OpenApiExample("Updated", response_only=True, value={**_ENDPOINT, "enabled_events": ["*"]}),
-            _PRIVATE_URL,
-        ],
+        examples=examples.ENDPOINT_UPDATE,
     )
     def patch(self, request: Request, endpoint_id: str) -> Response:
         endpoint = _endpoint(request, endpoint_id)
@@ -232,13 +154,7 @@ class EndpointDetailApi(_WebhooksApi):
         description="Deletes the endpoint, its pending deliveries and its delivery log.",
         responses={200: EndpointDeletedSerializer, **_problems(403, 404)},
         tags=[TAG],
-        examples=[
-            OpenApiExample(
-                "Deleted",
-                response_only=True,
-                value={"id": _ENDPOINT["id"], "object": "webhook_endpoint", "deleted": True},
-            )
-        ],
+        examples=examples.ENDPOINT_DELETE,
     )
     def delete(self, request: Request, endpoint_id: str) -> Response:
         endpoint = _endpoint(request, endpoint_id)
@@ -259,12 +175,7 @@ class EndpointRotateSecretApi(_WebhooksApi):
         request=RotateSecretInputSerializer,
         responses={200: EndpointWithSecretSerializer, **_problems(400, 403, 404)},
         tags=[TAG],
-        examples=[
-            OpenApiExample(
-                "Keep the old secret for an hour", request_only=True, value={"previous_secret_expires_in": 3600}
-            ),
-            OpenApiExample("Rotated", response_only=True, value=_WITH_SECRET),
-        ],
+        examples=examples.ENDPOINT_ROTATE_SECRET,
     )
     def post(self, request: Request, endpoint_id: str) -> Response:
         endpoint = _endpoint(request, endpoint_id)
@@ -291,31 +202,7 @@ class EndpointReplayApi(_WebhooksApi):
         request=ReplayInputSerializer,
         responses={202: ReplaySerializer, **_problems(400, 403, 404, 409, 422)},
         tags=[TAG],
-        examples=[
-            OpenApiExample(
-                "Yesterday's transfer events",
-                request_only=True,
-                value={
-                    "since": "2026-11-21T00:00:00Z",
-                    "until": "2026-11-22T00:00:00Z",
-                    "types": ["transfer.succeeded", "transfer.failed"],
-                },
-            ),
-            OpenApiExample(
-                "Queued",
-                response_only=True,
-                status_codes=["202"],
-                value={
-                    "object": "webhook_replay",
-                    "endpoint": _ENDPOINT["id"],
-                    "since": "2026-11-21T00:00:00Z",
-                    "until": "2026-11-22T00:00:00Z",
-                    "types": ["transfer.failed", "transfer.succeeded"],
-                    "event_count": 42,
-                    "created_at": "2026-11-22T09:30:00Z",
-                },
-            ),
-        ],
+        examples=examples.ENDPOINT_REPLAY,
     )
     def post(self, request: Request, endpoint_id: str) -> Response:
         principal: Principal = request.auth
@@ -348,15 +235,7 @@ class EndpointResendApi(_WebhooksApi):
         request=ResendInputSerializer,
         responses={202: DeliverySerializer, **_problems(400, 403, 404, 409)},
         tags=[TAG],
-        examples=[
-            OpenApiExample("Resend", request_only=True, value={"event": "evt_7Hk2LmQ9rT4vX1zB8nC3dF6g"}),
-            OpenApiExample(
-                "Queued",
-                response_only=True,
-                status_codes=["202"],
-                value={**_DELIVERY, "event_type": "transfer.succeeded"},
-            ),
-        ],
+        examples=examples.ENDPOINT_RESEND,
     )
     def post(self, request: Request, endpoint_id: str) -> Response:
         principal: Principal = request.auth
@@ -384,7 +263,7 @@ class EndpointTestApi(_WebhooksApi):
         request=None,
         responses={202: DeliverySerializer, **_problems(403, 404, 409)},
         tags=[TAG],
-        examples=[OpenApiExample("Queued", response_only=True, status_codes=["202"], value=_DELIVERY)],
+        examples=examples.ENDPOINT_SEND_TEST,
     )
     def post(self, request: Request, endpoint_id: str) -> Response:
         principal: Principal = request.auth
@@ -406,13 +285,7 @@ class DeliveryListApi(_WebhooksApi):
         parameters=PAGINATION_PARAMETERS,
         responses={200: DeliveryListSerializer, **_problems(400, 403, 404)},
         tags=[TAG],
-        examples=[
-            OpenApiExample(
-                "Deliveries",
-                response_only=True,
-                value={"object": "list", "data": [_DELIVERY], "has_more": False, "next_cursor": None},
-            )
-        ],
+        examples=examples.DELIVERY_LIST,
     )
     def get(self, request: Request, endpoint_id: str) -> Response:
         endpoint = _endpoint(request, endpoint_id)
