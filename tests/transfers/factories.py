@@ -1,23 +1,31 @@
-"""Rows the transfers tests need: the seeded reference tables, principals, quotes and plain ``Transfer`` rows.
+"""Factories for ``apps.transfers``' models, and the rows and readers the transfers tests share: the seeded
+reference tables, principals, quotes and plain ``Transfer`` rows.
 
-``make_transfer_row`` writes a transfer directly, without the service and without moving money: it is test data
-for code that only reads transfers (limits, review rules), with the status and ``initiated_at`` a test needs.
+Transfers, their status changes and reversals are made by the services, so their money moves as journals
+through the ledger. ``make_transfer_row`` writes a transfer directly, without the service and without moving
+money: it is test data for code that only reads transfers (limits, review rules), with the status and
+``initiated_at`` a test needs.
 """
 
 import importlib
 from datetime import datetime
 from types import SimpleNamespace
 
+import factory
 from django.apps import apps
 from django.db import connection
 
 from apps.core.principal import Principal
 from apps.core.scopes import PARTNER_LEVEL
 from apps.partners.models import Environment
-from apps.transfers.fx import fx_quote_create
-from apps.transfers.models import FxQuote, Transfer
+from apps.transfers.fx import fx_quote_create, fx_rates_cache_clear
+from apps.transfers.lifecycle import transfer_reverse
+from apps.transfers.limits import limits_cache_clear
+from apps.transfers.models import FxQuote, FxRate, LimitRule, Transfer, TransferReversal, TransferStatusChange
+from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.models import Wallet
-from tests.wallets.factories import GOOD_ACCOUNT_NUMBER, FundingSourceFactory
+from tests.partners.factories import PartnerFactory, sandbox_of
+from tests.wallets.factories import GOOD_ACCOUNT_NUMBER, FundingSourceFactory, WalletFactory, WalletHolderFactory
 
 _SEED = importlib.import_module("apps.transfers.migrations.0002_seed_rates_and_limits")
 
@@ -39,18 +47,149 @@ def api_key_principal(*, environment: Environment, scopes: frozenset[str] = PART
     )
 
 
+class FxRateFactory(factory.django.DjangoModelFactory):
+    """A rate as staff set it in the admin (the pair's row is replaced if it exists), with this process's copy
+    of the rate table forgotten so the next quote reads it."""
+
+    class Meta:
+        model = FxRate
+
+    base_currency = "USD"
+    quote_currency = "SEK"
+    rate = "10.4512"
+    fee_bps = 50
+
+    @classmethod
+    def _create(cls, model_class: type[FxRate], *, base_currency: str, quote_currency: str, **values: object) -> FxRate:
+        rate, _ = FxRate.objects.update_or_create(
+            base_currency=base_currency, quote_currency=quote_currency, defaults=values
+        )
+        fx_rates_cache_clear()
+        return rate
+
+
+class LimitRuleFactory(factory.django.DjangoModelFactory):
+    """A tier's limits in one currency as staff set them in the admin (the row is replaced if it exists), with
+    this process's copy of the rules forgotten."""
+
+    class Meta:
+        model = LimitRule
+
+    kyc_tier = "basic"
+    currency = "SEK"
+    per_transfer_max = 2_500_000
+    daily_max = 5_000_000
+    monthly_max = 20_000_000
+    review_threshold = 2_000_000
+    new_counterparty_review_amount = 1_000_000
+    velocity_max_count = 30
+    velocity_window_seconds = 3600
+
+    @classmethod
+    def _create(cls, model_class: type[LimitRule], *, kyc_tier: str, currency: str, **values: object) -> LimitRule:
+        rule, _ = LimitRule.objects.update_or_create(kyc_tier=kyc_tier, currency=currency, defaults=values)
+        limits_cache_clear()
+        return rule
+
+
+class FxQuoteFactory(factory.django.DjangoModelFactory):
+    """A quote made by ``fx_quote_create`` with a partner key of ``environment`` (a fresh partner's sandbox),
+    for ``source_amount`` (or, with ``source_amount=None``, the ``destination_amount`` to receive)."""
+
+    class Meta:
+        model = FxQuote
+
+    environment = factory.LazyFunction(lambda: sandbox_of(PartnerFactory()))
+    source_currency = "USD"
+    destination_currency = "EUR"
+    source_amount = 10_000
+    destination_amount = None
+
+    @classmethod
+    def _create(cls, model_class: type[FxQuote], *, environment: Environment, **request: object) -> FxQuote:
+        return fx_quote_create(principal=api_key_principal(environment=environment), **request)  # type: ignore[arg-type]
+
+
 def make_quote(
     *, environment: Environment, source_currency: str = "USD", destination_currency: str = "EUR", **amounts: int
 ) -> FxQuote:
     """A quote made by the service (``source_amount=10_000`` unless an amount is given)."""
-    if not amounts:
-        amounts = {"source_amount": 10_000}
-    return fx_quote_create(
-        principal=api_key_principal(environment=environment),
+    return FxQuoteFactory(
+        environment=environment,
         source_currency=source_currency,
         destination_currency=destination_currency,
-        **amounts,
+        source_amount=amounts.get("source_amount", None if amounts else 10_000),
+        destination_amount=amounts.get("destination_amount"),
     )
+
+
+def _payee_wallet(source: Wallet) -> Wallet:
+    """A wallet in ``source``'s currency of another holder of the same partner."""
+    return WalletFactory(
+        holder=WalletHolderFactory(partner=source.holder.partner, name="Grace Hopper"), currency=source.currency
+    )
+
+
+class TransferFactory(factory.django.DjangoModelFactory):
+    """A p2p transfer made by ``transfer_create`` with a partner key of the source's sandbox: ``amount`` from
+    ``source`` (a funded wallet) to ``destination`` (another holder's wallet of the same partner). Small enough
+    for a basic holder's limits and review rules, so it has ``succeeded`` and its journal is posted."""
+
+    class Meta:
+        model = Transfer
+
+    source = factory.SubFactory(WalletFactory, balance=10_000)
+    destination = factory.LazyAttribute(lambda o: _payee_wallet(o.source))
+    amount = 1_000
+    description = ""
+
+    @classmethod
+    def _create(
+        cls, model_class: type[Transfer], *, source: Wallet, destination: Wallet, amount: int, description: str
+    ) -> Transfer:
+        request = TransferRequest(
+            type="p2p",
+            source=source.public_id,
+            destination=destination.public_id,
+            amount=amount,
+            currency=source.currency,
+            description=description,
+        )
+        principal = api_key_principal(environment=sandbox_of(source.holder.partner))
+        return transfer_create(principal=principal, request=request)
+
+
+class TransferStatusChangeFactory(factory.django.DjangoModelFactory):
+    """The last step of a transfer's history (by default a new p2p transfer's ``pending -> succeeded``): status
+    changes are written only by the transfer services, in the transaction that moves the money."""
+
+    class Meta:
+        model = TransferStatusChange
+
+    transfer = factory.SubFactory(TransferFactory)
+
+    @classmethod
+    def _create(cls, model_class: type[TransferStatusChange], *, transfer: Transfer) -> TransferStatusChange:
+        change = transfer.status_changes.order_by("pk").last()
+        assert change is not None, f"{transfer.public_id} has no history"
+        return change
+
+
+class TransferReversalFactory(factory.django.DjangoModelFactory):
+    """A reversal made by ``transfer_reverse`` of ``amount`` (all that remains when None) of a succeeded
+    transfer, whose journal mirrors that share of the transfer's."""
+
+    class Meta:
+        model = TransferReversal
+
+    transfer = factory.SubFactory(TransferFactory)
+    amount = None
+    description = ""
+
+    @classmethod
+    def _create(cls, model_class: type[TransferReversal], *, transfer: Transfer, **request: object) -> TransferReversal:
+        principal = api_key_principal(environment=transfer.environment)
+        return transfer_reverse(principal=principal, transfer_id=transfer.public_id, **request)  # type: ignore[arg-type]
 
 
 def make_transfer_row(
