@@ -2,9 +2,9 @@ import pytest
 
 from apps.transfers.fx import fx_rates_cache_clear
 from apps.transfers.limits import limits_cache_clear
-from apps.webhooks import services
 from tests.partners.portal.conftest import member, owner  # noqa: F401 - the portal fixtures, shared
 from tests.transfers.factories import seed_reference_data
+from tests.webhooks.factories import WebhookEndpointFactory
 from tests.webhooks.receiver import Receiver
 
 
@@ -19,7 +19,7 @@ def make_endpoint(partner, sandbox):
     """``make_endpoint(url, enabled_events=["*"])``: an endpoint in the partner's sandbox; ``.secret`` is set."""
 
     def make(url: str, *, enabled_events=("*",), environment=None, **kwargs):
-        return services.endpoint_create(
+        return WebhookEndpointFactory(
             partner=partner,
             environment=environment or sandbox,
             url=url,
