@@ -60,11 +60,7 @@ BATCH_SIZE = 2000
 
 
 InvalidHistory = error_type(
-    "InvalidHistory",
-    "history_invalid",
-    400,
-    "Invalid history",
-    doc="One or more items cannot be imported; ``errors`` lists each with its ``items[i].field`` path.",
+    "InvalidHistory", "history_invalid", 400, "Invalid history", doc="``errors`` names each bad item by its path."
 )
 
 
