@@ -7,8 +7,6 @@ and the wallets the holder consented to.
 from dataclasses import dataclass, field
 from typing import Any
 
-from apps.core.errors import InsufficientScope
-
 
 @dataclass(frozen=True, slots=True)
 class Principal:
@@ -36,13 +34,3 @@ class Principal:
     def scope_key(self) -> str:
         """A string naming the partner and environment, used to scope idempotency keys and caches."""
         return f"{self.partner.public_id}:{self.environment.kind}"
-
-    def has_scopes(self, required: set[str] | frozenset[str]) -> bool:
-        return set(required) <= self.scopes
-
-    def require_scopes(self, *required: str) -> None:
-        missing = sorted(set(required) - self.scopes)
-        if missing:
-            raise InsufficientScope(
-                f"This credential lacks the scope(s) {', '.join(missing)}.", extra={"required_scopes": missing}
-            )

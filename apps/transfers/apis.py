@@ -6,18 +6,16 @@ key with ``sandbox:write`` acting on its own sandbox holders. Every POST here mo
 each requires an ``Idempotency-Key``; its record commits in the transaction that moves the money.
 """
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from apps.core.idempotency import run_idempotent
 from apps.core.openapi import ProblemSerializer
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
+from apps.core.permissions import ScopeDeclaration
 from apps.core.principal import Principal
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.core.serializers import InputSerializer
@@ -35,7 +33,7 @@ from apps.transfers.serializers import (
 )
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
-from apps.wallets.apis import HolderDataScopes
+from apps.wallets.apis import HolderDataApi
 
 TAG = "Transfers"
 TransferListSerializer = list_serializer("TransferList", TransferSerializer)
@@ -199,9 +197,8 @@ _STATE_ERROR = _problem(
 )
 
 
-class _TransfersApi(APIView):
-    permission_classes = [HolderDataScopes]
-    required_scopes: Any = (TRANSFERS_READ,)
+class _TransfersApi(HolderDataApi):
+    required_scopes: ScopeDeclaration = (TRANSFERS_READ,)
 
 
 class TransferListCreateApi(_TransfersApi):

@@ -12,7 +12,6 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -22,7 +21,7 @@ from apps.core.principal import Principal
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.transfers.fx import MAX_AMOUNT, fx_quote_create, fx_quote_get, fx_quote_snapshot
-from apps.wallets.apis import HolderDataScopes
+from apps.wallets.apis import HolderDataApi
 from apps.wallets.serializers import MoneySerializer
 
 TAG = "FX"
@@ -186,8 +185,7 @@ def _scopes_note(scope: str) -> str:
 
 
 # --- Views ------------------------------------------------------------------------------------------------------
-class FxQuoteCreateApi(APIView):
-    permission_classes = [HolderDataScopes]
+class FxQuoteCreateApi(HolderDataApi):
     required_scopes = (TRANSFERS_WRITE,)
 
     @extend_schema(
@@ -253,8 +251,7 @@ class FxQuoteCreateApi(APIView):
         )
 
 
-class FxQuoteRetrieveApi(APIView):
-    permission_classes = [HolderDataScopes]
+class FxQuoteRetrieveApi(HolderDataApi):
     required_scopes = (TRANSFERS_READ,)
 
     @extend_schema(

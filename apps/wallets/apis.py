@@ -1,7 +1,7 @@
 """The read-only wallets API: holders, wallets, balances and transactions.
 
 Scopes: ``accounts:read`` (holders, wallets), ``balances:read`` (balances), ``transactions:read``
-(transactions). ``HolderDataScopes`` checks them against ``selectors.holder_data_scopes``: what an OAuth token
+(transactions). ``HolderDataApi`` checks them against ``selectors.holder_data_scopes``: what an OAuth token
 was consented, or, for a sandbox secret key with ``sandbox:write``, all three over its own sandbox holders. A
 live secret key holds none of them (403): live holders are read only with the holder's consent.
 """
@@ -9,13 +9,12 @@ live secret key holds none of them (403): live holders are read only with the ho
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.errors import InsufficientScope
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
+from apps.core.permissions import ScopeDeclaration
 from apps.core.principal import Principal
 from apps.core.scopes import ACCOUNTS_READ, BALANCES_READ, SANDBOX_WRITE, TRANSACTIONS_READ
 from apps.wallets.categories import CATEGORIES
@@ -45,28 +44,6 @@ WalletListSerializer = list_serializer("WalletList", WalletSerializer)
 TransactionListSerializer = list_serializer("TransactionList", TransactionSerializer)
 
 
-class HolderDataScopes(BasePermission):
-    """``required_scopes`` checked against the holder-data scopes of the principal (403 ``insufficient_scope``
-    naming what is missing, with a hint when the credential is a secret key)."""
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        principal = request.auth
-        if not isinstance(principal, Principal):
-            return False  # no authenticator succeeded: DRF answers 401
-        required = view.required_scopes
-        if isinstance(required, dict):  # per method, as HasRequiredScopes reads it
-            required = required.get(request.method, ())
-        missing = sorted(set(required) - holder_data_scopes(principal))
-        if not missing:
-            return True
-        detail = f"This credential lacks the scope(s) {', '.join(missing)}."
-        if principal.holder is None and not principal.is_sandbox:
-            detail += " Live wallet holders' data is read with an OAuth access token the holder consented to."
-        elif principal.holder is None:
-            detail += f" In sandbox, a secret key reads its sandbox holders when it has the {SANDBOX_WRITE} scope."
-        raise InsufficientScope(detail, extra={"required_scopes": missing})
-
-
 def _show_balances(request: Request) -> bool:
     return BALANCES_READ in holder_data_scopes(request.auth)
 
@@ -78,9 +55,21 @@ def _scopes_note(scope: str) -> str:
     )
 
 
-class _HolderDataApi(APIView):
-    permission_classes = [HolderDataScopes]
-    required_scopes: tuple[str, ...] = ()
+class HolderDataApi(APIView):
+    """A view over holder data: ``required_scopes`` are checked against ``selectors.holder_data_scopes`` (403
+    ``insufficient_scope`` naming what is missing, with a hint when the credential is a secret key)."""
+
+    required_scopes: ScopeDeclaration = ()
+
+    def scopes_held(self, principal: Principal) -> frozenset[str]:
+        return holder_data_scopes(principal)
+
+    def scope_hint(self, principal: Principal) -> str:
+        if principal.holder is None and not principal.is_sandbox:
+            return " Live wallet holders' data is read with an OAuth access token the holder consented to."
+        if principal.holder is None:
+            return f" In sandbox, a secret key reads its sandbox holders when it has the {SANDBOX_WRITE} scope."
+        return ""
 
 
 # --- Examples ---------------------------------------------------------------------------------------------------
@@ -152,7 +141,7 @@ def _page(*items: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- Holders ----------------------------------------------------------------------------------------------------
-class WalletHolderListApi(_HolderDataApi):
+class WalletHolderListApi(HolderDataApi):
     required_scopes = (ACCOUNTS_READ,)
 
     @extend_schema(
@@ -174,7 +163,7 @@ class WalletHolderListApi(_HolderDataApi):
         return Response(page.as_response(WalletHolderSerializer))
 
 
-class WalletHolderRetrieveApi(_HolderDataApi):
+class WalletHolderRetrieveApi(HolderDataApi):
     required_scopes = (ACCOUNTS_READ,)
 
     @extend_schema(
@@ -191,7 +180,7 @@ class WalletHolderRetrieveApi(_HolderDataApi):
 
 
 # --- Wallets ----------------------------------------------------------------------------------------------------
-class WalletListApi(_HolderDataApi):
+class WalletListApi(HolderDataApi):
     required_scopes = (ACCOUNTS_READ,)
 
     @extend_schema(
@@ -219,7 +208,7 @@ class WalletListApi(_HolderDataApi):
         return Response(page.as_response(WalletSerializer, show_balances=_show_balances(request)))
 
 
-class WalletRetrieveApi(_HolderDataApi):
+class WalletRetrieveApi(HolderDataApi):
     required_scopes = (ACCOUNTS_READ,)
 
     @extend_schema(
@@ -239,7 +228,7 @@ class WalletRetrieveApi(_HolderDataApi):
         return Response(WalletSerializer(wallet, context={"show_balances": _show_balances(request)}).data)
 
 
-class WalletBalanceApi(_HolderDataApi):
+class WalletBalanceApi(HolderDataApi):
     required_scopes = (BALANCES_READ,)
 
     @extend_schema(
@@ -294,7 +283,7 @@ _TRANSACTION_FILTERS = [
 ]
 
 
-class WalletTransactionListApi(_HolderDataApi):
+class WalletTransactionListApi(HolderDataApi):
     required_scopes = (TRANSACTIONS_READ,)
 
     @extend_schema(
@@ -328,7 +317,7 @@ class WalletTransactionListApi(_HolderDataApi):
         return Response(page.as_response(TransactionSerializer, show_balances=_show_balances(request)))
 
 
-class TransactionRetrieveApi(_HolderDataApi):
+class TransactionRetrieveApi(HolderDataApi):
     required_scopes = (TRANSACTIONS_READ,)
 
     @extend_schema(

@@ -12,18 +12,16 @@ from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from apps.core.errors import InsufficientScope
 from apps.core.idempotency import run_idempotent
 from apps.core.openapi import problem_example as _problem
 from apps.core.openapi import problem_responses as _problems
 from apps.core.principal import Principal
 from apps.core.scopes import ACCOUNTS_READ, SANDBOX_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
+from apps.wallets.apis import HolderDataApi
 from apps.wallets.funding_sources import (
     CARD_BRANDS,
     BankAccountDetails,
@@ -237,35 +235,21 @@ _BAD_ORDER = _problem(
 
 
 # --- Views ------------------------------------------------------------------------------------------------------
-class FundingSourceScopes(BasePermission):
-    """``required_scopes`` per method, checked before any lookup (a 403 says nothing about ids).
-
-    Reads are checked against ``selectors.holder_data_scopes``, so a sandbox secret key reads its personas with
+class _FundingSourceApi(HolderDataApi):
+    """Reads are checked against ``selectors.holder_data_scopes``, so a sandbox secret key reads its personas with
     the ``accounts:read`` it holds for them. Writes need ``sandbox:write``, which counts only in sandbox: in
-    live, the holders are the bank's customers and only they change their funding sources.
-    """
+    live, the holders are the bank's customers and only they change their funding sources."""
 
-    def has_permission(self, request: Any, view: Any) -> bool:
-        principal = request.auth
-        if not isinstance(principal, Principal):
-            return False  # no authenticator succeeded: DRF answers 401
-        by_method = view.required_scopes
-        required = by_method.get(request.method, by_method.get("GET", ()) if request.method == "HEAD" else ())
-        held = (
-            holder_data_scopes(principal) if principal.is_sandbox else holder_data_scopes(principal) - {SANDBOX_WRITE}
-        )
-        missing = sorted(set(required) - held)
-        if missing:
-            detail = f"This credential lacks the scope(s) {', '.join(missing)}."
-            if principal.holder is None and not principal.is_sandbox:
-                detail += " Live holders' funding sources are read with an OAuth token the holder consented to."
-            raise InsufficientScope(detail, extra={"required_scopes": missing})
-        return True
-
-
-class _FundingSourceApi(APIView):
-    permission_classes = [FundingSourceScopes]
     required_scopes: dict[str, tuple[str, ...]] = {}
+
+    def scopes_held(self, principal: Principal) -> frozenset[str]:
+        held = holder_data_scopes(principal)
+        return held if principal.is_sandbox else held - {SANDBOX_WRITE}
+
+    def scope_hint(self, principal: Principal) -> str:
+        if principal.holder is None and not principal.is_sandbox:
+            return " Live holders' funding sources are read with an OAuth token the holder consented to."
+        return ""
 
 
 class FundingSourceListCreateApi(_FundingSourceApi):
