@@ -8,15 +8,20 @@ the PostgreSQL + Redis pass, where a missing service fails. ``slow`` tests run o
 
 import os
 import socket
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from rest_framework.test import APIClient
 
+from apps.partners.models import Membership, Partner
 from apps.partners.services import api_key_create
 from tests.core.factories import UserFactory
-from tests.partners.factories import PartnerFactory
+from tests.partners.factories import LiveEnvironmentFactory, MembershipFactory, PartnerFactory
 
 IN_CI = bool(os.environ.get("CI"))
 EMBEDDED_PASS = os.environ.get("CAUSEWAY_TEST_PASS") == "embedded"
@@ -151,3 +156,51 @@ def sandbox_client(sandbox_key, client_for):
 @pytest.fixture
 def user(db):
     return UserFactory()
+
+
+@pytest.fixture
+def staff(db):
+    """A bank staff user (not a member of any partner)."""
+    return UserFactory(username="reviewer@bank.test", email="reviewer@bank.test", is_staff=True)
+
+
+@dataclass
+class Member:
+    """A partner member logged in to the portal: ``client`` is a Django test client with the session."""
+
+    client: Client
+    user: Any
+    partner: Partner
+    membership: Membership
+
+    @property
+    def sandbox(self) -> Any:
+        return self.partner.environments.get(kind="sandbox")
+
+    def use_live(self) -> Any:
+        """Open the partner's live environment and switch the portal to it."""
+        live = LiveEnvironmentFactory(partner=self.partner)
+        assert self.client.post("/portal/switch/environment", {"environment": "live"}).status_code == 302
+        return live
+
+
+@pytest.fixture
+def member(db):
+    """``member("owner")`` -> Member; pass ``partner=`` to join an existing partner, ``verified=False`` to
+    leave the e-mail unverified."""
+
+    def make(role: str = "owner", *, partner: Partner | None = None, verified: bool = True) -> Member:
+        partner = partner or PartnerFactory()
+        user = UserFactory()
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
+        membership = MembershipFactory(partner=partner, user=user, role=role)
+        client = Client()
+        client.force_login(user)
+        return Member(client=client, user=user, partner=partner, membership=membership)
+
+    return make
+
+
+@pytest.fixture
+def owner(member):
+    return member("owner")

@@ -51,13 +51,6 @@ def owner_user(partner):
 
 
 @pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_user(
-        username="reviewer@bank.test", email="reviewer@bank.test", is_staff=True
-    )
-
-
-@pytest.fixture
 def pending(partner, owner_user):
     return live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS)
 

@@ -159,6 +159,13 @@ class TransferFactory(factory.django.DjangoModelFactory):
         return transfer_create(principal=principal, request=request)
 
 
+def create_transfer(environment: Environment, **request: object) -> Transfer:
+    """``transfer_create`` with an unrestricted key of ``environment``; ``request`` is a ``TransferRequest``'s
+    fields (any type: top-ups, payouts and FX too)."""
+    principal = api_key_principal(environment=environment)
+    return transfer_create(principal=principal, request=TransferRequest(**request))  # type: ignore[arg-type]
+
+
 class TransferStatusChangeFactory(factory.django.DjangoModelFactory):
     """The last step of a transfer's history (by default a new p2p transfer's ``pending -> succeeded``): status
     changes are written only by the transfer services, in the transaction that moves the money."""

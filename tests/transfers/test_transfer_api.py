@@ -23,21 +23,21 @@ from apps.transfers.serializers import (
     TransferFxSerializer,
     TransferSerializer,
 )
-from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
 from tests.helpers import TRANSFERS_URL, assert_problem, post_transfer
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
-from tests.transfers.factories import add_bank_account, api_key_principal, make_quote, run_rail, table_counts
+from tests.transfers.factories import (
+    api_key_principal,
+    create_transfer,
+    make_quote,
+    run_rail,
+    table_counts,
+)
 from tests.wallets.factories import make_holder, make_wallet, oauth_principal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_rail")]
 
 DAY = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _instant_rail(settings):
-    settings.TRANSFER_SETTLEMENT_DELAY_SECONDS = 0
 
 
 @pytest.fixture
@@ -50,27 +50,8 @@ def usd(ada):
     return make_wallet(holder=ada, currency="USD", balance=1_000_000)
 
 
-@pytest.fixture
-def eur(ada):
-    return make_wallet(holder=ada, currency="EUR")
-
-
-@pytest.fixture
-def grace_usd(partner):
-    return make_wallet(holder=make_holder(partner=partner, name="Grace Hopper"), currency="USD")
-
-
-@pytest.fixture
-def bank(ada):
-    return add_bank_account(holder=ada)
-
-
-def create(environment, **request) -> Transfer:
-    return transfer_create(principal=api_key_principal(environment=environment), request=TransferRequest(**request))
-
-
 def p2p(sandbox, source, destination, amount: int = 100) -> Transfer:
-    return create(
+    return create_transfer(
         sandbox, type="p2p", source=source.public_id, destination=destination.public_id, amount=amount, currency="USD"
     )
 
@@ -195,13 +176,15 @@ class TestList:
         """One transfer of each type and several statuses, oldest first."""
         sent = p2p(sandbox, usd, grace_usd)
         top_up = run_rail(
-            create(sandbox, type="top_up", source=bank.public_id, destination=usd.public_id, amount=50, currency="USD")
+            create_transfer(
+                sandbox, type="top_up", source=bank.public_id, destination=usd.public_id, amount=50, currency="USD"
+            )
         )
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=70, currency="USD"
         )
         quote = make_quote(environment=sandbox, source_amount=1_000)
-        fx = create(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
+        fx = create_transfer(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
         return {"p2p": sent, "top_up": top_up, "payout": payout, "fx": fx}
 
     def test_filters_by_status(self, sandbox_client, mixed):
@@ -313,7 +296,9 @@ class TestDetail:
 
     def test_a_top_up_shows_system_accounts_and_every_step(self, sandbox_client, sandbox, usd, bank):
         top_up = run_rail(
-            create(sandbox, type="top_up", source=bank.public_id, destination=usd.public_id, amount=500, currency="USD")
+            create_transfer(
+                sandbox, type="top_up", source=bank.public_id, destination=usd.public_id, amount=500, currency="USD"
+            )
         )
 
         body = sandbox_client.get(f"{TRANSFERS_URL}/{top_up.public_id}").json()
@@ -329,7 +314,7 @@ class TestDetail:
         ]
 
     def test_a_pending_transfer_has_no_journal_lines_yet(self, sandbox_client, sandbox, usd, bank):
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=5, currency="USD"
         )
 
@@ -339,7 +324,7 @@ class TestDetail:
 
     def test_reversal_lines_name_their_reversal_and_every_journal_sums_to_zero(self, sandbox_client, sandbox, usd, eur):
         quote = make_quote(environment=sandbox, source_amount=10_001)
-        fx = create(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
+        fx = create_transfer(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
         principal = api_key_principal(environment=sandbox)
         first = transfer_reverse(principal=principal, transfer_id=fx.public_id, amount=3_333)
         second = transfer_reverse(principal=principal, transfer_id=fx.public_id)
@@ -385,7 +370,7 @@ class TestSchemaDescribesWhatIsSent:
     @pytest.fixture
     def sent(self, sandbox, usd, eur):
         quote = make_quote(environment=sandbox, source_amount=1_000)
-        fx = create(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
+        fx = create_transfer(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
         reversal = transfer_reverse(
             principal=api_key_principal(environment=sandbox), transfer_id=fx.public_id, amount=7
         )

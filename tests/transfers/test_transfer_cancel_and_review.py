@@ -9,15 +9,13 @@ from django.utils import timezone
 
 from apps.transfers.lifecycle import transfer_advance, transfer_review_reject, transfer_review_release, transfers_due
 from apps.transfers.models import Transfer
-from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.ledger import InvalidStateTransition
 from apps.wallets.models import Hold, Wallet
-from tests.core.factories import UserFactory
 from tests.helpers import assert_problem, balances, status_history
 from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
     add_bank_account,
-    api_key_principal,
+    create_transfer,
     journal_totals,
     make_quote,
     run_rail,
@@ -26,45 +24,16 @@ from tests.transfers.factories import (
 )
 from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_rail")]
 
 # Basic tier, USD (the seeded limits table): review above 2,000.00, a first transfer to someone at 1,000.00.
 REVIEW_THRESHOLD = 200_000
 NEW_COUNTERPARTY = 100_000
 
 
-@pytest.fixture(autouse=True)
-def _instant_rail(settings):
-    settings.TRANSFER_SETTLEMENT_DELAY_SECONDS = 0
-
-
-@pytest.fixture
-def ada(partner):
-    return make_holder(partner=partner, name="Ada Lovelace")
-
-
 @pytest.fixture
 def usd(ada):
     return make_wallet(holder=ada, currency="USD", balance=500_000)
-
-
-@pytest.fixture
-def grace_usd(partner):
-    return make_wallet(holder=make_holder(partner=partner, name="Grace Hopper"), currency="USD")
-
-
-@pytest.fixture
-def bank(ada):
-    return add_bank_account(holder=ada)
-
-
-@pytest.fixture
-def staff(db):
-    return UserFactory(email="reviewer@bank.test", is_staff=True)
-
-
-def create(sandbox, **request) -> Transfer:
-    return transfer_create(principal=api_key_principal(environment=sandbox), request=TransferRequest(**request))
 
 
 def cancel(client, transfer, *, key: str | None = "cancel-1"):
@@ -78,7 +47,7 @@ def reread(transfer: Transfer) -> Transfer:
 
 class TestCancel:
     def test_a_pending_top_up_is_canceled_before_the_rail_picks_it_up(self, sandbox_client, sandbox, usd, bank):
-        top_up = create(
+        top_up = create_transfer(
             sandbox, type="top_up", source=bank.public_id, destination=usd.public_id, amount=700, currency="USD"
         )
 
@@ -96,7 +65,7 @@ class TestCancel:
         assert transfers_due(now=timezone.now() + timedelta(days=1)) == []
 
     def test_a_pending_payout_is_canceled_and_its_hold_released(self, sandbox_client, sandbox, usd, bank):
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=4_000, currency="USD"
         )
         assert balances(usd) == (500_000, 496_000)
@@ -113,7 +82,7 @@ class TestCancel:
 
     def test_a_held_p2p_transfer_is_canceled_and_its_money_released(self, sandbox_client, sandbox, usd, partner):
         sanctioned = make_wallet(holder=make_holder(partner=partner, name="Sanctioned Person"))
-        held = create(
+        held = create_transfer(
             sandbox, type="p2p", source=usd.public_id, destination=sanctioned.public_id, amount=900, currency="USD"
         )
         assert (held.status, balances(usd)) == ("held", (500_000, 499_100))
@@ -128,7 +97,7 @@ class TestCancel:
 
     def test_a_held_top_up_is_canceled_and_its_pending_credit_dropped(self, sandbox_client, sandbox, usd, ada):
         sanctioned_account = add_bank_account(holder=ada, name="Blocked Entity Ltd")
-        held = create(
+        held = create_transfer(
             sandbox,
             type="top_up",
             source=sanctioned_account.public_id,
@@ -145,7 +114,7 @@ class TestCancel:
     @pytest.mark.parametrize("state", ["processing", "succeeded", "failed", "canceled"])
     def test_anything_else_is_an_invalid_state_transition(self, sandbox_client, sandbox, ada, usd, state):
         bank = add_bank_account(holder=ada, account_number=DECLINED_ACCOUNT_NUMBER if state == "failed" else "31926819")
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=100, currency="USD"
         )
         if state == "processing":
@@ -163,7 +132,7 @@ class TestCancel:
         assert state in problem["detail"]
 
     def test_a_succeeded_p2p_transfer_cannot_be_canceled(self, sandbox_client, sandbox, usd, grace_usd):
-        p2p = create(
+        p2p = create_transfer(
             sandbox, type="p2p", source=usd.public_id, destination=grace_usd.public_id, amount=1, currency="USD"
         )
         before = table_counts()
@@ -173,7 +142,7 @@ class TestCancel:
         assert table_counts() == before
 
     def test_an_idempotency_key_is_required(self, sandbox_client, sandbox, usd, bank):
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=100, currency="USD"
         )
         before = table_counts()
@@ -184,7 +153,7 @@ class TestCancel:
         assert reread(payout).status == "pending"
 
     def test_the_same_key_replays_the_cancel(self, sandbox_client, sandbox, usd, bank):
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=100, currency="USD"
         )
         first = cancel(sandbox_client, payout)
@@ -198,7 +167,9 @@ class TestCancel:
 
     def test_the_same_key_on_another_transfer_is_refused(self, sandbox_client, sandbox, usd, bank):
         first, second = (
-            create(sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=a, currency="USD")
+            create_transfer(
+                sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=a, currency="USD"
+            )
             for a in (100, 200)
         )
         cancel(sandbox_client, first)
@@ -209,7 +180,7 @@ class TestCancel:
     def test_another_partners_transfer_is_a_404(self, sandbox_client):
         other = PartnerFactory()
         holder = make_holder(partner=other)
-        theirs = create(
+        theirs = create_transfer(
             other.environments.get(kind="sandbox"),
             type="payout",
             source=make_wallet(holder=holder, balance=100).public_id,
@@ -248,9 +219,11 @@ class TestReviewRules:
         ]
 
     def test_at_the_threshold_it_is_not_held(self, sandbox, usd, grace_usd):
-        create(sandbox, type="p2p", source=usd.public_id, destination=grace_usd.public_id, amount=1, currency="USD")
+        create_transfer(
+            sandbox, type="p2p", source=usd.public_id, destination=grace_usd.public_id, amount=1, currency="USD"
+        )
 
-        transfer = create(
+        transfer = create_transfer(
             sandbox,
             type="p2p",
             source=usd.public_id,
@@ -262,7 +235,7 @@ class TestReviewRules:
         assert transfer.status == "succeeded"
 
     def test_a_large_first_transfer_to_a_new_counterparty_is_held(self, sandbox, usd, grace_usd):
-        first = create(
+        first = create_transfer(
             sandbox,
             type="p2p",
             source=usd.public_id,
@@ -270,7 +243,7 @@ class TestReviewRules:
             amount=NEW_COUNTERPARTY,
             currency="USD",
         )
-        below = create(
+        below = create_transfer(
             sandbox,
             type="p2p",
             source=usd.public_id,
@@ -278,7 +251,7 @@ class TestReviewRules:
             amount=NEW_COUNTERPARTY - 1,
             currency="USD",
         )
-        again = create(
+        again = create_transfer(
             sandbox,
             type="p2p",
             source=usd.public_id,
@@ -293,7 +266,7 @@ class TestReviewRules:
     def test_a_sandbox_sanctions_test_name_holds_any_amount(self, sandbox, usd, partner):
         sanctioned = make_wallet(holder=make_holder(partner=partner, name="  ofac   TESTNAME "))
 
-        transfer = create(
+        transfer = create_transfer(
             sandbox, type="p2p", source=usd.public_id, destination=sanctioned.public_id, amount=1, currency="USD"
         )
 
@@ -311,7 +284,7 @@ class TestReviewRules:
             if kind == "top_up":
                 parties.update(source=bank.public_id, destination=usd.public_id)
 
-        transfer = create(sandbox, type=kind, **parties)
+        transfer = create_transfer(sandbox, type=kind, **parties)
 
         assert (transfer.status, transfer.review_reason, transfer.next_action_at) == (
             "held",
@@ -330,7 +303,7 @@ class TestReviewRules:
 class TestReview:
     @pytest.fixture
     def held(self, sandbox, usd, grace_usd):
-        return create(
+        return create_transfer(
             sandbox,
             type="p2p",
             source=usd.public_id,
@@ -359,7 +332,9 @@ class TestReview:
     def test_release_posts_a_held_fx_transfer(self, sandbox, ada, usd, staff):
         eur = make_wallet(holder=ada, currency="EUR")
         quote = make_quote(environment=sandbox, source_amount=REVIEW_THRESHOLD + 1)
-        held = create(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
+        held = create_transfer(
+            sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id
+        )
 
         released = transfer_review_release(transfer_pk=held.pk, staff_user=staff)
 
@@ -375,7 +350,7 @@ class TestReview:
             if kind == "payout"
             else {"source": bank.public_id, "destination": usd.public_id}
         )
-        held = create(sandbox, type=kind, amount=REVIEW_THRESHOLD + 1, currency="USD", **parties)
+        held = create_transfer(sandbox, type=kind, amount=REVIEW_THRESHOLD + 1, currency="USD", **parties)
 
         released = transfer_review_release(transfer_pk=held.pk, staff_user=staff)
 
@@ -401,7 +376,7 @@ class TestReview:
         assert status_history(rejected)[-1] == ("held", "failed", "review_rejected")
 
     def test_reject_drops_a_held_top_ups_pending_credit(self, sandbox, usd, bank, staff):
-        held = create(
+        held = create_transfer(
             sandbox,
             type="top_up",
             source=bank.public_id,
@@ -428,7 +403,7 @@ class TestReview:
 
     @pytest.mark.parametrize("decide", [transfer_review_release, transfer_review_reject])
     def test_only_a_held_transfer_is_reviewed(self, sandbox, usd, grace_usd, staff, decide):
-        done = create(
+        done = create_transfer(
             sandbox, type="p2p", source=usd.public_id, destination=grace_usd.public_id, amount=1, currency="USD"
         )
         before = table_counts()
@@ -447,7 +422,7 @@ class TestReview:
 
 class TestCancelBody:
     def test_a_cancel_takes_no_parameters(self, sandbox_client, sandbox, usd, bank):
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=100, currency="USD"
         )
         before = table_counts()
@@ -462,7 +437,7 @@ class TestCancelBody:
         assert reread(payout).status == "pending"
 
     def test_an_empty_json_body_is_fine(self, sandbox_client, sandbox, usd, bank):
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=100, currency="USD"
         )
 

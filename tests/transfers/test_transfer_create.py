@@ -23,44 +23,9 @@ from tests.transfers.factories import (
 )
 from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_rail")]
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _instant_rail(settings):
-    settings.TRANSFER_SETTLEMENT_DELAY_SECONDS = 0
-
-
-@pytest.fixture
-def ada(partner):
-    return make_holder(partner=partner, name="Ada Lovelace")
-
-
-@pytest.fixture
-def grace(partner):
-    return make_holder(partner=partner, name="Grace Hopper")
-
-
-@pytest.fixture
-def usd(ada):
-    return make_wallet(holder=ada, currency="USD", balance=10_000)
-
-
-@pytest.fixture
-def eur(ada):
-    return make_wallet(holder=ada, currency="EUR")
-
-
-@pytest.fixture
-def grace_usd(grace):
-    return make_wallet(holder=grace, currency="USD")
-
-
-@pytest.fixture
-def bank(ada):
-    return add_bank_account(holder=ada)
 
 
 def p2p(source, destination, amount=2_500, **extra):

@@ -5,7 +5,6 @@ import pytest
 
 from apps.core.models import IdempotencyKey
 from apps.transfers.models import Transfer, TransferReversal
-from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.snapshots import reversal_snapshot
 from apps.wallets.models import Entry, LedgerAccount, Transaction
 from tests.helpers import assert_problem, balances
@@ -13,6 +12,7 @@ from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
     add_bank_account,
     api_key_principal,
+    create_transfer,
     journal_totals,
     make_quote,
     run_rail,
@@ -21,36 +21,12 @@ from tests.transfers.factories import (
 )
 from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet, post
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _instant_rail(settings):
-    settings.TRANSFER_SETTLEMENT_DELAY_SECONDS = 0
-
-
-@pytest.fixture
-def ada(partner):
-    return make_holder(partner=partner, name="Ada Lovelace")
-
-
-@pytest.fixture
-def usd(ada):
-    return make_wallet(holder=ada, currency="USD", balance=10_000)
-
-
-@pytest.fixture
-def grace_usd(partner):
-    return make_wallet(holder=make_holder(partner=partner, name="Grace Hopper"), currency="USD")
-
-
-def create(sandbox, **request) -> Transfer:
-    return transfer_create(principal=api_key_principal(environment=sandbox), request=TransferRequest(**request))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_rail")]
 
 
 @pytest.fixture
 def p2p(sandbox, usd, grace_usd):
-    return create(
+    return create_transfer(
         sandbox, type="p2p", source=usd.public_id, destination=grace_usd.public_id, amount=3_000, currency="USD"
     )
 
@@ -158,7 +134,9 @@ class TestReversals:
     def test_a_top_up_reversal_sends_the_money_back_to_the_bank(self, sandbox_client, sandbox, ada, usd):
         bank = add_bank_account(holder=ada)
         top_up = run_rail(
-            create(sandbox, type="top_up", source=bank.public_id, destination=usd.public_id, amount=500, currency="USD")
+            create_transfer(
+                sandbox, type="top_up", source=bank.public_id, destination=usd.public_id, amount=500, currency="USD"
+            )
         )
 
         response = reverse(sandbox_client, top_up, {"amount": 200})
@@ -175,7 +153,7 @@ class TestReversals:
     def test_a_payout_reversal_brings_the_money_back(self, sandbox_client, sandbox, ada, usd):
         bank = add_bank_account(holder=ada)
         payout = run_rail(
-            create(
+            create_transfer(
                 sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=4_000, currency="USD"
             )
         )
@@ -195,7 +173,7 @@ class TestReversals:
         usd = make_wallet(holder=ada, currency="USD", balance=10_007)
         jpy = make_wallet(holder=ada, currency="JPY")
         quote = make_quote(environment=sandbox, destination_currency="JPY", source_amount=10_007)
-        fx = create(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=jpy.public_id)
+        fx = create_transfer(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=jpy.public_id)
         assert (fx.status, fx.fee_amount, fx.destination_amount) == ("succeeded", 51, 14_916)
 
         for index, amount in enumerate((3_333, 1, 3_333, 3_339, 1)):
@@ -220,7 +198,7 @@ class TestReversals:
         usd = make_wallet(holder=ada, currency="USD", balance=10_000)
         eur = make_wallet(holder=ada, currency="EUR")
         quote = make_quote(environment=sandbox, source_amount=10_000)
-        fx = create(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
+        fx = create_transfer(sandbox, type="fx", quote=quote.public_id, source=usd.public_id, destination=eur.public_id)
 
         reverse(sandbox_client, fx, {"amount": 5_000})
 
@@ -256,7 +234,7 @@ class TestRefusals:
         account = DECLINED_ACCOUNT_NUMBER if state == "failed" else "31926819"
         name = "Sanctioned Person" if state == "held" else ""
         bank = add_bank_account(holder=ada, account_number=account, name=name)
-        payout = create(
+        payout = create_transfer(
             sandbox, type="payout", source=usd.public_id, destination=bank.public_id, amount=100, currency="USD"
         )
         if state == "failed":
@@ -277,7 +255,7 @@ class TestRefusals:
     def test_another_partners_transfer_is_a_404(self, sandbox_client):
         other = PartnerFactory()
         holder = make_holder(partner=other)
-        theirs = create(
+        theirs = create_transfer(
             other.environments.get(kind="sandbox"),
             type="p2p",
             source=make_wallet(holder=holder, balance=100).public_id,

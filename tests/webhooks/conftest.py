@@ -2,7 +2,6 @@ import pytest
 
 from apps.transfers.fx import fx_rates_cache_clear
 from apps.transfers.limits import limits_cache_clear
-from tests.partners.portal.conftest import member, owner  # noqa: F401 - the portal fixtures, shared
 from tests.transfers.factories import seed_reference_data
 from tests.webhooks.factories import WebhookEndpointFactory
 from tests.webhooks.receiver import Receiver

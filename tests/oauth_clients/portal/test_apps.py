@@ -1,8 +1,6 @@
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import check_password
 from django.db import connection
 from django.test import Client
@@ -11,44 +9,11 @@ from oauth2_provider.models import get_access_token_model, get_refresh_token_mod
 
 from apps.oauth_clients.models import Application
 from apps.oauth_clients.services import application_create
-from apps.partners.models import AuditEvent, Partner
-from tests.core.factories import UserFactory
+from apps.partners.models import AuditEvent
 from tests.oauth_clients.factories import AccessTokenFactory, RefreshTokenFactory
-from tests.partners.factories import LiveEnvironmentFactory, MembershipFactory, PartnerFactory
+from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass
-class Member:
-    client: Client
-    user: Any
-    partner: Partner
-
-    @property
-    def sandbox(self) -> Any:
-        return self.partner.environments.get(kind="sandbox")
-
-    def use_live(self) -> Any:
-        live = LiveEnvironmentFactory(partner=self.partner)
-        assert self.client.post("/portal/switch/environment", {"environment": "live"}).status_code == 302
-        return live
-
-
-@pytest.fixture
-def member(db):
-    """``member("developer")``: a logged-in member of a fresh partner (or of ``partner=``)."""
-
-    def make(role: str = "owner", *, partner: Partner | None = None) -> Member:
-        partner = partner or PartnerFactory()
-        user = UserFactory()
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        MembershipFactory(partner=partner, user=user, role=role)
-        client = Client()
-        client.force_login(user)
-        return Member(client=client, user=user, partner=partner)
-
-    return make
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from apps.partners.live_access import live_access_approve, live_access_reject, live_access_request_create
 from apps.partners.models import AuditEvent, Environment, LiveAccessRequest
@@ -15,13 +14,6 @@ FORM = {
     "website": "https://acme.example",
     "use_case": "Balance checks and instant payouts for freelancers.",
 }
-
-
-@pytest.fixture
-def staff():
-    return get_user_model().objects.create_user(
-        username="reviewer@bank.test", email="reviewer@bank.test", is_staff=True
-    )
 
 
 def _request(m):
