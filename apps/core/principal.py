@@ -34,3 +34,14 @@ class Principal:
     def scope_key(self) -> str:
         """A string naming the partner and environment, used to scope idempotency keys and caches."""
         return f"{self.partner.public_id}:{self.environment.kind}"
+
+
+def principal_of(request: Any) -> Principal:
+    """The principal of an authenticated API request (``request.auth``, typed).
+
+    The authentication classes set it and the scope check refuses a request without one before the view runs,
+    so in a view it is always there; anything else is a programming error, not a 401."""
+    principal = request.auth
+    if not isinstance(principal, Principal):
+        raise TypeError(f"request.auth is {type(principal).__name__}, not a Principal: is the view authenticated?")
+    return principal

@@ -12,11 +12,11 @@ from rest_framework.response import Response
 
 from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
-from apps.core.idempotency import run_idempotent
+from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import ProblemSerializer
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.permissions import ScopeDeclaration
-from apps.core.principal import Principal
+from apps.core.principal import principal_of
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.core.serializers import InputSerializer
 from apps.transfers.filters import TransferFiltersInput
@@ -272,18 +272,17 @@ class TransferListCreateApi(_TransfersApi):
         ],
     )
     def post(self, request: Request) -> Response:
-        principal: Principal = request.auth
-        serializer = TransferCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        transfer_request = TransferRequest(**serializer.validated_data)
-        return run_idempotent(
+        principal = principal_of(request)
+        return idempotent_post(
             request,
-            principal=principal,
+            body=TransferCreateInputSerializer,
             status=201,
             render=transfer_snapshot,
-            action=lambda handle: transfer_create(principal=principal, request=transfer_request, idempotency=handle),
-            required=True,
-            action_completes=True,
+            perform=lambda data, handle: transfer_create(
+                principal=principal, request=TransferRequest(**data), idempotency=handle
+            ),
+            key_required=True,
+            perform_completes=True,
         )
 
     @extend_schema(
@@ -361,17 +360,18 @@ class TransferCancelApi(_TransfersApi):
         ],
     )
     def post(self, request: Request, transfer_id: str) -> Response:
-        principal: Principal = request.auth
-        # A cancel takes no parameters: anything sent is refused (parameter_unknown), never silently ignored.
-        InputSerializer(data=request.data).is_valid(raise_exception=True)
-        return run_idempotent(
+        principal = principal_of(request)
+        return idempotent_post(
             request,
-            principal=principal,
+            # A cancel takes no parameters: anything sent is refused (parameter_unknown), never silently ignored.
+            body=InputSerializer,
             status=200,
             render=transfer_snapshot,
-            action=lambda handle: transfer_cancel(principal=principal, transfer_id=transfer_id, idempotency=handle),
-            required=True,
-            action_completes=True,
+            perform=lambda data, handle: transfer_cancel(
+                principal=principal, transfer_id=transfer_id, idempotency=handle
+            ),
+            key_required=True,
+            perform_completes=True,
         )
 
 
@@ -408,16 +408,13 @@ class TransferReversalListCreateApi(_TransfersApi):
         ],
     )
     def post(self, request: Request, transfer_id: str) -> Response:
-        principal: Principal = request.auth
-        serializer = ReversalCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        return run_idempotent(
+        principal = principal_of(request)
+        return idempotent_post(
             request,
-            principal=principal,
+            body=ReversalCreateInputSerializer,
             status=201,
             render=reversal_snapshot,
-            action=lambda handle: transfer_reverse(
+            perform=lambda data, handle: transfer_reverse(
                 principal=principal,
                 transfer_id=transfer_id,
                 amount=data.get("amount"),
@@ -425,8 +422,8 @@ class TransferReversalListCreateApi(_TransfersApi):
                 metadata=data["metadata"],
                 idempotency=handle,
             ),
-            required=True,
-            action_completes=True,
+            key_required=True,
+            perform_completes=True,
         )
 
     @extend_schema(

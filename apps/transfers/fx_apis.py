@@ -15,9 +15,9 @@ from rest_framework.response import Response
 
 from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
-from apps.core.idempotency import run_idempotent
+from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import ProblemSerializer, problem_example
-from apps.core.principal import Principal
+from apps.core.principal import principal_of
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.transfers.fx import MAX_AMOUNT, fx_quote_create, fx_quote_get, fx_quote_snapshot
@@ -231,23 +231,20 @@ class FxQuoteCreateApi(HolderDataApi):
         ],
     )
     def post(self, request: Request) -> Response:
-        principal: Principal = request.auth
-        serializer = FxQuoteCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        return run_idempotent(
+        principal = principal_of(request)
+        return idempotent_post(
             request,
-            principal=principal,
+            body=FxQuoteCreateInputSerializer,
             status=201,
             render=fx_quote_snapshot,
-            action=lambda handle: fx_quote_create(
+            perform=lambda data, handle: fx_quote_create(
                 principal=principal,
                 source_currency=data["source_currency"],
                 destination_currency=data["destination_currency"],
                 source_amount=data.get("source_amount"),
                 destination_amount=data.get("destination_amount"),
             ),
-            required=True,
+            key_required=True,
         )
 
 

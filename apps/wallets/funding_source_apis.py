@@ -15,10 +15,10 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.core.idempotency import run_idempotent
+from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import problem_example as _problem
 from apps.core.openapi import problem_responses as _problems
-from apps.core.principal import Principal
+from apps.core.principal import Principal, principal_of
 from apps.core.scopes import ACCOUNTS_READ, SANDBOX_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.wallets.apis import HolderDataApi
@@ -325,19 +325,18 @@ class FundingSourceListCreateApi(_FundingSourceApi):
         ],
     )  # fmt: skip
     def post(self, request: Request, holder_id: str) -> Response:
-        principal: Principal = request.auth
-        holder = holder_get(principal=principal, holder_id=holder_id)
-        serializer = FundingSourceCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        bank = BankAccountDetails(**data["bank_account"]) if "bank_account" in data else None
-        card = CardDetails(**data["card"]) if "card" in data else None
-        return run_idempotent(
+        holder = holder_get(principal=principal_of(request), holder_id=holder_id)
+        return idempotent_post(
             request,
-            principal=principal,
+            body=FundingSourceCreateInputSerializer,
             status=201,
             render=lambda source: FundingSourceSerializer(source).data,
-            action=lambda handle: funding_source_add(holder=holder, kind=data["type"], bank_account=bank, card=card),
+            perform=lambda data, handle: funding_source_add(
+                holder=holder,
+                kind=data["type"],
+                bank_account=BankAccountDetails(**data["bank_account"]) if "bank_account" in data else None,
+                card=CardDetails(**data["card"]) if "card" in data else None,
+            ),
         )
 
 

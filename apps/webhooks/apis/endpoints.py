@@ -11,10 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import NotFound
-from apps.core.idempotency import run_idempotent
+from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import problem_responses as _problems
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
-from apps.core.principal import Principal
+from apps.core.principal import Principal, principal_of
 from apps.core.scopes import WEBHOOKS_WRITE
 from apps.webhooks import selectors, services
 from apps.webhooks.apis import examples
@@ -92,16 +92,13 @@ class EndpointListCreateApi(_WebhooksApi):
         examples=examples.ENDPOINT_CREATE,
     )
     def post(self, request: Request) -> Response:
-        principal: Principal = request.auth
-        serializer = EndpointCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        response = run_idempotent(
+        principal = principal_of(request)
+        response = idempotent_post(
             request,
-            principal=principal,
+            body=EndpointCreateInputSerializer,
             status=201,
             render=lambda endpoint: {**EndpointSerializer(endpoint).data, "secret": None},
-            action=lambda handle: services.endpoint_create(
+            perform=lambda data, handle: services.endpoint_create(
                 partner=principal.partner,
                 environment=principal.environment,
                 url=data["url"],
@@ -205,17 +202,13 @@ class EndpointReplayApi(_WebhooksApi):
         examples=examples.ENDPOINT_REPLAY,
     )
     def post(self, request: Request, endpoint_id: str) -> Response:
-        principal: Principal = request.auth
         endpoint = _endpoint(request, endpoint_id)
-        serializer = ReplayInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        return run_idempotent(
+        return idempotent_post(
             request,
-            principal=principal,
+            body=ReplayInputSerializer,
             status=202,
             render=lambda replay: ReplaySerializer(replay).data,
-            action=lambda handle: services.endpoint_replay(
+            perform=lambda data, handle: services.endpoint_replay(
                 endpoint=endpoint,
                 since=data["since"],
                 until=data.get("until"),
@@ -238,17 +231,13 @@ class EndpointResendApi(_WebhooksApi):
         examples=examples.ENDPOINT_RESEND,
     )
     def post(self, request: Request, endpoint_id: str) -> Response:
-        principal: Principal = request.auth
         endpoint = _endpoint(request, endpoint_id)
-        serializer = ResendInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        event_id = serializer.validated_data["event"]
-        return run_idempotent(
+        return idempotent_post(
             request,
-            principal=principal,
+            body=ResendInputSerializer,
             status=202,
             render=lambda delivery: DeliverySerializer(delivery).data,
-            action=lambda handle: services.endpoint_resend(endpoint=endpoint, event_id=event_id),
+            perform=lambda data, handle: services.endpoint_resend(endpoint=endpoint, event_id=data["event"]),
         )
 
 
@@ -266,14 +255,13 @@ class EndpointTestApi(_WebhooksApi):
         examples=examples.ENDPOINT_SEND_TEST,
     )
     def post(self, request: Request, endpoint_id: str) -> Response:
-        principal: Principal = request.auth
         endpoint = _endpoint(request, endpoint_id)
-        return run_idempotent(
+        return idempotent_post(
             request,
-            principal=principal,
+            body=None,  # a test event takes no parameters; whatever is sent is ignored, as it always was
             status=202,
             render=lambda delivery: DeliverySerializer(delivery).data,
-            action=lambda handle: services.endpoint_send_test(endpoint=endpoint),
+            perform=lambda data, handle: services.endpoint_send_test(endpoint=endpoint),
         )
 
 
