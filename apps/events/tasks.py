@@ -12,7 +12,7 @@ from apps.events.models import Event
 from apps.events.selectors import retention_cutoff
 from apps.events.services import record
 from apps.partners.models import ApiKey
-from apps.partners.selectors import API_KEY_EXPIRING_WINDOW, api_key_expiring_ids
+from apps.partners.selectors.api_keys import API_KEY_EXPIRING_WINDOW, api_key_expiring_ids
 
 logger = structlog.get_logger(__name__)
 

@@ -17,8 +17,8 @@ from apps.core.errors import error_type
 from apps.core.ids import random_base62
 from apps.oauth_clients import validators
 from apps.oauth_clients.models import AccessToken, Application, DeviceGrant, Grant, IDToken, RefreshToken
-from apps.partners import audit
 from apps.partners.models import Environment
+from apps.partners.services import audit
 
 SECRET_PREFIX = "cw_cs_"
 SECRET_RANDOM_LENGTH = 48

@@ -12,10 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from apps.core.errors import ApplicationError
-from apps.partners import audit
-from apps.partners.live_access import COUNTRIES, live_access_approve, live_access_reject
 from apps.partners.models import ApiKey, AuditEvent, Environment, LiveAccessRequest, Membership, Partner
-from apps.partners.services import api_key_revoke
+from apps.partners.services import api_key_revoke, audit
+from apps.partners.services.live_access import COUNTRIES, live_access_approve, live_access_reject
 
 
 class EnvironmentInline(admin.TabularInline):
@@ -205,7 +204,7 @@ class LiveAccessRequestAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: audit rows are written by ``apps.partners.audit.record`` and never changed."""
+    """Read-only: audit rows are written by ``apps.partners.services.audit.record`` and never changed."""
 
     list_display = ("created_at", "action", "partner", "actor_email", "target_type", "target_id", "ip_address")
     list_filter = ("environment", "created_at")

@@ -24,7 +24,7 @@ from apps.core.principal import Principal
 from apps.core.scopes import PARTNER_LEVEL
 from apps.partners import keys
 from apps.partners.models import ApiKey
-from apps.partners.selectors import api_key_get_by_digest
+from apps.partners.selectors.api_keys import api_key_get_by_digest
 from apps.partners.services import api_key_cache_key, api_key_touch
 
 _TOUCH_INTERVAL = timedelta(minutes=1)

@@ -188,7 +188,7 @@ class LiveAccessRequest(BaseModel):
 
 class AuditEvent(models.Model):
     """A security-relevant action (sign-in, MFA, members, keys, apps, live access, webhook endpoints), kept
-    for owners and admins. Written by ``apps.partners.audit.record`` only; never updated."""
+    for owners and admins. Written by ``apps.partners.services.audit.record`` only; never updated."""
 
     object_name = "audit_event"
 

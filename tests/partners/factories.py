@@ -7,7 +7,6 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from apps.partners import audit, teams
 from apps.partners.models import (
     ApiKey,
     AuditEvent,
@@ -18,7 +17,7 @@ from apps.partners.models import (
     Partner,
     RequestLog,
 )
-from apps.partners.services import api_key_create
+from apps.partners.services import api_key_create, audit, teams
 from tests.core.factories import UserFactory
 
 

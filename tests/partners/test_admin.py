@@ -2,9 +2,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from apps.partners.live_access import live_access_approve, live_access_request_create
 from apps.partners.models import ApiKey, AuditEvent, Environment, LiveAccessRequest
 from apps.partners.services import api_key_create
+from apps.partners.services.live_access import live_access_approve, live_access_request_create
 from tests.core.factories import UserFactory
 from tests.partners.factories import MembershipFactory, PartnerFactory
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from apps.partners import keys, teams
+from apps.partners import keys
 from apps.partners.models import ApiKey, AuditEvent, Environment, Invitation, LiveAccessRequest, Membership, RequestLog
+from apps.partners.services import teams
 from tests.partners.factories import (
     ApiKeyFactory,
     AuditEventFactory,

@@ -8,8 +8,9 @@ from django.core import mail
 from django.db import connection
 
 from apps.core.errors import ApplicationError
-from apps.partners import live_access
-from apps.partners.live_access import (
+from apps.partners.models import AuditEvent, Environment, LiveAccessRequest
+from apps.partners.services import live_access
+from apps.partners.services.live_access import (
     COUNTRIES,
     DecisionNoteRequired,
     EmailNotVerified,
@@ -23,7 +24,6 @@ from apps.partners.live_access import (
     live_access_request_create,
     live_access_state,
 )
-from apps.partners.models import AuditEvent, Environment, LiveAccessRequest
 from tests.core.factories import UserFactory
 from tests.partners.factories import MembershipFactory, PartnerFactory
 

@@ -13,8 +13,8 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.core.errors import NotFound
-from apps.partners import teams
 from apps.partners.models import AuditEvent, Invitation, Membership
+from apps.partners.services import teams
 from tests.core.factories import UserFactory
 from tests.partners.factories import MembershipFactory, PartnerFactory
 

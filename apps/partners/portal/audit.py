@@ -1,6 +1,6 @@
 """The audit log page, for owners and admins: the team's security-relevant actions newest first, filtered by
 action (or prefix), actor and date range, paged on the row id (which only grows, so new rows never shift a
-page being read). Rows are written by ``apps.partners.audit.record`` only."""
+page being read). Rows are written by ``apps.partners.services.audit.record`` only."""
 
 from datetime import date, datetime, time, timedelta
 from typing import Any

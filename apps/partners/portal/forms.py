@@ -5,8 +5,7 @@ from typing import Any
 from django import forms
 from django.db import transaction
 
-from apps.partners import audit
-from apps.partners.services import partner_create
+from apps.partners.services import audit, partner_create
 
 
 class SignupForm(forms.Form):

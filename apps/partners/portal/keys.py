@@ -21,11 +21,10 @@ from django.views import View
 from apps.core import clock
 from apps.core.errors import ApplicationError
 from apps.core.scopes import PARTNER_LEVEL
-from apps.partners import audit
 from apps.partners.models import ApiKey, Environment
 from apps.partners.portal.mixins import PortalContext, PortalMixin
-from apps.partners.selectors import API_KEY_EXPIRING_WINDOW, api_key_get, api_key_list
-from apps.partners.services import IssuedKey, api_key_create, api_key_revoke, api_key_roll
+from apps.partners.selectors.api_keys import API_KEY_EXPIRING_WINDOW, api_key_get, api_key_list
+from apps.partners.services import IssuedKey, api_key_create, api_key_revoke, api_key_roll, audit
 
 MAX_EXPIRY = timedelta(days=730)
 GRACE_CHOICES = [

@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from apps.core.errors import ApplicationError
-from apps.partners.live_access import (
+from apps.partners.portal.mixins import PortalMixin
+from apps.partners.roles import can
+from apps.partners.services.live_access import (
     COUNTRIES,
     EmailNotVerified,
     LiveAccessAlreadyOpen,
@@ -18,8 +20,6 @@ from apps.partners.live_access import (
     live_access_request_create,
     live_access_state,
 )
-from apps.partners.portal.mixins import PortalMixin
-from apps.partners.roles import can
 
 COUNTRY_CHOICES = [("", "Choose a country"), *sorted(COUNTRIES.items(), key=lambda item: item[1])]
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from apps.partners import audit
 from apps.partners.models import Membership
+from apps.partners.services import audit
 
 
 def _record_for_user(action: str, user: Any, request: Any, metadata: dict[str, Any] | None = None) -> None:

@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.views import View
 
 from apps.core import clock
-from apps.partners import teams
 from apps.partners.models import Invitation, Membership
 from apps.partners.portal.mixins import SESSION_ENVIRONMENT, SESSION_PARTNER, PortalMixin
 from apps.partners.roles import can
+from apps.partners.selectors import teams as team_selectors
+from apps.partners.services import teams
 
 ROLE_LABELS = {
     Membership.Role.OWNER: "Owner",
@@ -39,7 +40,7 @@ class InviteForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        return teams.normalise_email(self.cleaned_data["email"])
+        return team_selectors.normalise_email(self.cleaned_data["email"])
 
 
 class RoleForm(forms.Form):
@@ -79,7 +80,7 @@ def _rows(portal: Any, bound_role_form: tuple[str, RoleForm] | None) -> list[dic
     manages = can(acting, "manage_members")
     transfers = can(acting, "transfer_ownership")
     rows = []
-    for membership in teams.member_list(partner=portal.partner):
+    for membership in team_selectors.member_list(partner=portal.partner):
         is_self = membership.pk == acting.pk
         # What the page offers mirrors the service rules; the services decide anyway.
         editable = manages and (acting.role == Membership.Role.OWNER or membership.role != Membership.Role.OWNER)
@@ -116,7 +117,7 @@ def render_team(
     now = clock.now()
     invitations = [
         {"invitation": i, "role_label": ROLE_LABELS.get(i.role, i.role), "expired": i.expires_at <= now}
-        for i in teams.invitation_open_list(partner=portal.partner)
+        for i in team_selectors.invitation_open_list(partner=portal.partner)
     ]
     context = {
         "rows": _rows(portal, bound_role_form),
@@ -183,7 +184,7 @@ class MemberRoleView(PortalMixin, View):
     required_permission = "manage_members"
 
     def post(self, request: HttpRequest, member_id: str) -> HttpResponse:
-        target = teams.member_get(partner=self.portal.partner, public_id=member_id)
+        target = team_selectors.member_get(partner=self.portal.partner, public_id=member_id)
         form = RoleForm(request.POST, auto_id=f"id_{target.public_id}_%s")
         if not form.is_valid():
             return render_team(request, self.portal, bound_role_form=(target.public_id, form), status=400)
@@ -206,7 +207,7 @@ class MemberRemoveView(PortalMixin, View):
 
     def post(self, request: HttpRequest, member_id: str) -> HttpResponse:
         try:
-            target = teams.member_get(partner=self.portal.partner, public_id=member_id)
+            target = team_selectors.member_get(partner=self.portal.partner, public_id=member_id)
             teams.member_remove(
                 partner=self.portal.partner, public_id=target.public_id, actor=request.user, request=request
             )
@@ -238,7 +239,7 @@ class TransferOwnershipView(PortalMixin, View):
     required_permission = "transfer_ownership"
 
     def _target(self, member_id: str) -> Membership:
-        return teams.member_get(partner=self.portal.partner, public_id=member_id)
+        return team_selectors.member_get(partner=self.portal.partner, public_id=member_id)
 
     def get(self, request: HttpRequest, member_id: str) -> HttpResponse:
         target = self._target(member_id)
@@ -276,13 +277,13 @@ class InvitationAcceptView(View):
     def _context(self, request: HttpRequest, invitation: Invitation, **extra: Any) -> dict[str, Any]:
         user = request.user
         if user.is_authenticated:
-            if not teams.invitation_is_for(invitation=invitation, user=user):
+            if not team_selectors.invitation_is_for(invitation=invitation, user=user):
                 state = "wrong_account"
             elif Membership.objects.filter(partner=invitation.partner, user=user).exists():
                 state = "already_member"
             else:
                 state = "confirm"
-        elif teams.account_exists_for(email=invitation.email):
+        elif team_selectors.account_exists_for(email=invitation.email):
             state = "log_in"
         else:
             state = "sign_up"
@@ -295,12 +296,12 @@ class InvitationAcceptView(View):
         }
 
     def _load(self, token: str) -> Invitation:
-        return teams.invitation_get_by_token(token=token)
+        return team_selectors.invitation_get_by_token(token=token)
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             invitation = self._load(token)
-        except teams.InvitationUnusable as exc:
+        except team_selectors.InvitationUnusable as exc:
             return _invalid(request, exc)
         context = self._context(request, invitation)
         if context["state"] == "sign_up":
@@ -311,7 +312,7 @@ class InvitationAcceptView(View):
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         try:
             invitation = self._load(token)
-        except teams.InvitationUnusable as exc:
+        except team_selectors.InvitationUnusable as exc:
             return _invalid(request, exc)
         context = self._context(request, invitation)
         state = context["state"]
@@ -336,7 +337,7 @@ class InvitationAcceptView(View):
                 response = perform_login(
                     request, membership.user, email_verification="none", redirect_url=reverse("portal:team")
                 )
-        except teams.InvitationUnusable as exc:
+        except team_selectors.InvitationUnusable as exc:
             return _invalid(request, exc)
         except teams.WrongAccount:
             return render(request, self.template_name, {**context, "state": "wrong_account"}, status=403)

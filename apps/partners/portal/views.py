@@ -12,11 +12,10 @@ from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.partners import audit
 from apps.partners.models import ApiKey, Environment, RequestLog
 from apps.partners.portal.forms import PartnerSettingsForm, SignupForm
 from apps.partners.portal.mixins import SESSION_ENVIRONMENT, SESSION_PARTNER, PortalMixin, resolve
-from apps.partners.services import partner_settings_update
+from apps.partners.services import audit, partner_settings_update
 
 
 class HomeView(PortalMixin, TemplateView):

@@ -19,8 +19,8 @@ from apps.core.errors import ApplicationError, BadRequest, error_type
 from apps.core.principal import Principal
 from apps.events.services import record
 from apps.events.types import EVENT_TYPES
-from apps.partners import audit
 from apps.partners.models import Membership
+from apps.partners.services import audit
 from apps.wallets import crypto
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 from apps.webhooks.signing import new_secret

@@ -1,9 +1,9 @@
 import pytest
 
-from apps.partners.live_access import live_access_approve, live_access_reject, live_access_request_create
 from apps.partners.models import AuditEvent, Environment, LiveAccessRequest
 from apps.partners.portal.mixins import SESSION_ENVIRONMENT
 from apps.partners.services import api_key_create
+from apps.partners.services.live_access import live_access_approve, live_access_reject, live_access_request_create
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from apps.partners import teams
 from apps.partners.models import AuditEvent, Invitation, Membership
+from apps.partners.services import teams
 from tests.core.factories import UserFactory
 from tests.partners.factories import MembershipFactory
 

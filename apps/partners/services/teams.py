@@ -16,10 +16,9 @@ Each write records its audit row in the same transaction. ``request`` is optiona
 row's IP address and user agent.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -27,20 +26,33 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from apps.core import clock
 from apps.core.errors import ApplicationError, NotFound, error_type
-from apps.partners import audit
 from apps.partners.models import Invitation, Membership, Partner
 from apps.partners.roles import can
 
+# The errors of an invitation link are the selector's; they are part of what accepting one raises.
+from apps.partners.selectors.teams import InvitationExpired as InvitationExpired
+from apps.partners.selectors.teams import InvitationRevoked as InvitationRevoked
+from apps.partners.selectors.teams import InvitationUnusable as InvitationUnusable
+from apps.partners.selectors.teams import InvitationUsed as InvitationUsed
+from apps.partners.selectors.teams import (
+    account_for_email,
+    check_usable,
+    email_matches,
+    invitation_get_by_token,
+    invitation_open_list,
+    normalise_email,
+    token_digest,
+)
+from apps.partners.services import audit
+
 INVITATION_TTL = timedelta(days=7)
 INVITABLE_ROLES = (Membership.Role.ADMIN, Membership.Role.DEVELOPER, Membership.Role.VIEWER)
-# Longer than any token we issue; anything longer is refused before hashing.
-TOKEN_MAX_LENGTH = 64
 
 OWNER = Membership.Role.OWNER
 ADMIN = Membership.Role.ADMIN
@@ -86,38 +98,6 @@ TransferToSelf = _team_error("TransferToSelf", "transfer_to_self", "Choose anoth
 AlreadyOwner = _team_error("AlreadyOwner", "already_owner", "This member is already an owner.")
 
 
-InvitationUnusable = error_type(
-    "InvitationUnusable",
-    "invitation_invalid",
-    404,
-    "Invitation not found",
-    "This invitation link is not valid. Check that you copied the whole link.",
-    doc="The token does not lead to an invitation that can still be accepted (see the subclasses).",
-)
-InvitationExpired = error_type(
-    "InvitationExpired",
-    "invitation_expired",
-    410,
-    "Invitation expired",
-    "This invitation has expired. Ask the team to send you a new one.",
-    base=InvitationUnusable,
-)
-InvitationRevoked = error_type(
-    "InvitationRevoked",
-    "invitation_revoked",
-    410,
-    "Invitation revoked",
-    "This invitation was withdrawn by the team.",
-    base=InvitationUnusable,
-)
-InvitationUsed = error_type(
-    "InvitationUsed",
-    "invitation_used",
-    410,
-    "Invitation already used",
-    "This invitation has already been accepted.",
-    base=InvitationUnusable,
-)
 WrongAccount = error_type(
     "WrongAccount",
     "invitation_wrong_account",
@@ -137,32 +117,8 @@ AccountExists = error_type(
 # --- Helpers ------------------------------------------------------------------------------------------------
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_accept_url(token: str) -> str:
     return settings.BASE_URL.rstrip("/") + reverse("portal:team-invitation-accept", args=[token])
-
-
-def _email_matches(user: Any, email: str) -> bool:
-    """The user's account address, or one of their verified addresses, is ``email`` (case-insensitive)."""
-    if normalise_email(user.email or "") == email:
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
-def _account_for_email(email: str) -> Any:
-    User = get_user_model()
-    user = User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).order_by("pk").first()
-    if user is None:
-        address = EmailAddress.objects.select_related("user").filter(email__iexact=email).first()
-        user = address.user if address is not None else None
-    return user
 
 
 def _locked_memberships(partner: Partner) -> list[Membership]:
@@ -190,65 +146,6 @@ def _actor_membership(memberships: list[Membership], actor: Any) -> Membership:
 
 def _owner_count(memberships: list[Membership]) -> int:
     return sum(1 for m in memberships if m.role == OWNER)
-
-
-# --- Selectors ----------------------------------------------------------------------------------------------
-
-
-def member_list(*, partner: Partner) -> QuerySet[Membership]:
-    """The partner's members, owners first, then by when they joined."""
-    rank = Case(
-        *(When(role=role, then=Value(i)) for i, role in enumerate(Membership.Role.values)),
-        output_field=IntegerField(),
-    )
-    return Membership.objects.select_related("user").filter(partner=partner).annotate(rank=rank).order_by("rank", "pk")
-
-
-def member_get(*, partner: Partner, public_id: str) -> Membership:
-    """One of the partner's members; another partner's member id raises ``NotFound``."""
-    membership = Membership.objects.select_related("user").filter(partner=partner, public_id=public_id).first()
-    if membership is None:
-        raise NotFound("No such member.")
-    return membership
-
-
-def invitation_open_list(*, partner: Partner) -> QuerySet[Invitation]:
-    """Invitations neither accepted nor revoked (expired ones included: the page marks them)."""
-    return Invitation.objects.filter(partner=partner, accepted_at__isnull=True, revoked_at__isnull=True).order_by("-pk")
-
-
-def invitation_get_by_token(*, token: str) -> Invitation:
-    """The invitation a link's token leads to, if it can still be accepted.
-
-    Raises ``InvitationUnusable`` (404) for an unknown token and ``InvitationExpired``, ``InvitationRevoked``
-    or ``InvitationUsed`` (410) for one that can no longer be used.
-    """
-    if not token or len(token) > TOKEN_MAX_LENGTH:
-        raise InvitationUnusable()
-    invitation = Invitation.objects.select_related("partner").filter(token_digest=token_digest(token)).first()
-    if invitation is None:
-        raise InvitationUnusable()
-    _check_usable(invitation, now=clock.now())
-    return invitation
-
-
-def _check_usable(invitation: Invitation, *, now: datetime) -> None:
-    if invitation.accepted_at is not None:
-        raise InvitationUsed()
-    if invitation.revoked_at is not None:
-        raise InvitationRevoked()
-    if invitation.expires_at <= now:
-        raise InvitationExpired()
-
-
-def invitation_is_for(*, invitation: Invitation, user: Any) -> bool:
-    """Whether ``user`` owns the invited address (account e-mail or a verified address, case-insensitive)."""
-    return _email_matches(user, normalise_email(invitation.email))
-
-
-def account_exists_for(*, email: str) -> bool:
-    """Whether someone already has an account with this address (they log in rather than sign up)."""
-    return _account_for_email(normalise_email(email)) is not None
 
 
 # --- Invitations --------------------------------------------------------------------------------------------
@@ -361,8 +258,8 @@ def invitation_revoke(*, partner: Partner, public_id: str, actor: Any, request: 
 def _accept(*, invitation_id: int, user: Any, request: Any) -> Membership:
     invitation = Invitation.objects.select_for_update().select_related("partner").get(pk=invitation_id)
     # Re-checked under the lock: a concurrent accept or revoke wins exactly once.
-    _check_usable(invitation, now=clock.now())
-    if not _email_matches(user, invitation.email):
+    check_usable(invitation, now=clock.now())
+    if not email_matches(user, invitation.email):
         raise WrongAccount()
     if Membership.objects.filter(partner=invitation.partner, user=user).exists():
         raise AlreadyMember()
@@ -402,7 +299,7 @@ def invitation_accept_with_signup(*, token: str, password: str, request: Any = N
     """
     invitation = invitation_get_by_token(token=token)
     email = normalise_email(invitation.email)
-    if _account_for_email(email) is not None:
+    if account_for_email(email) is not None:
         raise AccountExists()
     User = get_user_model()
     try:

@@ -1,9 +1,8 @@
-"""Writes for tenancy and keys."""
+"""Writes of secret API keys: create, revoke, roll, and the throttled last-used stamp."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
@@ -12,7 +11,7 @@ from apps.core import clock
 from apps.core.errors import error_type
 from apps.core.scopes import PARTNER_LEVEL
 from apps.partners import keys
-from apps.partners.models import ApiKey, Environment, Membership, Partner
+from apps.partners.models import ApiKey, Environment
 
 User = get_user_model()
 _TOUCH_INTERVAL = timedelta(minutes=1)
@@ -30,31 +29,6 @@ InvalidScopes = error_type("InvalidScopes", "parameter_invalid", 400, "Invalid s
 
 def api_key_cache_key(digest: str) -> str:
     return f"apikey:v1:{digest}"
-
-
-@transaction.atomic
-def partner_create(*, name: str, owner: "User | None" = None) -> Partner:  # type: ignore[valid-type]
-    """Create a partner with its sandbox environment; ``owner`` (if given) becomes its owner member."""
-    partner = Partner.objects.create(name=name, api_version=settings.DEFAULT_API_VERSION)
-    Environment.objects.create(partner=partner, kind=Environment.Kind.SANDBOX)
-    if owner is not None:
-        Membership.objects.create(partner=partner, user=owner, role=Membership.Role.OWNER)
-    return partner
-
-
-def partner_settings_update(*, partner: Partner, name: str, mfa_required: bool) -> Partner:
-    """Rename the partner or change whether its members must use two-factor authentication."""
-    partner.name = name
-    partner.mfa_required = mfa_required
-    partner.save(update_fields=["name", "mfa_required", "updated_at"])
-    return partner
-
-
-@transaction.atomic
-def live_environment_open(*, partner: Partner) -> Environment:
-    """Open the partner's live environment (bank staff approval calls this). Idempotent."""
-    environment, _ = Environment.objects.get_or_create(partner=partner, kind=Environment.Kind.LIVE)
-    return environment
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from django.urls import reverse
 
 from apps.core import clock
 from apps.core.errors import InvalidStateTransition, error_type
-from apps.partners import audit
 from apps.partners.models import Environment, LiveAccessRequest, Membership, Partner
-from apps.partners.services import live_environment_open
+from apps.partners.services import audit
+from apps.partners.services.partners import live_environment_open
 
 # ISO 3166-1 alpha-2: the officially assigned codes (249) with their short English names.
 COUNTRIES: dict[str, str] = {

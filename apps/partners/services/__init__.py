@@ -1,0 +1,36 @@
+"""Partner writes: ``partners`` (partners, environments), ``api_keys``, ``teams`` (invitations and members),
+``live_access`` (requests and staff decisions) and ``audit`` (the audit log every write records to).
+
+Partners and API keys are what other apps, the sandbox and tests create first; their services are exposed here."""
+
+from apps.partners.services.api_keys import (
+    API_KEY_MAX_ROLL_GRACE,
+    ApiKeyNotRollable,
+    EnvironmentNotOpen,
+    InvalidScopes,
+    IssuedKey,
+    RollGraceInvalid,
+    api_key_cache_key,
+    api_key_create,
+    api_key_revoke,
+    api_key_roll,
+    api_key_touch,
+)
+from apps.partners.services.partners import live_environment_open, partner_create, partner_settings_update
+
+__all__ = [
+    "API_KEY_MAX_ROLL_GRACE",
+    "ApiKeyNotRollable",
+    "EnvironmentNotOpen",
+    "InvalidScopes",
+    "IssuedKey",
+    "RollGraceInvalid",
+    "api_key_cache_key",
+    "api_key_create",
+    "api_key_revoke",
+    "api_key_roll",
+    "api_key_touch",
+    "live_environment_open",
+    "partner_create",
+    "partner_settings_update",
+]
