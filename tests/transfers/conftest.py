@@ -5,23 +5,15 @@ otherwise (another tier, another balance) overrides that fixture."""
 
 import pytest
 
-from apps.transfers.fx import fx_rates_cache_clear
-from apps.transfers.limits import limits_cache_clear
-from tests.transfers.factories import add_bank_account, seed_reference_data
+from tests.transfers.factories import add_bank_account, fresh_reference_tables
 from tests.wallets.factories import make_holder, make_wallet
 
 
 @pytest.fixture(autouse=True)
 def _reference_tables(request: pytest.FixtureRequest):
-    """Empty the FX rate and limit rule caches around every test (a cached table would outlive the test's
-    rollback), and, for database tests, restore the seeded rows a transactional test's flush removed."""
-    fx_rates_cache_clear()
-    limits_cache_clear()
-    if request.node.get_closest_marker("django_db") is not None:
-        seed_reference_data()
-    yield
-    fx_rates_cache_clear()
-    limits_cache_clear()
+    """Every transfers test runs with fresh reference tables, seeded where it uses the database."""
+    with fresh_reference_tables(seed=request.node.get_closest_marker("django_db") is not None):
+        yield
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ money: it is test data for code that only reads transfers (limits, review rules)
 """
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -28,6 +30,22 @@ from tests.partners.factories import PartnerFactory, sandbox_of
 from tests.wallets.factories import GOOD_ACCOUNT_NUMBER, FundingSourceFactory, WalletFactory, WalletHolderFactory
 
 _SEED = importlib.import_module("apps.transfers.migrations.0002_seed_rates_and_limits")
+
+
+@contextmanager
+def fresh_reference_tables(*, seed: bool) -> Iterator[None]:
+    """This process's copies of the FX rate and limit rule tables forgotten before and after the block (a cached
+    table would outlive a test's rollback); with ``seed``, the seeded rows a transactional test's flush removed
+    put back first."""
+    fx_rates_cache_clear()
+    limits_cache_clear()
+    if seed:
+        seed_reference_data()
+    try:
+        yield
+    finally:
+        fx_rates_cache_clear()
+        limits_cache_clear()
 
 
 def seed_reference_data() -> None:

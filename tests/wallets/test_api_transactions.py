@@ -38,11 +38,6 @@ def _at(day: int, hour: int = 12) -> datetime:
 
 
 @pytest.fixture
-def holder(partner):
-    return make_holder(partner=partner)
-
-
-@pytest.fixture
 def wallet(holder):
     return make_wallet(holder=holder, currency="GBP")
 

@@ -17,11 +17,6 @@ from tests.wallets.factories import make_holder, make_wallet, oauth_principal, p
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def holder(partner):
-    return make_holder(partner=partner)
-
-
 class TestWalletRetrieve:
     def test_an_own_wallet_is_returned_in_the_documented_shape(self, sandbox_client, holder):
         wallet = make_wallet(holder=holder, currency="JPY", balance=1_500)

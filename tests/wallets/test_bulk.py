@@ -19,11 +19,6 @@ def holder(partner):
     return services.holder_create(environment="sandbox", partner=partner, name="Ada Lovelace", kyc_tier="full")
 
 
-@pytest.fixture
-def usd(holder):
-    return services.wallet_open(holder=holder, currency="USD")
-
-
 def item(wallet, amount, *, days=0, **kwargs):
     defaults = {
         "type": "deposit" if amount > 0 else "card_payment",

@@ -34,11 +34,6 @@ def url(holder, *rest: str) -> str:
     return "/".join([f"/v1/wallet_holders/{holder.public_id}/funding_sources", *rest])
 
 
-@pytest.fixture
-def holder(partner):
-    return make_holder(partner=partner)
-
-
 def add_uk(holder, number="12345678"):
     details = BankAccountDetails(account_holder_name="Ada Lovelace", sort_code="123456", account_number=number)
     return funding_source_add(holder=holder, kind="bank_account", bank_account=details)

@@ -62,11 +62,6 @@ def text_columns(source: FundingSource) -> str:
     return " ".join(str(value) for value in row.values())
 
 
-@pytest.fixture
-def holder(partner):
-    return make_holder(partner=partner)
-
-
 # --- Validation tables ------------------------------------------------------------------------------------------
 class TestIbanValidation:
     @pytest.mark.parametrize(

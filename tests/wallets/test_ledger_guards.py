@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def holder(partner):
-    return services.holder_create(environment="sandbox", partner=partner, name="Ada Lovelace")
-
-
-@pytest.fixture
 def wallet(holder):
     wallet = services.wallet_open(holder=holder, currency="USD")
     services.external_credit(wallet=wallet, amount=1_000, type="deposit", category="income")

@@ -7,11 +7,6 @@ from apps.wallets.models import Entry, Transaction, Wallet
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def holder(partner):
-    return services.holder_create(environment="sandbox", partner=partner, name="Ada Lovelace", email="ada@example.test")
-
-
 class TestLedgerCore:
     def test_credit_hold_capture_release_reverse_keep_the_book_balanced(self, holder):
         wallet = services.wallet_open(holder=holder, currency="USD")

@@ -20,11 +20,6 @@ class _Rollback(Exception):
 
 
 @pytest.fixture
-def holder(partner):
-    return services.holder_create(environment="sandbox", partner=partner, name="Ada Lovelace")
-
-
-@pytest.fixture
 def book(holder):
     """A small healthy book: two currencies, a captured hold, an open hold, a refund."""
     usd = services.wallet_open(holder=holder, currency="USD")

@@ -13,18 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def holder(partner):
-    return services.holder_create(environment="sandbox", partner=partner, name="Ada Lovelace", email="ada@example.test")
-
-
-@pytest.fixture
 def other_holder(partner):
     return services.holder_create(environment="sandbox", partner=partner, name="Grace Hopper")
-
-
-@pytest.fixture
-def usd(holder):
-    return services.wallet_open(holder=holder, currency="USD")
 
 
 def credit(wallet: Wallet, amount: int, **kwargs) -> Transaction:

@@ -1,8 +1,6 @@
 import pytest
 
-from apps.transfers.fx import fx_rates_cache_clear
-from apps.transfers.limits import limits_cache_clear
-from tests.transfers.factories import seed_reference_data
+from tests.transfers.factories import fresh_reference_tables
 from tests.webhooks.factories import WebhookEndpointFactory
 from tests.webhooks.receiver import Receiver
 
@@ -30,15 +28,17 @@ def make_endpoint(partner, sandbox):
 
 
 @pytest.fixture
+def endpoint(receiver, make_endpoint):
+    """An endpoint for every event type that posts to ``receiver``."""
+    return make_endpoint(receiver.url + "/hooks")
+
+
+@pytest.fixture
 def transfer_reference_data(db):
     """The seeded limit rules and FX rates for tests that make transfers (a transactional test's flush empties
     them), with this process's copies of both tables forgotten before and after."""
-    fx_rates_cache_clear()
-    limits_cache_clear()
-    seed_reference_data()
-    yield
-    fx_rates_cache_clear()
-    limits_cache_clear()
+    with fresh_reference_tables(seed=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

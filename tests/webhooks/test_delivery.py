@@ -22,11 +22,6 @@ SCHEDULE = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
 
 
 @pytest.fixture
-def endpoint(receiver, make_endpoint):
-    return make_endpoint(receiver.url + "/hooks")
-
-
-@pytest.fixture
 def one_event(partner, sandbox):
     def make(type="thing.updated"):
         (event,) = make_events(partner=partner, environment=sandbox, count=1, type=type)

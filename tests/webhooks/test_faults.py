@@ -24,7 +24,7 @@ from tests.helpers import post_transfer
 from tests.transfers.factories import add_bank_account
 from tests.wallets.factories import make_holder, make_wallet
 from tests.webhooks.live import live_stack
-from tests.webhooks.receiver import Answer, Receiver
+from tests.webhooks.receiver import Answer
 
 pytestmark = [
     pytest.mark.slow,
@@ -33,12 +33,6 @@ pytestmark = [
     pytest.mark.real_broker,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def receiver():
-    with Receiver() as server:
-        yield server
 
 
 def wait_until(condition, *, timeout: float, interval: float = 0.2) -> bool:

@@ -12,13 +12,6 @@ import standardwebhooks
 
 from apps.partners.services import api_key_create
 from tests.events.factories import make_events
-from tests.webhooks.receiver import Receiver
-
-
-@pytest.fixture
-def receiver():
-    with Receiver() as server:
-        yield server
 
 
 def start_listen(*args: str, env: dict[str, str]) -> tuple[subprocess.Popen, "queue.Queue[str]"]:

@@ -6,8 +6,6 @@ from collections import Counter
 
 import pytest
 
-from apps.core.principal import Principal
-from apps.core.scopes import PARTNER_LEVEL
 from apps.events import services as event_services
 from apps.events.models import Event
 from apps.transfers.models import Transfer
@@ -15,21 +13,15 @@ from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.models import Journal, Wallet
 from apps.webhooks.models import WebhookDelivery
 from apps.webhooks.services import delivery
-from tests.transfers.factories import table_counts
+from tests.transfers.factories import api_key_principal, table_counts
 from tests.wallets.factories import make_holder, make_wallet
 
 pytestmark = pytest.mark.usefixtures("transfer_reference_data")
 
 
 @pytest.fixture
-def principal(partner, sandbox):
-    return Principal(
-        partner=partner,
-        environment=sandbox,
-        credential_type="api_key",
-        credential_id="key_t",
-        scopes=PARTNER_LEVEL,
-    )
+def principal(sandbox):
+    return api_key_principal(environment=sandbox)
 
 
 @pytest.fixture

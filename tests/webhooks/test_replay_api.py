@@ -16,11 +16,6 @@ from tests.partners.factories import PartnerFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def endpoint(receiver, make_endpoint):
-    return make_endpoint(receiver.url + "/hooks")
-
-
 def path(endpoint, action):
     return f"/v1/webhook_endpoints/{endpoint.public_id}/{action}"
 
