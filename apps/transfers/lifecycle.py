@@ -36,6 +36,7 @@ from apps.transfers.postings import (
 from apps.transfers.rail import RailResult, advance_on_commit, fail, rail_delay, settle
 from apps.transfers.snapshots import transfer_snapshot
 from apps.transfers.states import Change, S, T, finish, principal_actor, staff_actor
+from apps.transfers.usage import usage_remove
 from apps.wallets.ledger import journal_post, lock_wallets
 from apps.wallets.models import LedgerAccount, Transaction, Wallet
 from apps.wallets.services import hold_release_inner
@@ -50,8 +51,9 @@ ReversalExceedsRemaining = error_type(
 def transfer_cancel(
     *, principal: Principal, transfer_id: str, idempotency: IdempotencyHandle | None = None
 ) -> Transfer:
-    """Cancel a ``pending`` (not yet at the rail) or ``held`` transfer: its money is released. Raises ``NotFound``
-    and ``InvalidStateTransition`` (it is processing or finished)."""
+    """Cancel a ``pending`` (not yet at the rail) or ``held`` transfer: its money is released and it stops counting
+    against its holder's limits. Raises ``NotFound`` and ``InvalidStateTransition`` (it is processing or
+    finished)."""
     from apps.transfers.selectors import transfer_get
 
     found = transfer_get(principal=principal, transfer_id=transfer_id)
@@ -61,6 +63,7 @@ def transfer_cancel(
     )
     with record_batch():
         change.to(S.CANCELED, reason="requested")
+        usage_remove(transfer=transfer)
         release_money(transfer)
         transfer.next_action_at = None
         finish(change)

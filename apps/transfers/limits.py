@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 
 from apps.core import clock
 from apps.core.errors import error_type
+from apps.transfers import usage
 from apps.transfers.caches import TableCache
 from apps.transfers.models import LimitRule, Transfer
 from apps.wallets import currencies
@@ -35,7 +36,7 @@ from apps.wallets.models import WalletHolder
 RULE_CACHE_SECONDS = 30.0
 DAY = timedelta(hours=24)
 MONTH = timedelta(days=30)
-NOT_COUNTED = (Transfer.Status.FAILED, Transfer.Status.CANCELED)
+NOT_COUNTED = usage.NOT_COUNTED
 # Transfers that reached the counterparty: a holder who has had one of these to someone knows them.
 COMPLETED = (Transfer.Status.SUCCEEDED, Transfer.Status.REVERSED)
 

@@ -258,3 +258,37 @@ class TransferReversal(BaseModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="transfers_reversal_amount_positive")
         ]
+
+
+class TransferUsage(models.Model):
+    """What one holder's counted transfers add up to in one currency over one UTC hour or day (``span``) of the
+    environment's clock: their ``amount`` and their number (``count``). The limits read these buckets instead of
+    the holder's history (``apps.transfers.usage``). A transfer is added to its hour and its day in the
+    transaction that creates it and taken out again in the one that fails or cancels it."""
+
+    class Span(models.TextChoices):
+        HOUR = "hour"
+        DAY = "day"
+
+    # The unique index leads with the holder: no index of its own.
+    holder = models.ForeignKey(WalletHolder, on_delete=models.CASCADE, related_name="transfer_usage", db_index=False)
+    span = models.CharField(max_length=4, choices=Span.choices)
+    period_start = models.DateTimeField(help_text="Start of the hour or day (UTC) in the environment's clock.")
+    currency = models.CharField(max_length=3)
+    amount = models.BigIntegerField(default=0, help_text="Minor units of currency.")
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # Every read is a range of one holder's hours or days, in one currency or in all of them.
+            models.UniqueConstraint(
+                fields=["holder", "span", "period_start", "currency"], name="transfers_usage_bucket_unique"
+            ),
+            models.CheckConstraint(condition=models.Q(span__in=["hour", "day"]), name="transfers_usage_span"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0, count__gte=0), name="transfers_usage_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder_id} {self.currency} {self.span} {self.period_start:%Y-%m-%dT%H}"

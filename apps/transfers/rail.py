@@ -14,6 +14,7 @@ from apps.events.services import batch as record_batch
 from apps.partners.models import Environment
 from apps.transfers.models import Transfer
 from apps.transfers.states import Change, S, T
+from apps.transfers.usage import usage_remove
 from apps.wallets.funding_sources import funding_source_fallback
 from apps.wallets.ledger import CLEARING_BANK, TransactionSpec
 from apps.wallets.models import FundingSource, LedgerAccount, Wallet
@@ -40,10 +41,12 @@ class RailResult:
 
 
 def fail(change: Change, result: RailResult) -> None:
-    """Record why the transfer failed and move it to ``failed`` (its money is released by the caller)."""
+    """Record why the transfer failed and move it to ``failed`` (its money is released by the caller); it stops
+    counting against its holder's limits."""
     change.transfer.failure_code = result.failure_code
     change.transfer.failure_message = result.failure_message
     change.to(S.FAILED, reason=result.failure_code)
+    usage_remove(transfer=change.transfer)
 
 
 def rail_accepts(transfer: Transfer, source: FundingSource) -> RailResult:

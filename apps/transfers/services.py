@@ -37,6 +37,7 @@ from apps.transfers.postings import (
 )
 from apps.transfers.rail import advance_on_commit, currency_fits
 from apps.transfers.states import Change, S, T, principal_actor
+from apps.transfers.usage import usage_add
 from apps.wallets import currencies
 from apps.wallets.funding_sources import funding_source_fallback, funding_source_list
 from apps.wallets.ledger import (
@@ -192,6 +193,7 @@ def _screen(
     """Limits (raise ``LimitExceeded``) and review rules (return the reason to hold for, or "")."""
     transfer = change.transfer
     rule = limits_check(holder=holder, currency=transfer.currency, amount=transfer.amount, now=change.now)
+    usage_add(transfer=transfer)  # it counts from here; added before its writes are queued, which stay one statement
     # Without a rule (no limits for this tier and currency) the screening rules still apply.
     return review_reason(
         transfer_type=transfer.type,

@@ -10,7 +10,7 @@ money: it is test data for code that only reads transfers (limits, review rules)
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import factory
@@ -23,7 +23,15 @@ from apps.partners.models import Environment
 from apps.transfers.fx import fx_quote_create, fx_rates_cache_clear
 from apps.transfers.lifecycle import transfer_reverse
 from apps.transfers.limits import limits_cache_clear
-from apps.transfers.models import FxQuote, FxRate, LimitRule, Transfer, TransferReversal, TransferStatusChange
+from apps.transfers.models import (
+    FxQuote,
+    FxRate,
+    LimitRule,
+    Transfer,
+    TransferReversal,
+    TransferStatusChange,
+    TransferUsage,
+)
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.models import Wallet
 from tests.partners.factories import PartnerFactory, sandbox_of
@@ -217,6 +225,27 @@ class TransferReversalFactory(factory.django.DjangoModelFactory):
         return transfer_reverse(principal=principal, transfer_id=transfer.public_id, **request)  # type: ignore[arg-type]
 
 
+class TransferUsageFactory(factory.django.DjangoModelFactory):
+    """The ``span`` bucket (``hour`` or ``day``) that a new p2p transfer (``TransferFactory``) was counted in: usage
+    is written only with the transfers it counts, by the transfer services."""
+
+    class Meta:
+        model = TransferUsage
+
+    transfer = factory.SubFactory(TransferFactory)
+    span = TransferUsage.Span.HOUR
+
+    @classmethod
+    def _create(cls, model_class: type[TransferUsage], *, transfer: Transfer, span: str) -> TransferUsage:
+        at = transfer.initiated_at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        return TransferUsage.objects.get(
+            holder=transfer.holder,
+            currency=transfer.currency,
+            span=span,
+            period_start=at if span == TransferUsage.Span.HOUR else at.replace(hour=0),
+        )
+
+
 def make_transfer_row(
     *,
     source: Wallet,
@@ -227,10 +256,13 @@ def make_transfer_row(
     fx_quote: FxQuote | None = None,
 ) -> Transfer:
     """A p2p transfer row from ``source`` to ``destination`` (or an ``fx`` one when ``fx_quote`` is given),
-    counted against the source wallet's holder, in the source wallet's currency. Sandbox wallets only."""
+    counted against the source wallet's holder, in the source wallet's currency (added to its usage buckets unless
+    it failed or was canceled). Sandbox wallets only."""
+    from apps.transfers.usage import usage_add
+
     holder = source.holder
     environment = Environment.objects.get(partner=holder.partner, kind=holder.environment)
-    return Transfer.objects.create(
+    transfer = Transfer.objects.create(
         partner=holder.partner,
         environment=environment,
         type=Transfer.Type.FX if fx_quote is not None else Transfer.Type.P2P,
@@ -244,6 +276,8 @@ def make_transfer_row(
         amount_reversed=amount if status == Transfer.Status.REVERSED else 0,
         initiated_at=initiated_at,
     )
+    usage_add(transfer=transfer)  # as the service does
+    return transfer
 
 
 # --- Funding sources and the rail -----------------------------------------------------

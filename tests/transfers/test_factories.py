@@ -7,7 +7,7 @@ import pytest
 
 from apps.transfers.fx import fx_price
 from apps.transfers.limits import limit_rule_for
-from apps.transfers.models import FxQuote, Transfer, TransferReversal
+from apps.transfers.models import FxQuote, Transfer, TransferReversal, TransferUsage
 from apps.wallets import ledger
 from tests.helpers import balances
 from tests.transfers.factories import (
@@ -17,6 +17,7 @@ from tests.transfers.factories import (
     TransferFactory,
     TransferReversalFactory,
     TransferStatusChangeFactory,
+    TransferUsageFactory,
     transfer_problems,
 )
 
@@ -91,3 +92,11 @@ class TestTransfersFactories:
         assert (transfer.status, transfer.amount_reversed) == ("succeeded", 400)
         assert transfer_problems(transfer_pks=[transfer.pk]) == []
         assert_book_balanced()
+
+    def test_a_transfers_usage_is_its_amount_once_in_its_hour_and_its_day(self):
+        hour = TransferUsageFactory(transfer__amount=1_500)
+        day = TransferUsage.objects.get(holder=hour.holder, span="day")
+
+        assert (hour.currency, hour.amount, hour.count) == ("USD", 1_500, 1)
+        assert (day.amount, day.count, day.period_start) == (1_500, 1, hour.period_start.replace(hour=0))
+        assert hour.period_start.minute == hour.period_start.second == hour.period_start.microsecond == 0
