@@ -8,6 +8,9 @@ from oauth2_provider.models import (
 from oauth2_provider.settings import oauth2_settings
 
 from apps.oauth_clients import models
+from apps.oauth_clients.selectors import application_list
+from tests.oauth_clients.factories import ApplicationFactory
+from tests.partners.factories import LiveEnvironmentFactory
 
 
 class TestSwappedOAuthModels:
@@ -26,17 +29,16 @@ class TestSwappedOAuthModels:
         ]
         assert oauth2_settings.PKCE_REQUIRED is True
 
-    def test_applications_belong_to_a_partner_environment(self):
-        fields = {f.name for f in models.Application._meta.get_fields()}
-        assert {"partner", "environment"} <= fields
+    def test_an_application_is_listed_only_in_its_own_partner_environment(self, db, partner, sandbox):
+        mine = ApplicationFactory(environment=sandbox)
+        ApplicationFactory(environment=LiveEnvironmentFactory(partner=partner))
+        ApplicationFactory()
+
+        assert list(application_list(partner=partner, environment=sandbox)) == [mine]
 
 
 class TestRedirectSchemes:
-    def test_sandbox_apps_may_redirect_over_http_and_live_apps_only_over_https(self, db, partner):
-        from apps.partners.models import Environment
-        from tests.partners.factories import LiveEnvironmentFactory
-
-        sandbox = partner.environments.get(kind=Environment.Kind.SANDBOX)
+    def test_sandbox_apps_may_redirect_over_http_and_live_apps_only_over_https(self, partner, sandbox):
         live = LiveEnvironmentFactory(partner=partner)
 
         assert models.Application(partner=partner, environment=sandbox).get_allowed_schemes() == ["https", "http"]

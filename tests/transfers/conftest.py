@@ -5,8 +5,8 @@ otherwise (another tier, another balance) overrides that fixture."""
 
 import pytest
 
-from tests.transfers.factories import add_bank_account, fresh_reference_tables
-from tests.wallets.factories import make_holder, make_wallet
+from tests.transfers.factories import fresh_reference_tables
+from tests.wallets.factories import add_bank_account, make_holder, make_wallet
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,7 @@ from apps.transfers.models import (
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.models import Wallet
 from tests.partners.factories import PartnerFactory, sandbox_of
-from tests.wallets.factories import GOOD_ACCOUNT_NUMBER, FundingSourceFactory, WalletFactory, WalletHolderFactory
+from tests.wallets.factories import WalletFactory, WalletHolderFactory
 
 _SEED = importlib.import_module("apps.transfers.migrations.0002_seed_rates_and_limits")
 
@@ -281,18 +281,6 @@ def make_transfer_row(
 
 
 # --- Funding sources and the rail -----------------------------------------------------
-def add_bank_account(*, holder, account_number: str = GOOD_ACCOUNT_NUMBER, currency: str = "USD", name: str = ""):
-    """A UK bank account of ``holder`` in ``currency``, added at the end of its fallback order."""
-    return FundingSourceFactory(
-        holder=holder, account_number=account_number, currency=currency, account_holder_name=name or holder.name
-    )
-
-
-def add_card(*, holder, last4: str = "4242", name: str = ""):
-    """A Visa card of ``holder`` (any currency) that expires in a few years, at the end of its fallback order."""
-    return FundingSourceFactory(holder=holder, kind="card", last4=last4, account_holder_name=name)
-
-
 def table_counts() -> dict[str, int]:
     """Rows of every table a transfer request can write: a refused request leaves all of them unchanged."""
     from apps.core.models import IdempotencyKey

@@ -26,13 +26,7 @@ from apps.transfers.serializers import (
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
 from tests.helpers import TRANSFERS_URL, assert_problem, post_transfer
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
-from tests.transfers.factories import (
-    api_key_principal,
-    create_transfer,
-    make_quote,
-    run_rail,
-    table_counts,
-)
+from tests.transfers.factories import api_key_principal, create_transfer, make_quote, run_rail, table_counts
 from tests.wallets.factories import make_holder, make_wallet, oauth_principal
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_rail")]

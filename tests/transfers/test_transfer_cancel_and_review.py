@@ -14,7 +14,6 @@ from apps.wallets.models import Hold, Wallet
 from tests.helpers import assert_problem, balances, status_history
 from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
-    add_bank_account,
     create_transfer,
     journal_totals,
     make_quote,
@@ -22,7 +21,7 @@ from tests.transfers.factories import (
     table_counts,
     transfer_events,
 )
-from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet
+from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, add_bank_account, make_holder, make_wallet
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_rail")]
 

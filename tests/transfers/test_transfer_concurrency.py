@@ -40,8 +40,8 @@ from apps.wallets.models import Entry, FundingSource, Hold, Journal, Transaction
 from tests.core.factories import UserFactory
 from tests.helpers import TRANSFERS_URL
 from tests.threads import run_threads
-from tests.transfers.factories import add_bank_account, api_key_principal, raise_limits, transfer_problems
-from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet
+from tests.transfers.factories import api_key_principal, raise_limits, transfer_problems
+from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, add_bank_account, make_holder, make_wallet
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

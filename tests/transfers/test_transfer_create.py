@@ -12,16 +12,8 @@ from apps.transfers.snapshots import transfer_snapshot
 from apps.wallets.models import Entry, Hold, Transaction, Wallet
 from tests.helpers import assert_problem, balances, post_transfer, status_history
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
-from tests.transfers.factories import (
-    add_bank_account,
-    add_card,
-    journal_totals,
-    make_quote,
-    run_rail,
-    table_counts,
-    transfer_events,
-)
-from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet
+from tests.transfers.factories import journal_totals, make_quote, run_rail, table_counts, transfer_events
+from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, add_bank_account, add_card, make_holder, make_wallet
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_rail")]
 

@@ -39,8 +39,8 @@ from apps.wallets import ledger
 from apps.wallets.ledger import CurrencyMismatch, InsufficientFunds, InvalidStateTransition
 from apps.wallets.models import FundingSource, Wallet
 from tests.core.factories import UserFactory
-from tests.transfers.factories import add_bank_account, api_key_principal, transfer_problems
-from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet
+from tests.transfers.factories import api_key_principal, transfer_problems
+from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, add_bank_account, make_holder, make_wallet
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,6 @@ from apps.wallets.models import Entry, LedgerAccount, Transaction
 from tests.helpers import assert_problem, balances
 from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
-    add_bank_account,
     api_key_principal,
     create_transfer,
     journal_totals,
@@ -19,7 +18,7 @@ from tests.transfers.factories import (
     table_counts,
     transfer_events,
 )
-from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, make_holder, make_wallet, post
+from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, add_bank_account, make_holder, make_wallet, post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("instant_rail")]
 

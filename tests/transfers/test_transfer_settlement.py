@@ -20,8 +20,8 @@ from apps.transfers.lifecycle import transfer_advance, transfer_cancel, transfer
 from apps.transfers.models import Transfer
 from apps.transfers.services import TransferRequest, transfer_create
 from tests.helpers import post_transfer
-from tests.transfers.factories import add_bank_account, api_key_principal, run_rail
-from tests.wallets.factories import make_holder, make_wallet
+from tests.transfers.factories import api_key_principal, run_rail
+from tests.wallets.factories import add_bank_account, make_holder, make_wallet
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 ROOT = Path(__file__).resolve().parents[2]

@@ -183,6 +183,18 @@ class FundingSourceFactory(factory.django.DjangoModelFactory):
         return funding_source_add(holder=holder, kind=kind, bank_account=details)
 
 
+def add_bank_account(*, holder, account_number: str = GOOD_ACCOUNT_NUMBER, currency: str = "USD", name: str = ""):
+    """A UK bank account of ``holder`` in ``currency``, added at the end of its fallback order."""
+    return FundingSourceFactory(
+        holder=holder, account_number=account_number, currency=currency, account_holder_name=name or holder.name
+    )
+
+
+def add_card(*, holder, last4: str = "4242", name: str = ""):
+    """A Visa card of ``holder`` (any currency) that expires in a few years, at the end of its fallback order."""
+    return FundingSourceFactory(holder=holder, kind="card", last4=last4, account_holder_name=name)
+
+
 def make_holder(
     *, partner=None, environment: str = "sandbox", name: str = "Ada Lovelace", email: str = "", kyc_tier: str = "basic"
 ) -> WalletHolder:

@@ -10,11 +10,11 @@ from apps.core.models import IdempotencyKey
 from apps.partners.models import RequestLog
 from apps.partners.services import api_key_create
 from apps.wallets.funding_source_apis import FundingSourceDetailApi, FundingSourceListCreateApi
-from apps.wallets.funding_sources import BankAccountDetails, CardDetails, funding_source_add, funding_source_remove
+from apps.wallets.funding_sources import funding_source_remove
 from apps.wallets.models import FundingSource
 from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
-from tests.wallets.factories import make_holder, oauth_principal
+from tests.wallets.factories import add_bank_account, add_card, make_holder, oauth_principal
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,8 @@ def url(holder, *rest: str) -> str:
 
 
 def add_uk(holder, number="12345678"):
-    details = BankAccountDetails(account_holder_name="Ada Lovelace", sort_code="123456", account_number=number)
-    return funding_source_add(holder=holder, kind="bank_account", bank_account=details)
-
-
-def add_card(holder, last4="4242"):
-    return funding_source_add(
-        holder=holder, kind="card", card=CardDetails(brand="visa", last4=last4, exp_month=12, exp_year=2030)
-    )
+    """A UK bank account with no currency of its own."""
+    return add_bank_account(holder=holder, account_number=number, currency="")
 
 
 def stored_text() -> str:
@@ -87,7 +81,7 @@ class TestFundingSourceCreate:
         assert source.account_encrypted not in response.content.decode()
 
     def test_an_iban_account_is_added_after_the_existing_sources(self, sandbox_client, holder):
-        add_card(holder)
+        add_card(holder=holder)
 
         response = sandbox_client.post(url(holder), IBAN, format="json")
 
@@ -219,7 +213,7 @@ class TestFundingSourceCreateBadInput:
 
     @pytest.mark.parametrize("pan", [PAN, "4242 4242 4242 4242", "378282246310005"])
     def test_a_card_number_in_last4_is_refused_and_stored_nowhere(self, sandbox_client, holder, pan):
-        add_card(holder, last4="1111")
+        add_card(holder=holder, last4="1111")
         body = {"type": "card", "card": {**CARD["card"], "last4": pan}}
 
         response = sandbox_client.post(url(holder), body, format="json", HTTP_IDEMPOTENCY_KEY="pan-2")
@@ -249,7 +243,7 @@ class TestFundingSourceCreateBadInput:
 
 class TestFundingSourceList:
     def test_active_sources_are_listed_in_order_masked_without_the_encrypted_details(self, sandbox_client, holder):
-        first, second, third = add_uk(holder), add_card(holder), add_uk(holder, number="87654321")
+        first, second, third = add_uk(holder), add_card(holder=holder), add_uk(holder, number="87654321")
         funding_source_remove(funding_source=second)
 
         response = sandbox_client.get(url(holder))
@@ -272,7 +266,7 @@ class TestFundingSourceList:
         with CaptureQueriesContext(connection) as one:
             sandbox_client.get(url(holder))
         for _ in range(5):
-            add_card(holder)
+            add_card(holder=holder)
         with django_assert_num_queries(len(one.captured_queries)):
             response = sandbox_client.get(url(holder))
         assert len(response.json()["data"]) == 6
@@ -281,7 +275,7 @@ class TestFundingSourceList:
         assert sandbox_client.get(url(holder)).json()["data"] == []
 
     def test_a_source_is_retrieved_by_id(self, sandbox_client, holder):
-        source = add_card(holder)
+        source = add_card(holder=holder)
 
         response = sandbox_client.get(url(holder, source.public_id))
 
@@ -291,7 +285,7 @@ class TestFundingSourceList:
 
 class TestFundingSourceDelete:
     def test_deleting_removes_the_source_from_the_order_and_returns_it(self, sandbox_client, holder):
-        first, second = add_uk(holder), add_card(holder)
+        first, second = add_uk(holder), add_card(holder=holder)
 
         response = sandbox_client.delete(url(holder, first.public_id))
 
@@ -302,7 +296,7 @@ class TestFundingSourceDelete:
         assert FundingSource.objects.filter(pk=first.pk, status="removed").exists()
 
     def test_deleting_twice_is_a_404(self, sandbox_client, holder):
-        source = add_card(holder)
+        source = add_card(holder=holder)
         sandbox_client.delete(url(holder, source.public_id))
 
         assert_problem(sandbox_client.delete(url(holder, source.public_id)), 404, "resource_missing")
@@ -310,7 +304,7 @@ class TestFundingSourceDelete:
 
 class TestFundingSourceReorder:
     def test_a_permutation_reorders_and_returns_the_new_list(self, sandbox_client, holder):
-        first, second, third = add_uk(holder), add_card(holder), add_card(holder, last4="1111")
+        first, second, third = add_uk(holder), add_card(holder=holder), add_card(holder=holder, last4="1111")
         order = [third.public_id, first.public_id, second.public_id]
 
         response = sandbox_client.post(url(holder, "reorder"), {"order": order}, format="json")
@@ -320,8 +314,8 @@ class TestFundingSourceReorder:
         assert [s["id"] for s in sandbox_client.get(url(holder)).json()["data"]] == order
 
     def test_anything_else_is_a_400_and_changes_nothing(self, sandbox_client, holder, partner):
-        first, second = add_uk(holder), add_card(holder)
-        foreign = add_card(make_holder(partner=partner, name="Grace"))
+        first, second = add_uk(holder), add_card(holder=holder)
+        foreign = add_card(holder=make_holder(partner=partner, name="Grace"))
 
         for order in ([first.public_id], [first.public_id, foreign.public_id], [second.public_id] * 2):
             response = sandbox_client.post(url(holder, "reorder"), {"order": order}, format="json")
@@ -338,7 +332,7 @@ class TestFundingSourceTenancy:
         return make_holder(partner=PartnerFactory(), name="Someone Else")
 
     def test_another_partners_holder_is_a_404_for_every_route(self, sandbox_client, foreign_holder):
-        source = add_card(foreign_holder)
+        source = add_card(holder=foreign_holder)
 
         responses = [
             sandbox_client.get(url(foreign_holder)),
@@ -354,7 +348,7 @@ class TestFundingSourceTenancy:
         assert FundingSource.objects.get(pk=source.pk).status == "active"
 
     def test_another_holders_source_is_a_404_under_this_holder(self, sandbox_client, holder, partner):
-        other = add_card(make_holder(partner=partner, name="Grace"))
+        other = add_card(holder=make_holder(partner=partner, name="Grace"))
 
         assert_problem(sandbox_client.get(url(holder, other.public_id)), 404, "resource_missing")
         assert_problem(sandbox_client.delete(url(holder, other.public_id)), 404, "resource_missing")
@@ -370,7 +364,7 @@ class TestFundingSourceTenancy:
         client = client_for(api_key_create(environment=live).secret)
         live_holder = make_holder(environment="live", name="Bank Customer")
 
-        source = add_card(live_holder)
+        source = add_card(holder=live_holder)
 
         responses = [
             client.get(url(live_holder)),
@@ -413,7 +407,7 @@ class TestFundingSourcesWithAHolderBoundToken:
         return run
 
     def test_the_token_reads_its_holders_sources(self, call, holder):
-        source = add_card(holder)
+        source = add_card(holder=holder)
 
         response = call(FundingSourceListCreateApi, "get", url(holder), holder, holder)
 
@@ -421,7 +415,7 @@ class TestFundingSourcesWithAHolderBoundToken:
         assert [s["id"] for s in response.data["data"]] == [source.public_id]
 
     def test_the_token_cannot_add_or_remove(self, call, holder):
-        source = add_card(holder)
+        source = add_card(holder=holder)
 
         added = call(FundingSourceListCreateApi, "post", url(holder), holder, holder, data=CARD)
         removed = call(
@@ -438,7 +432,7 @@ class TestFundingSourcesWithAHolderBoundToken:
 
     def test_another_holders_sources_do_not_exist_for_the_token(self, call, holder, partner):
         other = make_holder(partner=partner, name="Grace")
-        add_card(other)
+        add_card(holder=other)
 
         response = call(FundingSourceListCreateApi, "get", url(other), other, holder)
 

@@ -21,8 +21,7 @@ from apps.transfers.models import Transfer
 from apps.webhooks.models import WebhookDelivery
 from tests.events.factories import make_events
 from tests.helpers import post_transfer
-from tests.transfers.factories import add_bank_account
-from tests.wallets.factories import make_holder, make_wallet
+from tests.wallets.factories import add_bank_account, make_holder, make_wallet
 from tests.webhooks.live import live_stack
 from tests.webhooks.receiver import Answer
 
