@@ -131,8 +131,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         if detail_code and detail_code not in ignored:
             code = detail_code
         detail = str(exc.detail) if not isinstance(exc.detail, dict | list) else title
-        if isinstance(exc, drf.Throttled) and exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait))  # DRF has already rounded it up
+        # Throttled.__init__ sets ``wait``; the DRF stubs do not declare it.
+        wait: float | None = exc.wait if isinstance(exc, drf.Throttled) else None  # type: ignore[attr-defined]
+        if wait is not None:
+            headers["Retry-After"] = str(int(wait))  # DRF has already rounded it up
         auth_header = getattr(exc, "auth_header", None)
         if auth_header:
             headers["WWW-Authenticate"] = auth_header

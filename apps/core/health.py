@@ -6,6 +6,7 @@ balancer stops sending traffic to an instance that cannot do its work.
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import structlog
@@ -46,11 +47,15 @@ def check_broker(url: str, transport_options: dict[str, Any]) -> None:
                 raise RuntimeError(f"broker folder {folder!r} is missing or not writable")
 
 
+def _check_database_alias(alias: str) -> None:
+    check_database(connections[alias])  # looked up when the check runs: connections are per thread
+
+
 def readiness_checks() -> dict[str, Callable[[], None]]:
     checks: dict[str, Callable[[], None]] = {}
     for alias in settings.DATABASES:
         name = "database" if alias == "default" else f"database:{alias}"
-        checks[name] = lambda alias=alias: check_database(connections[alias])
+        checks[name] = partial(_check_database_alias, alias)
     checks["cache"] = lambda: check_cache(caches["default"])
     checks["broker"] = lambda: check_broker(settings.CELERY_BROKER_URL, settings.CELERY_BROKER_TRANSPORT_OPTIONS)
     return checks

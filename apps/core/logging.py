@@ -6,8 +6,9 @@ Imported by the LOGGING setting before apps load, so it must not import models.
 import os
 
 import structlog
+from structlog.typing import EventDict, Processor
 
-_SHARED = [
+_SHARED: list[Processor] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
@@ -15,7 +16,7 @@ _SHARED = [
 ]
 
 
-def _request_id_from_record(logger: object, method: str, event_dict: dict) -> dict:
+def _request_id_from_record(logger: object, method: str, event_dict: EventDict) -> EventDict:
     """Django logs a request's 500 after the request-id middleware has returned; take the id from the request."""
     request = getattr(event_dict.get("_record"), "request", None)
     request_id = getattr(request, "request_id", None)
@@ -25,13 +26,14 @@ def _request_id_from_record(logger: object, method: str, event_dict: dict) -> di
 
 
 # Processors applied to records that come from the standard library (Django, Celery) rather than structlog.
-FOREIGN_PRE_CHAIN = [
+FOREIGN_PRE_CHAIN: list[Processor] = [
     *_SHARED,
     _request_id_from_record,
     structlog.stdlib.ExtraAdder(allow=["status_code"]),
     structlog.processors.format_exc_info,
 ]
 
+renderer: Processor
 if os.environ.get("LOG_FORMAT", "json") == "console":
     renderer = structlog.dev.ConsoleRenderer(colors=False)
 else:

@@ -25,7 +25,8 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     code = serializers.CharField(help_text="Stable: branch on this.")
-    errors = ProblemFieldErrorSerializer(many=True)
+    # A field: DRF's metaclass lifts it off the class, so it does not replace Serializer.errors.
+    errors = ProblemFieldErrorSerializer(many=True)  # type: ignore[assignment]
     request_id = serializers.CharField()
 
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from apps.core.errors import BadRequest
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
+from apps.core.principal import principal_of
 from apps.core.scopes import EVENTS_READ
 from apps.events.selectors import event_get, event_list
 from apps.events.serializers import EventSerializer
@@ -112,7 +113,7 @@ class EventListApi(APIView):
     def get(self, request: Request) -> Response:
         created_gte, created_lt = time_range(request.query_params)
         events = event_list(
-            principal=request.auth,
+            principal=principal_of(request),
             types=request.query_params.getlist("type"),
             created_gte=created_gte,
             created_lt=created_lt,
@@ -133,4 +134,4 @@ class EventRetrieveApi(APIView):
         examples=[OpenApiExample("An event", response_only=True, value=_EXAMPLE)],
     )
     def get(self, request: Request, event_id: str) -> Response:
-        return Response(EventSerializer(event_get(principal=request.auth, event_id=event_id)).data)
+        return Response(EventSerializer(event_get(principal=principal_of(request), event_id=event_id)).data)

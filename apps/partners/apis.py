@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.principal import Principal
+from apps.core.principal import principal_of
 from apps.partners.serializers import PartnerWhoamiSerializer
 
 
@@ -56,7 +56,7 @@ class PartnerRetrieveApi(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        principal: Principal = request.auth
+        principal = principal_of(request)
         partner = principal.partner
         whoami = _Whoami(
             partner=partner,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import serializers
 
 from apps.core.serializers import OutputSerializer
@@ -20,5 +22,5 @@ class PartnerWhoamiSerializer(OutputSerializer):
     credential = CredentialSerializer()
     created_at = serializers.DateTimeField(source="partner.created_at")
 
-    def get_livemode(self, obj: object) -> bool:
+    def get_livemode(self, obj: Any) -> bool:  # the view's _Whoami (``object`` here is the field above)
         return obj.environment.kind == "live"

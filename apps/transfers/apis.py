@@ -93,6 +93,7 @@ _TOP_UP = {
     "description": "",
     "metadata": {},
 }
+_FX_QUOTE = "fxq_4nR8tW2yB6mK1pV9cX3zL7qD"
 _FX = {
     **_TRANSFER,
     "id": "tr_8Hn3Mb6Vc1Xz4Lk7Jh0Gf2Ds",
@@ -100,7 +101,7 @@ _FX = {
     "amount": 100_000,
     "destination": "wal_1zX4cV7bN0mQ3wE6rT9yU2iO",
     "fx": {
-        "quote": "fxq_4nR8tW2yB6mK1pV9cX3zL7qD",
+        "quote": _FX_QUOTE,
         "rate": "0.9234",
         "destination_amount": {"amount": 91_878, "currency": "EUR"},
         "fee": {"amount": 500, "currency": "USD"},
@@ -259,10 +260,10 @@ class TransferListCreateApi(_TransfersApi):
                 request_only=True,
                 value={
                     "type": "fx",
-                    "quote": _FX["fx"]["quote"],
+                    "quote": _FX_QUOTE,
                     "source": _FX["source"],
                     "destination": _FX["destination"],
-                },  # type: ignore[index]
+                },
             ),
             OpenApiExample("A p2p transfer", response_only=True, status_codes=["201"], value=_TRANSFER),
             OpenApiExample("A pending top-up", response_only=True, status_codes=["201"], value=_TOP_UP),
@@ -316,7 +317,9 @@ class TransferListCreateApi(_TransfersApi):
     def get(self, request: Request) -> Response:
         params = TransferFiltersInput(data=request.query_params)
         params.is_valid(raise_exception=True)
-        page = paginate(transfer_list(principal=request.auth, filters=params.filters()), params=request.query_params)
+        page = paginate(
+            transfer_list(principal=principal_of(request), filters=params.filters()), params=request.query_params
+        )
         return Response(page.render(transfer_snapshot))
 
 
@@ -335,7 +338,7 @@ class TransferRetrieveApi(_TransfersApi):
         examples=[OpenApiExample("A settled p2p transfer", response_only=True, value=_DETAIL)],
     )
     def get(self, request: Request, transfer_id: str) -> Response:
-        return Response(transfer_detail(principal=request.auth, transfer_id=transfer_id))
+        return Response(transfer_detail(principal=principal_of(request), transfer_id=transfer_id))
 
 
 class TransferCancelApi(_TransfersApi):
@@ -443,6 +446,6 @@ class TransferReversalListCreateApi(_TransfersApi):
         ],
     )
     def get(self, request: Request, transfer_id: str) -> Response:
-        transfer = transfer_get(principal=request.auth, transfer_id=transfer_id)
-        page = paginate(reversal_list(principal=request.auth, transfer=transfer), params=request.query_params)
+        transfer = transfer_get(principal=principal_of(request), transfer_id=transfer_id)
+        page = paginate(reversal_list(principal=principal_of(request), transfer=transfer), params=request.query_params)
         return Response(page.render(reversal_snapshot))

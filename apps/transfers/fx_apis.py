@@ -76,7 +76,8 @@ class FxQuoteSerializer(OutputSerializer):
     id = serializers.CharField(help_text="`fxq_...`")
     object = serializers.CharField(default="fx_quote")
     environment = serializers.CharField(help_text="`sandbox` or `live`.")
-    source = MoneySerializer(help_text="What the transfer takes from the source wallet, fee included.")
+    # A field: DRF's metaclass lifts it off the class, so it does not replace Field.source.
+    source = MoneySerializer(help_text="What the transfer takes from the source wallet, fee included.")  # type: ignore[assignment]
     destination = MoneySerializer(help_text="What the transfer puts into the destination wallet.")
     fee = MoneySerializer(help_text="Part of `source`, in the source currency.")
     rate = serializers.CharField(help_text="Mid-market rate as a decimal string: destination units per source unit.")
@@ -268,4 +269,4 @@ class FxQuoteRetrieveApi(HolderDataApi):
         examples=[OpenApiExample("A quote", response_only=True, value=_QUOTE), _MISSING],
     )
     def get(self, request: Request, quote_id: str) -> Response:
-        return Response(fx_quote_snapshot(fx_quote_get(principal=request.auth, quote_id=quote_id)))
+        return Response(fx_quote_snapshot(fx_quote_get(principal=principal_of(request), quote_id=quote_id)))

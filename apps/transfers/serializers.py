@@ -39,7 +39,8 @@ class TransferCreateInputSerializer(InputSerializer):
     wallet, `destination` bank account, `amount`, `currency`), fx (`quote`, `source` and `destination` wallets)."""
 
     type = serializers.ChoiceField(choices=Transfer.Type.choices)
-    source = serializers.CharField(
+    # A field: DRF's metaclass lifts it off the class, so it does not replace Field.source.
+    source = serializers.CharField(  # type: ignore[assignment]
         required=False, max_length=64, help_text="`wal_...` (p2p, payout, fx) or `fs_...` (top_up, optional)."
     )
     destination = serializers.CharField(
@@ -84,7 +85,8 @@ class TransferSerializer(OutputSerializer):
     status = serializers.ChoiceField(choices=Transfer.Status.choices)
     amount = serializers.IntegerField(help_text="Minor units of `currency` leaving the source.")
     currency = serializers.CharField()
-    source = serializers.CharField(allow_null=True, help_text="`wal_...`, or the `fs_...` a top-up came from.")
+    # A field: DRF's metaclass lifts it off the class, so it does not replace Field.source.
+    source = serializers.CharField(allow_null=True, help_text="`wal_...`, or the `fs_...` a top-up came from.")  # type: ignore[assignment]
     destination = serializers.CharField(allow_null=True, help_text="`wal_...`, or the bank account `fs_...`.")
     fx = TransferFxSerializer(allow_null=True, help_text="FX transfers: the quote's terms.")
     amount_reversed = serializers.IntegerField()

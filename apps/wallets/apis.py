@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.permissions import ScopeDeclaration
-from apps.core.principal import Principal
+from apps.core.principal import Principal, principal_of
 from apps.core.scopes import ACCOUNTS_READ, BALANCES_READ, SANDBOX_WRITE, TRANSACTIONS_READ
 from apps.wallets.categories import CATEGORIES
 from apps.wallets.models import Transaction
@@ -45,7 +45,7 @@ TransactionListSerializer = list_serializer("TransactionList", TransactionSerial
 
 
 def _show_balances(request: Request) -> bool:
-    return BALANCES_READ in holder_data_scopes(request.auth)
+    return BALANCES_READ in holder_data_scopes(principal_of(request))
 
 
 def _scopes_note(scope: str) -> str:
@@ -159,7 +159,7 @@ class WalletHolderListApi(HolderDataApi):
     )
     def get(self, request: Request) -> Response:
         HolderListParameters(data=request.query_params).is_valid(raise_exception=True)
-        page = paginate(holder_list(principal=request.auth), params=request.query_params)
+        page = paginate(holder_list(principal=principal_of(request)), params=request.query_params)
         return Response(page.as_response(WalletHolderSerializer))
 
 
@@ -176,7 +176,7 @@ class WalletHolderRetrieveApi(HolderDataApi):
         examples=[OpenApiExample("A holder", response_only=True, value=_HOLDER)],
     )
     def get(self, request: Request, holder_id: str) -> Response:
-        return Response(WalletHolderSerializer(holder_get(principal=request.auth, holder_id=holder_id)).data)
+        return Response(WalletHolderSerializer(holder_get(principal=principal_of(request), holder_id=holder_id)).data)
 
 
 # --- Wallets ----------------------------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ class WalletListApi(HolderDataApi):
     def get(self, request: Request) -> Response:
         params = WalletListParameters(data=request.query_params)
         params.is_valid(raise_exception=True)
-        wallets = wallet_list(principal=request.auth, holder_id=params.validated_data.get("holder"))
+        wallets = wallet_list(principal=principal_of(request), holder_id=params.validated_data.get("holder"))
         page = paginate(wallets, params=request.query_params)
         return Response(page.as_response(WalletSerializer, show_balances=_show_balances(request)))
 
@@ -224,7 +224,7 @@ class WalletRetrieveApi(HolderDataApi):
         examples=[OpenApiExample("A wallet", response_only=True, value=_WALLET)],
     )
     def get(self, request: Request, wallet_id: str) -> Response:
-        wallet = wallet_get(principal=request.auth, wallet_id=wallet_id)
+        wallet = wallet_get(principal=principal_of(request), wallet_id=wallet_id)
         return Response(WalletSerializer(wallet, context={"show_balances": _show_balances(request)}).data)
 
 
@@ -246,7 +246,7 @@ class WalletBalanceApi(HolderDataApi):
         examples=[OpenApiExample("Balances with a pending card payment", response_only=True, value=_BALANCE)],
     )
     def get(self, request: Request, wallet_id: str) -> Response:
-        return Response(BalanceSerializer(wallet_balance(principal=request.auth, wallet_id=wallet_id)).data)
+        return Response(BalanceSerializer(wallet_balance(principal=principal_of(request), wallet_id=wallet_id)).data)
 
 
 # --- Transactions -----------------------------------------------------------------------------------------------
@@ -305,9 +305,9 @@ class WalletTransactionListApi(HolderDataApi):
     def get(self, request: Request, wallet_id: str) -> Response:
         params = TransactionListParameters(data=request.query_params)
         params.is_valid(raise_exception=True)
-        wallet = wallet_get(principal=request.auth, wallet_id=wallet_id)
+        wallet = wallet_get(principal=principal_of(request), wallet_id=wallet_id)
         transactions = transaction_list(
-            principal=request.auth,
+            principal=principal_of(request),
             wallet=wallet,
             filters=params.filters(),
             starting_after=params.validated_data.get("starting_after"),
@@ -333,5 +333,5 @@ class TransactionRetrieveApi(HolderDataApi):
         examples=[OpenApiExample("A posted card payment", response_only=True, value=_TRANSACTION)],
     )
     def get(self, request: Request, transaction_id: str) -> Response:
-        txn = transaction_get(principal=request.auth, transaction_id=transaction_id)
+        txn = transaction_get(principal=principal_of(request), transaction_id=transaction_id)
         return Response(TransactionSerializer(txn, context={"show_balances": _show_balances(request)}).data)

@@ -101,12 +101,13 @@ class FundingSourceListSerializer(serializers.Serializer):
     """OpenAPI only: the whole order in one page (a holder has at most 20 active sources)."""
 
     object = serializers.CharField(default="list")
-    data = FundingSourceSerializer(many=True)
+    # A field: DRF's metaclass lifts it off the class, so it does not replace Serializer.data.
+    data = FundingSourceSerializer(many=True)  # type: ignore[assignment]
     has_more = serializers.BooleanField(help_text="Always false.")
     next_cursor = serializers.CharField(allow_null=True, help_text="Always null.")
 
 
-def _choice_error(choices: tuple[str, ...]) -> dict[str, str]:
+def _choice_error(choices: tuple[str, ...]) -> dict[str, Any]:  # DRF's error_messages (str or lazy str)
     # DRF's default message repeats the value sent; a value here might be a pasted card number.
     return {"invalid_choice": f"Must be one of {', '.join(choices)}."}
 
@@ -267,7 +268,7 @@ class FundingSourceListCreateApi(_FundingSourceApi):
         examples=[OpenApiExample("A bank account and a card", response_only=True, value=_LIST)],
     )
     def get(self, request: Request, holder_id: str) -> Response:
-        holder = holder_get(principal=request.auth, holder_id=holder_id)
+        holder = holder_get(principal=principal_of(request), holder_id=holder_id)
         sources = funding_source_list(holder=holder)
         return Response(
             {
@@ -352,7 +353,7 @@ class FundingSourceDetailApi(_FundingSourceApi):
         examples=[OpenApiExample("A bank account", response_only=True, value=_BANK)],
     )
     def get(self, request: Request, holder_id: str, funding_source_id: str) -> Response:
-        holder = holder_get(principal=request.auth, holder_id=holder_id)
+        holder = holder_get(principal=principal_of(request), holder_id=holder_id)
         source = funding_source_get(holder=holder, funding_source_id=funding_source_id)
         return Response(FundingSourceSerializer(source).data)
 
@@ -369,7 +370,7 @@ class FundingSourceDetailApi(_FundingSourceApi):
         examples=[OpenApiExample("Removed", response_only=True, value={**_BANK, "status": "removed", "position": 0})],
     )
     def delete(self, request: Request, holder_id: str, funding_source_id: str) -> Response:
-        holder = holder_get(principal=request.auth, holder_id=holder_id)
+        holder = holder_get(principal=principal_of(request), holder_id=holder_id)
         source = funding_source_get(holder=holder, funding_source_id=funding_source_id)
         return Response(FundingSourceSerializer(funding_source_remove(funding_source=source)).data)
 
@@ -406,7 +407,7 @@ class FundingSourceReorderApi(_FundingSourceApi):
         ],
     )
     def post(self, request: Request, holder_id: str) -> Response:
-        holder = holder_get(principal=request.auth, holder_id=holder_id)
+        holder = holder_get(principal=principal_of(request), holder_id=holder_id)
         serializer = FundingSourceReorderInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         sources = funding_source_reorder(holder=holder, order=serializer.validated_data["order"])

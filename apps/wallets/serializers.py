@@ -177,7 +177,8 @@ class _AnyOf(serializers.MultipleChoiceField):
             return values or serializers.empty
         return super().get_value(dictionary)
 
-    def to_internal_value(self, data: Any) -> frozenset[str]:
+    # MultipleChoiceField returns a set (the stubs give it ChoiceField's str).
+    def to_internal_value(self, data: Any) -> frozenset[str]:  # type: ignore[override]
         return frozenset(super().to_internal_value(data))
 
 

@@ -4,7 +4,7 @@ the rules themselves are enforced by the services, whose problems the views put 
 from typing import Any
 
 from django import forms
-from django.conf import settings
+from oauth2_provider.settings import oauth2_settings
 
 from apps.core.scopes import USER_DELEGATED
 from apps.oauth_clients import validators
@@ -15,7 +15,7 @@ REDIRECT_URIS_FIELD_MAX_LENGTH = validators.REDIRECT_URIS_MAX * (validators.REDI
 
 
 def _scope_choices() -> list[tuple[str, str]]:
-    descriptions = settings.OAUTH2_PROVIDER.get("SCOPES", {})
+    descriptions: dict[str, str] = oauth2_settings.SCOPES
     return [
         (scope, f"{scope}: {descriptions[scope]}" if descriptions.get(scope) else scope)
         for scope in sorted(USER_DELEGATED)

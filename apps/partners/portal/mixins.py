@@ -7,7 +7,8 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from apps.core.errors import NotFound
@@ -36,7 +37,10 @@ class PortalContext:
 
 def resolve(request: HttpRequest) -> PortalContext | None:
     """The member's current partner (chosen in the session, else their first) and environment."""
-    memberships = Membership.objects.select_related("partner").filter(user=request.user).order_by("pk")
+    user = request.user
+    if not user.is_authenticated:
+        return None  # every caller requires a login first; an anonymous request belongs to no team
+    memberships = Membership.objects.select_related("partner").filter(user=user).order_by("pk")
     chosen = request.session.get(SESSION_PARTNER)
     membership = next((m for m in memberships if m.partner.public_id == chosen), None) or memberships.first()
     if membership is None:
@@ -55,7 +59,7 @@ class PortalMixin(LoginRequiredMixin):
     required_permission = "view"
     portal: PortalContext
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         current = resolve(request)

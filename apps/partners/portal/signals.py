@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from apps.partners.models import Membership
+from apps.partners.models import Membership, Partner
 from apps.partners.services import audit
 
 
 def _record_for_user(action: str, user: Any, request: Any, metadata: dict[str, Any] | None = None) -> None:
-    partners = [m.partner for m in Membership.objects.select_related("partner").filter(user=user)]
+    partners: list[Partner | None] = [m.partner for m in Membership.objects.select_related("partner").filter(user=user)]
     for partner in partners or [None]:
         audit.record(action=action, partner=partner, actor=user, request=request, metadata=metadata)
 

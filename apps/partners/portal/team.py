@@ -21,12 +21,14 @@ from apps.partners.roles import can
 from apps.partners.selectors import teams as team_selectors
 from apps.partners.services import teams
 
-ROLE_LABELS = {
+ROLE_LABELS: dict[str, str] = {
     Membership.Role.OWNER: "Owner",
     Membership.Role.ADMIN: "Admin",
     Membership.Role.DEVELOPER: "Developer",
     Membership.Role.VIEWER: "Viewer",
 }
+
+ROLE_CHOICES = [(role, ROLE_LABELS[role]) for role in Membership.Role.values]
 
 # --- Forms --------------------------------------------------------------------------------------------------
 
@@ -44,7 +46,7 @@ class InviteForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=[(r, ROLE_LABELS[r]) for r in Membership.Role.values], label="Role")
+    role = forms.ChoiceField(choices=ROLE_CHOICES, label="Role")
 
 
 class InvitationSignupForm(forms.Form):
@@ -92,7 +94,9 @@ def _rows(portal: Any, bound_role_form: tuple[str, RoleForm] | None) -> list[dic
                 form = RoleForm(initial={"role": membership.role}, auto_id=f"id_{membership.public_id}_%s")
             form.fields["role"].widget.attrs["aria-label"] = f"Role of {membership.user.email}"
             if acting.role != Membership.Role.OWNER:
-                form.fields["role"].choices = [c for c in form.fields["role"].choices if c[0] != "owner"]
+                role_field = form.fields["role"]
+                assert isinstance(role_field, forms.ChoiceField)
+                role_field.choices = [c for c in ROLE_CHOICES if c[0] != Membership.Role.OWNER]
         rows.append(
             {
                 "membership": membership,

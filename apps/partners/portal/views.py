@@ -63,7 +63,8 @@ class SwitchEnvironmentView(PortalMixin, View):
 class SwitchPartnerView(PortalMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         partner_id = request.POST.get("partner", "")
-        if request.user.memberships.filter(partner__public_id=partner_id).exists():
+        user = request.user
+        if user.is_authenticated and user.memberships.filter(partner__public_id=partner_id).exists():
             request.session[SESSION_PARTNER] = partner_id
             request.session[SESSION_ENVIRONMENT] = "sandbox"
         return redirect("portal:home")

@@ -14,7 +14,7 @@ from apps.core.errors import NotFound
 from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import problem_responses as _problems
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
-from apps.core.principal import Principal, principal_of
+from apps.core.principal import principal_of
 from apps.core.scopes import WEBHOOKS_WRITE
 from apps.webhooks import selectors, services
 from apps.webhooks.apis import examples
@@ -38,7 +38,7 @@ DeliveryListSerializer = list_serializer("WebhookDeliveryList", DeliverySerializ
 
 
 def _endpoint(request: Request, endpoint_id: str) -> WebhookEndpoint:
-    principal: Principal = request.auth
+    principal = principal_of(request)
     return selectors.endpoint_get(partner=principal.partner, environment=principal.environment, endpoint_id=endpoint_id)
 
 
@@ -73,7 +73,7 @@ class EndpointListCreateApi(_WebhooksApi):
         examples=examples.ENDPOINT_LIST,
     )
     def get(self, request: Request) -> Response:
-        principal: Principal = request.auth
+        principal = principal_of(request)
         endpoints = selectors.endpoint_list(partner=principal.partner, environment=principal.environment)
         return Response(paginate(endpoints, params=request.query_params).as_response(EndpointSerializer))
 

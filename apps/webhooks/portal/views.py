@@ -39,6 +39,7 @@ class EndpointForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if not data.get("all_events") and not data.get("enabled_events"):
             raise forms.ValidationError("Choose every event type or at least one type.")
         return data
