@@ -35,7 +35,11 @@ from apps.transfers.models import (
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.models import Wallet
 from tests.partners.factories import PartnerFactory, sandbox_of
-from tests.wallets.factories import WalletFactory, WalletHolderFactory
+from tests.wallets.factories import (
+    WalletFactory,
+    WalletHolderFactory,
+    add_bank_account,  # noqa: F401 - still imported from here by test_limits_usage.py
+)
 
 _SEED = importlib.import_module("apps.transfers.migrations.0002_seed_rates_and_limits")
 
