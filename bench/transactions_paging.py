@@ -111,10 +111,11 @@ def run(args: argparse.Namespace, transactions: int, db_name: str) -> None:
 
     from apps.core import clock
     from apps.partners.services import api_key_create, partner_create
-    from apps.wallets.bulk import HistoryItem, history_import
+    from apps.wallets.bulk import history_import
     from apps.wallets.ledger import CLEARING_BANK, CLEARING_CARD
     from apps.wallets.models import Entry, Transaction
     from apps.wallets.services import holder_create, wallet_open
+    from apps.wallets.validators import HistoryItem
 
     call_command("migrate_all", verbosity=0)
     partner = partner_create(name="Bench paging")

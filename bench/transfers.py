@@ -109,10 +109,11 @@ def phase_seed(args: argparse.Namespace) -> None:
     from apps.core import clock
     from apps.partners.services import api_key_create, partner_create
     from apps.transfers.models import LimitRule
-    from apps.wallets.bulk import HistoryItem, history_import
+    from apps.wallets.bulk import history_import
     from apps.wallets.ledger import CLEARING_BANK
     from apps.wallets.models import WalletHolder
     from apps.wallets.services import holder_create, wallet_open_inner
+    from apps.wallets.validators import HistoryItem
 
     partner = partner_create(name="Bench transfers")
     sandbox = partner.environments.get(kind="sandbox")

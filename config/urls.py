@@ -30,7 +30,6 @@ v1 = [
     path("", include("apps.partners.urls")),
     path("", include("apps.events.urls")),
     path("", include("apps.wallets.urls")),
-    path("", include("apps.wallets.funding_source_urls")),
     path("", include("apps.webhooks.urls")),
 ]
 
@@ -45,7 +44,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("portal/", include((portal, "portal"), namespace="portal")),
     path("accounts/", include("allauth.urls")),
-    path("holders/", include("apps.wallets.holder_urls")),
+    path("holders/", include("apps.wallets.portal.urls")),
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
     path("admin/", admin.site.urls),

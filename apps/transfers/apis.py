@@ -33,7 +33,7 @@ from apps.transfers.serializers import (
 )
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
-from apps.wallets.apis import HolderDataApi
+from apps.wallets.apis.base import HolderDataApi
 
 TAG = "Transfers"
 TransferListSerializer = list_serializer("TransferList", TransferSerializer)

@@ -21,7 +21,7 @@ from apps.core.principal import principal_of
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.transfers.fx import MAX_AMOUNT, fx_quote_create, fx_quote_get, fx_quote_snapshot
-from apps.wallets.apis import HolderDataApi
+from apps.wallets.apis.base import HolderDataApi
 from apps.wallets.serializers import MoneySerializer
 
 TAG = "FX"

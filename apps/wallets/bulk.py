@@ -27,22 +27,17 @@ real customer's book.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Field, Max, Model
 
 from apps.core import clock
-from apps.core.errors import ApplicationError, error_type
+from apps.core.errors import ApplicationError
 from apps.core.ids import new_public_ids
 from apps.partners.models import Environment, Partner
-from apps.wallets import currencies
-from apps.wallets.categories import is_category
 from apps.wallets.ledger import (
-    CLEARING_CARD,
-    FX,
-    POINTS_ISSUANCE,
     SYSTEM_CODES,
     CurrencyMismatch,
     InsufficientFunds,
@@ -53,93 +48,10 @@ from apps.wallets.ledger import (
 )
 from apps.wallets.models import Entry, Journal, LedgerAccount, Transaction, Wallet
 from apps.wallets.services import hold_place_inner
+from apps.wallets.validators import HistoryItem, InvalidHistory, history_item_errors
 
-TRANSACTION_TYPES = frozenset(Transaction.Type.values)
 _TYPE_MODIFIER = re.compile(r"\(.*\)")
 BATCH_SIZE = 2000
-
-
-InvalidHistory = error_type(
-    "InvalidHistory", "history_invalid", 400, "Invalid history", doc="``errors`` names each bad item by its path."
-)
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryItem:
-    """One past movement on ``wallet``.
-
-    ``amount`` is signed minor units (money in positive). The journal balances it against the system account
-    ``rail``. ``pending`` makes a card payment that has not posted yet (a hold); pending items must be the newest
-    of their wallet. An ``fx`` item also moves ``counter_amount`` (opposite sign) on ``counter_wallet``, another
-    wallet of the same holder, through the ``fx`` system account in both currencies.
-    """
-
-    wallet: Wallet
-    booked_at: datetime
-    amount: int
-    type: str
-    category: str
-    description: str = ""
-    counterparty: str = ""
-    merchant_name: str = ""
-    value_date: date | None = None
-    rail: str = CLEARING_CARD
-    pending: bool = False
-    counter_wallet: Wallet | None = None
-    counter_amount: int = 0
-
-
-def _is_amount(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value != 0
-
-
-def _item_errors(index: int, item: HistoryItem) -> list[dict[str, str]]:
-    """Shape checks that need no database: each problem as a problem+json field error."""
-    errors: list[dict[str, str]] = []
-
-    def refuse(field: str, code: str, message: str) -> None:
-        errors.append({"field": f"items[{index}].{field}", "code": code, "message": message})
-
-    if not _is_amount(item.amount):
-        refuse("amount", "amount_invalid", "The amount must be a non-zero integer in minor units.")
-    if item.type not in TRANSACTION_TYPES:
-        refuse("type", "type_invalid", f"Unknown transaction type {item.type!r}.")
-    if not is_category(item.category):
-        refuse("category", "category_invalid", f"Unknown category {item.category!r}.")
-    if not isinstance(item.booked_at, datetime) or item.booked_at.tzinfo is None:
-        refuse("booked_at", "datetime_invalid", "booked_at must be a timezone-aware datetime.")
-    if item.value_date is not None and (not isinstance(item.value_date, date) or isinstance(item.value_date, datetime)):
-        refuse("value_date", "date_invalid", "value_date must be a date.")
-    if item.rail not in SYSTEM_CODES:
-        refuse("rail", "rail_invalid", f"Unknown system account {item.rail!r}.")
-    points = item.wallet.currency == currencies.POINTS
-    if points and item.rail != POINTS_ISSUANCE:
-        refuse("rail", "rail_invalid", "Points move only against the points issuance account.")
-    if not points and item.rail == POINTS_ISSUANCE:
-        refuse("rail", "rail_invalid", "Only points wallets move against the points issuance account.")
-    if item.pending:
-        if item.type != Transaction.Type.CARD_PAYMENT or (_is_amount(item.amount) and item.amount > 0):
-            refuse("pending", "pending_invalid", "Only card payments (money out) can be pending.")
-        if item.counter_wallet is not None:
-            refuse("pending", "pending_invalid", "An FX item cannot be pending.")
-    is_fx = item.type == Transaction.Type.FX
-    if is_fx != (item.counter_wallet is not None):
-        refuse("counter_wallet", "counter_wallet_invalid", "FX items, and only they, need a counter wallet.")
-    if item.counter_wallet is not None:
-        counter = item.counter_wallet
-        if not _is_amount(item.counter_amount) or (
-            _is_amount(item.amount) and (item.amount > 0) == (item.counter_amount > 0)
-        ):
-            refuse("counter_amount", "amount_invalid", "The counter amount must be non-zero, of the opposite sign.")
-        if counter.holder_id != item.wallet.holder_id or counter.pk == item.wallet.pk:
-            refuse("counter_wallet", "counter_wallet_invalid", "The counter wallet must be another of the holder's.")
-        if currencies.POINTS in (counter.currency, item.wallet.currency) or counter.currency == item.wallet.currency:
-            refuse("counter_wallet", "currency_mismatch", "FX moves between two money currencies.")
-        if item.rail != FX:
-            refuse("rail", "rail_invalid", "FX items move through the fx system account.")
-    elif item.counter_amount:
-        refuse("counter_amount", "amount_invalid", "Only FX items have a counter amount.")
-    return errors
 
 
 @dataclass(slots=True)
@@ -165,7 +77,7 @@ def history_import_inner(*, items: Sequence[HistoryItem]) -> int:
         raise RuntimeError("history_import_inner must run inside the caller's transaction")
     if not items:
         return 0
-    errors = [error for index, item in enumerate(items) for error in _item_errors(index, item)]
+    errors = [error for index, item in enumerate(items) for error in history_item_errors(index, item)]
     if errors:
         raise InvalidHistory(f"{len(errors)} problem(s) in the history.", errors=errors)
 

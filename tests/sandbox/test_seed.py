@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 
 from apps.wallets import ledger
 from apps.wallets.categories import CATEGORIES
-from apps.wallets.funding_sources import bank_account_details, validate_iban
+from apps.wallets.funding_sources import bank_account_details
 from apps.wallets.models import Entry, FundingSource, Hold, Transaction, Wallet, WalletHolder
 from apps.wallets.services import holder_create
+from apps.wallets.validators import validate_iban
 from sandbox import seed
 from sandbox.seed import SeedError, seed_sandbox
 from tests.partners.factories import PartnerFactory

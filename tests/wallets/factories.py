@@ -10,9 +10,10 @@ from django.db import transaction
 from apps.core.principal import Principal
 from apps.core.scopes import ACCOUNTS_READ, BALANCES_READ, TRANSACTIONS_READ
 from apps.wallets import ledger, services
-from apps.wallets.funding_sources import BankAccountDetails, CardDetails, funding_source_add
+from apps.wallets.funding_sources import funding_source_add
 from apps.wallets.ledger import TransactionSpec
 from apps.wallets.models import Entry, FundingSource, Hold, Journal, LedgerAccount, Transaction, Wallet, WalletHolder
+from apps.wallets.validators import BankAccountDetails, CardDetails
 from tests.partners.factories import PartnerFactory
 
 # UK account numbers; the sandbox rail refuses a funding source whose last four digits are 0002.

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.admin.models import LogEntry
 
 from apps.wallets import services
-from apps.wallets.funding_sources import BankAccountDetails, CardDetails, funding_source_add
+from apps.wallets.funding_sources import funding_source_add
 from apps.wallets.models import Entry, FundingSource, Hold, Journal, LedgerAccount, Transaction, Wallet, WalletHolder
+from apps.wallets.validators import BankAccountDetails, CardDetails
 from tests.wallets.factories import make_holder, make_wallet
 
 pytestmark = pytest.mark.django_db

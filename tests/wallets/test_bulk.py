@@ -6,8 +6,9 @@ import pytest
 from apps.core.ids import looks_like, new_public_ids
 from apps.events.models import Event
 from apps.wallets import ledger, services
-from apps.wallets.bulk import HistoryItem, InvalidHistory, history_import
+from apps.wallets.bulk import history_import
 from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet
+from apps.wallets.validators import HistoryItem, InvalidHistory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

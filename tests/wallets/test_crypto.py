@@ -6,8 +6,9 @@ from cryptography.fernet import Fernet
 from django.test import override_settings
 
 from apps.wallets import crypto
-from apps.wallets.funding_sources import BankAccountDetails, funding_source_add, funding_sources_reencrypt
+from apps.wallets.funding_sources import funding_source_add, funding_sources_reencrypt
 from apps.wallets.models import FundingSource
+from apps.wallets.validators import BankAccountDetails
 from tests.core.test_production_settings import assert_refuses, production_env, run  # noqa: F401
 from tests.wallets.factories import make_holder
 

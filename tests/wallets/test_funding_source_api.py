@@ -9,7 +9,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from apps.core.models import IdempotencyKey
 from apps.partners.models import RequestLog
 from apps.partners.services import api_key_create
-from apps.wallets.funding_source_apis import FundingSourceDetailApi, FundingSourceListCreateApi
+from apps.wallets.apis.funding_sources import FundingSourceDetailApi, FundingSourceListCreateApi
 from apps.wallets.funding_sources import funding_source_remove
 from apps.wallets.models import FundingSource
 from tests.helpers import assert_problem

@@ -11,11 +11,7 @@ from django.db import connection, models
 from apps.wallets import crypto
 from apps.wallets.funding_sources import (
     MAX_ACTIVE_SOURCES,
-    BankAccountDetails,
-    CardDetails,
-    FundingSourceInvalid,
     FundingSourceLimitReached,
-    _Invalid,
     bank_account_details,
     funding_source_add,
     funding_source_fallback,
@@ -25,12 +21,18 @@ from apps.wallets.funding_sources import (
     funding_source_remove,
     funding_source_reorder,
     masked,
+)
+from apps.wallets.ledger import InvalidStateTransition
+from apps.wallets.models import FundingSource, WalletHolder
+from apps.wallets.validators import (
+    BankAccountDetails,
+    CardDetails,
+    FundingSourceInvalid,
+    _Invalid,
     validate_account_number,
     validate_iban,
     validate_sort_code,
 )
-from apps.wallets.ledger import InvalidStateTransition
-from apps.wallets.models import FundingSource, WalletHolder
 from tests.wallets.factories import make_holder
 
 PAN = "4242424242424242"

@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail
 
-from apps.wallets.holder_portal import EmailTaken, live_holder_signup
+from apps.wallets.holder_signup import EmailTaken, live_holder_signup
 from apps.wallets.models import WalletHolder
 from tests.core.factories import UserFactory
 from tests.partners.factories import MembershipFactory

@@ -6,17 +6,15 @@ was consented, or, for a sandbox secret key with ``sandbox:write``, all three ov
 live secret key holds none of them (403): live holders are read only with the holder's consent.
 """
 
-from typing import Any
-
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
-from apps.core.permissions import ScopeDeclaration
-from apps.core.principal import Principal, principal_of
-from apps.core.scopes import ACCOUNTS_READ, BALANCES_READ, SANDBOX_WRITE, TRANSACTIONS_READ
+from apps.core.principal import principal_of
+from apps.core.scopes import ACCOUNTS_READ, BALANCES_READ, TRANSACTIONS_READ
+from apps.wallets.apis import examples
+from apps.wallets.apis.base import HolderDataApi
 from apps.wallets.categories import CATEGORIES
 from apps.wallets.models import Transaction
 from apps.wallets.selectors import (
@@ -55,91 +53,6 @@ def _scopes_note(scope: str) -> str:
     )
 
 
-class HolderDataApi(APIView):
-    """A view over holder data: ``required_scopes`` are checked against ``selectors.holder_data_scopes`` (403
-    ``insufficient_scope`` naming what is missing, with a hint when the credential is a secret key)."""
-
-    required_scopes: ScopeDeclaration = ()
-
-    def scopes_held(self, principal: Principal) -> frozenset[str]:
-        return holder_data_scopes(principal)
-
-    def scope_hint(self, principal: Principal) -> str:
-        if principal.holder is None and not principal.is_sandbox:
-            return " Live wallet holders' data is read with an OAuth access token the holder consented to."
-        if principal.holder is None:
-            return f" In sandbox, a secret key reads its sandbox holders when it has the {SANDBOX_WRITE} scope."
-        return ""
-
-
-# --- Examples ---------------------------------------------------------------------------------------------------
-_HOLDER = {
-    "id": "ph_3kT9vB2nQ7xL4mZ8cR1sD6fG",
-    "object": "wallet_holder",
-    "environment": "sandbox",
-    "name": "Ada Lovelace",
-    "email": "ada@example.com",
-    "kyc_tier": "full",
-    "status": "active",
-    "created_at": "2026-01-05T08:00:00Z",
-}
-_WALLET = {
-    "id": "wal_5pH2jK8mN1qR4tV7xZ0bC3dF",
-    "object": "wallet",
-    "environment": "sandbox",
-    "holder": _HOLDER["id"],
-    "currency": "USD",
-    "status": "active",
-    "ledger_balance": {"amount": 254_310, "currency": "USD"},
-    "available_balance": {"amount": 249_810, "currency": "USD"},
-    "created_at": "2026-01-05T08:00:01Z",
-}
-_TRANSACTION = {
-    "id": "txn_8Lm3Qw6Er9Ty2Ui5Op1As4Df",
-    "object": "transaction",
-    "environment": "sandbox",
-    "wallet": _WALLET["id"],
-    "type": "card_payment",
-    "status": "posted",
-    "amount": -4_250,
-    "currency": "USD",
-    "description": "Whole Foods Market #10234",
-    "counterparty": None,
-    "merchant_name": "Whole Foods Market",
-    "category": "groceries",
-    "balance_after": 254_310,
-    "booked_at": "2026-11-21T18:42:07Z",
-    "value_date": "2026-11-22",
-    "created_at": "2026-11-21T18:42:07Z",
-}
-_PENDING = {
-    **_TRANSACTION,
-    "id": "txn_2Zx5Cv8Bn1Mq4Wr7Ty0Ui3Op",
-    "status": "pending",
-    "amount": -4_500,
-    "description": "Shell Oil 57442",
-    "merchant_name": "Shell",
-    "category": "transport",
-    "balance_after": None,
-    "booked_at": "2026-11-22T07:15:00Z",
-    "value_date": "2026-11-22",
-    "created_at": "2026-11-22T07:15:00Z",
-}
-_BALANCE = {
-    "object": "balance",
-    "wallet": _WALLET["id"],
-    "ledger": {"amount": 254_310, "currency": "USD"},
-    "available": {"amount": 249_810, "currency": "USD"},
-    "pending": {"amount": 4_500, "currency": "USD"},
-    "as_of": "2026-11-22T09:30:00Z",
-    "last_transaction": _PENDING["id"],
-}
-
-
-def _page(*items: dict[str, Any]) -> dict[str, Any]:
-    return {"object": "list", "data": list(items), "has_more": True, "next_cursor": items[-1]["id"]}
-
-
 # --- Holders ----------------------------------------------------------------------------------------------------
 class WalletHolderListApi(HolderDataApi):
     required_scopes = (ACCOUNTS_READ,)
@@ -155,7 +68,7 @@ class WalletHolderListApi(HolderDataApi):
         responses={200: WalletHolderListSerializer},
         tags=["Wallet holders"],
         extensions={"x-required-scopes": [ACCOUNTS_READ]},
-        examples=[OpenApiExample("A page of holders", response_only=True, value=_page(_HOLDER))],
+        examples=examples.WALLET_HOLDER_LIST,
     )
     def get(self, request: Request) -> Response:
         HolderListParameters(data=request.query_params).is_valid(raise_exception=True)
@@ -173,7 +86,7 @@ class WalletHolderRetrieveApi(HolderDataApi):
         responses={200: WalletHolderSerializer},
         tags=["Wallet holders"],
         extensions={"x-required-scopes": [ACCOUNTS_READ]},
-        examples=[OpenApiExample("A holder", response_only=True, value=_HOLDER)],
+        examples=examples.WALLET_HOLDER_RETRIEVE,
     )
     def get(self, request: Request, holder_id: str) -> Response:
         return Response(WalletHolderSerializer(holder_get(principal=principal_of(request), holder_id=holder_id)).data)
@@ -198,7 +111,7 @@ class WalletListApi(HolderDataApi):
         responses={200: WalletListSerializer},
         tags=["Wallets"],
         extensions={"x-required-scopes": [ACCOUNTS_READ]},
-        examples=[OpenApiExample("A page of wallets", response_only=True, value=_page(_WALLET))],
+        examples=examples.WALLET_LIST,
     )
     def get(self, request: Request) -> Response:
         params = WalletListParameters(data=request.query_params)
@@ -221,7 +134,7 @@ class WalletRetrieveApi(HolderDataApi):
         responses={200: WalletSerializer},
         tags=["Wallets"],
         extensions={"x-required-scopes": [ACCOUNTS_READ]},
-        examples=[OpenApiExample("A wallet", response_only=True, value=_WALLET)],
+        examples=examples.WALLET_RETRIEVE,
     )
     def get(self, request: Request, wallet_id: str) -> Response:
         wallet = wallet_get(principal=principal_of(request), wallet_id=wallet_id)
@@ -243,7 +156,7 @@ class WalletBalanceApi(HolderDataApi):
         responses={200: BalanceSerializer},
         tags=["Wallets"],
         extensions={"x-required-scopes": [BALANCES_READ]},
-        examples=[OpenApiExample("Balances with a pending card payment", response_only=True, value=_BALANCE)],
+        examples=examples.WALLET_BALANCE_RETRIEVE,
     )
     def get(self, request: Request, wallet_id: str) -> Response:
         return Response(BalanceSerializer(wallet_balance(principal=principal_of(request), wallet_id=wallet_id)).data)
@@ -300,7 +213,7 @@ class WalletTransactionListApi(HolderDataApi):
         responses={200: TransactionListSerializer},
         tags=["Transactions"],
         extensions={"x-required-scopes": [TRANSACTIONS_READ]},
-        examples=[OpenApiExample("A page of transactions", response_only=True, value=_page(_PENDING, _TRANSACTION))],
+        examples=examples.WALLET_TRANSACTION_LIST,
     )
     def get(self, request: Request, wallet_id: str) -> Response:
         params = TransactionListParameters(data=request.query_params)
@@ -330,7 +243,7 @@ class TransactionRetrieveApi(HolderDataApi):
         responses={200: TransactionSerializer},
         tags=["Transactions"],
         extensions={"x-required-scopes": [TRANSACTIONS_READ]},
-        examples=[OpenApiExample("A posted card payment", response_only=True, value=_TRANSACTION)],
+        examples=examples.TRANSACTION_RETRIEVE,
     )
     def get(self, request: Request, transaction_id: str) -> Response:
         txn = transaction_get(principal=principal_of(request), transaction_id=transaction_id)

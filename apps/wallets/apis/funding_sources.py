@@ -10,22 +10,19 @@ holder's sources change only through the holder, never a partner's key.
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.idempotent_post import idempotent_post
-from apps.core.openapi import problem_example as _problem
 from apps.core.openapi import problem_responses as _problems
 from apps.core.principal import Principal, principal_of
 from apps.core.scopes import ACCOUNTS_READ, SANDBOX_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
-from apps.wallets.apis import HolderDataApi
+from apps.wallets.apis import examples
+from apps.wallets.apis.base import HolderDataApi
 from apps.wallets.funding_sources import (
-    CARD_BRANDS,
-    BankAccountDetails,
-    CardDetails,
     funding_source_add,
     funding_source_get,
     funding_source_list,
@@ -35,6 +32,7 @@ from apps.wallets.funding_sources import (
 )
 from apps.wallets.models import FundingSource
 from apps.wallets.selectors import holder_data_scopes, holder_get
+from apps.wallets.validators import CARD_BRANDS, BankAccountDetails, CardDetails
 
 TAG = "Funding sources"
 _TYPES = ("bank_account", "card")
@@ -161,80 +159,6 @@ class FundingSourceReorderInputSerializer(InputSerializer):
     )
 
 
-# --- Examples ---------------------------------------------------------------------------------------------------
-_BANK = {
-    "id": "fs_3kT9pQ2mB7vL1cN8dR4tY6wZ",
-    "object": "funding_source",
-    "environment": "sandbox",
-    "holder": "ph_8bN2cV5xZ1aS4dF7gH0jK3lQ",
-    "type": "bank_account",
-    "position": 1,
-    "status": "active",
-    "bank_account": {
-        "account_holder_name": "Ada Lovelace",
-        "bank_country": "GB",
-        "last4": "5678",
-        "masked": "••••5678",
-        "currency": "GBP",
-    },
-    "card": None,
-    "created_at": "2026-11-22T09:30:00Z",
-}
-_CARD = {
-    **_BANK,
-    "id": "fs_7Hk2LmQ9rT4vX1zB8nC3dF6g",
-    "type": "card",
-    "position": 2,
-    "bank_account": None,
-    "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2030, "holder_name": "ADA LOVELACE"},
-}
-_LIST = {"object": "list", "data": [_BANK, _CARD], "has_more": False, "next_cursor": None}
-
-
-_BAD_IBAN = _problem(
-    "Invalid IBAN",
-    400,
-    "parameter_invalid",
-    "Some parameters are invalid. bank_account.iban: The IBAN's check digits do not match: look for a mistyped "
-    "character.",
-    [
-        {
-            "field": "bank_account.iban",
-            "code": "iban_invalid",
-            "message": "The IBAN's check digits do not match: look for a mistyped character.",
-        }
-    ],
-)
-_EXPIRED = _problem(
-    "Expired card",
-    400,
-    "parameter_invalid",
-    "Some parameters are invalid. card.exp_year: The card expired at the end of 04/2024.",
-    [{"field": "card.exp_year", "code": "card_expired", "message": "The card expired at the end of 04/2024."}],
-)
-_PAN = _problem(
-    "A full card number",
-    400,
-    "parameter_unknown",
-    "The request has parameters this endpoint does not accept. card.number: Unknown parameter.",
-    [{"field": "card.number", "code": "parameter_unknown", "message": "Unknown parameter."}],
-)
-_BAD_ORDER = _problem(
-    "Not a permutation of the active sources",
-    400,
-    "parameter_invalid",
-    "Some parameters are invalid. order: List every active funding source of this holder; missing: "
-    "fs_7Hk2LmQ9rT4vX1zB8nC3dF6g.",
-    [
-        {
-            "field": "order",
-            "code": "order_invalid",
-            "message": "List every active funding source of this holder; missing: fs_7Hk2LmQ9rT4vX1zB8nC3dF6g.",
-        }
-    ],
-)
-
-
 # --- Views ------------------------------------------------------------------------------------------------------
 class _FundingSourceApi(HolderDataApi):
     """Reads are checked against ``selectors.holder_data_scopes``, so a sandbox secret key reads its personas with
@@ -265,7 +189,7 @@ class FundingSourceListCreateApi(_FundingSourceApi):
         ),
         responses={200: FundingSourceListSerializer, **_problems(403, 404)},
         tags=[TAG],
-        examples=[OpenApiExample("A bank account and a card", response_only=True, value=_LIST)],
+        examples=examples.FUNDING_SOURCE_LIST,
     )
     def get(self, request: Request, holder_id: str) -> Response:
         holder = holder_get(principal=principal_of(request), holder_id=holder_id)
@@ -293,37 +217,7 @@ class FundingSourceListCreateApi(_FundingSourceApi):
         request=FundingSourceCreateInputSerializer,
         responses={201: FundingSourceSerializer, **_problems(400, 403, 404, 409, 422)},
         tags=[TAG],
-        examples=[
-            OpenApiExample(
-                "UK bank account",
-                request_only=True,
-                value={
-                    "type": "bank_account",
-                    "bank_account": {
-                        "account_holder_name": "Ada Lovelace",
-                        "sort_code": "12-34-56",
-                        "account_number": "12345678",
-                    },
-                },
-            ),
-            OpenApiExample(
-                "IBAN",
-                request_only=True,
-                value={
-                    "type": "bank_account",
-                    "bank_account": {"account_holder_name": "Ada Lovelace", "iban": "DE89 3704 0044 0532 0130 00"},
-                },
-            ),
-            OpenApiExample(
-                "Card",
-                request_only=True,
-                value={"type": "card", "card": {"brand": "visa", "last4": "4242", "exp_month": 12, "exp_year": 2030}},
-            ),
-            OpenApiExample("Bank account added", response_only=True, status_codes=["201"], value=_BANK),
-            _BAD_IBAN,
-            _EXPIRED,
-            _PAN,
-        ],
+        examples=examples.FUNDING_SOURCE_CREATE,
     )  # fmt: skip
     def post(self, request: Request, holder_id: str) -> Response:
         holder = holder_get(principal=principal_of(request), holder_id=holder_id)
@@ -350,7 +244,7 @@ class FundingSourceDetailApi(_FundingSourceApi):
         description="One active funding source of the holder. A removed source or another holder's is a 404.",
         responses={200: FundingSourceSerializer, **_problems(403, 404)},
         tags=[TAG],
-        examples=[OpenApiExample("A bank account", response_only=True, value=_BANK)],
+        examples=examples.FUNDING_SOURCE_RETRIEVE,
     )
     def get(self, request: Request, holder_id: str, funding_source_id: str) -> Response:
         holder = holder_get(principal=principal_of(request), holder_id=holder_id)
@@ -367,7 +261,7 @@ class FundingSourceDetailApi(_FundingSourceApi):
         ),
         responses={200: FundingSourceSerializer, **_problems(403, 404)},
         tags=[TAG],
-        examples=[OpenApiExample("Removed", response_only=True, value={**_BANK, "status": "removed", "position": 0})],
+        examples=examples.FUNDING_SOURCE_DELETE,
     )
     def delete(self, request: Request, holder_id: str, funding_source_id: str) -> Response:
         holder = holder_get(principal=principal_of(request), holder_id=holder_id)
@@ -389,22 +283,7 @@ class FundingSourceReorderApi(_FundingSourceApi):
         request=FundingSourceReorderInputSerializer,
         responses={200: FundingSourceListSerializer, **_problems(400, 403, 404)},
         tags=[TAG],
-        examples=[
-            OpenApiExample(
-                "Card first",
-                request_only=True,
-                value={"order": ["fs_7Hk2LmQ9rT4vX1zB8nC3dF6g", "fs_3kT9pQ2mB7vL1cN8dR4tY6wZ"]},
-            ),
-            OpenApiExample(
-                "The new order",
-                response_only=True,
-                value={
-                    **_LIST,
-                    "data": [{**_CARD, "position": 1}, {**_BANK, "position": 2}],
-                },
-            ),
-            _BAD_ORDER,
-        ],
+        examples=examples.FUNDING_SOURCE_REORDER,
     )
     def post(self, request: Request, holder_id: str) -> Response:
         holder = holder_get(principal=principal_of(request), holder_id=holder_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.wallets.holder_portal import HolderSignupDoneView, HolderSignupView
+from apps.wallets.portal.views import HolderSignupDoneView, HolderSignupView
 
 app_name = "holders"
 
