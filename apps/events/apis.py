@@ -14,6 +14,7 @@ from apps.core.principal import principal_of
 from apps.core.scopes import EVENTS_READ
 from apps.events.selectors import event_get, event_list
 from apps.events.serializers import EventSerializer
+from apps.events.snapshots import event_snapshot
 
 EventListSerializer = list_serializer("EventList", EventSerializer)
 
@@ -119,7 +120,7 @@ class EventListApi(APIView):
             created_lt=created_lt,
         )
         page = paginate(events.select_related("environment"), params=request.query_params)
-        return Response(page.as_response(EventSerializer))
+        return Response(page.render(event_snapshot))
 
 
 class EventRetrieveApi(APIView):
@@ -134,4 +135,4 @@ class EventRetrieveApi(APIView):
         examples=[OpenApiExample("An event", response_only=True, value=_EXAMPLE)],
     )
     def get(self, request: Request, event_id: str) -> Response:
-        return Response(EventSerializer(event_get(principal=principal_of(request), event_id=event_id)).data)
+        return Response(event_snapshot(event_get(principal=principal_of(request), event_id=event_id)))

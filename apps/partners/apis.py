@@ -1,8 +1,5 @@
 """``GET /v1/partner``: who is this credential? The first call a partner makes."""
 
-from dataclasses import dataclass
-from typing import Any
-
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,14 +7,7 @@ from rest_framework.views import APIView
 
 from apps.core.principal import principal_of
 from apps.partners.serializers import PartnerWhoamiSerializer
-
-
-@dataclass(frozen=True)
-class _Whoami:
-    partner: Any
-    environment: Any
-    environments: list[str]
-    credential: dict[str, Any]
+from apps.partners.snapshots import whoami_snapshot
 
 
 class PartnerRetrieveApi(APIView):
@@ -57,15 +47,5 @@ class PartnerRetrieveApi(APIView):
     )
     def get(self, request: Request) -> Response:
         principal = principal_of(request)
-        partner = principal.partner
-        whoami = _Whoami(
-            partner=partner,
-            environment=principal.environment,
-            environments=sorted(partner.environments.values_list("kind", flat=True), key=["sandbox", "live"].index),
-            credential={
-                "type": principal.credential_type,
-                "id": principal.credential_id,
-                "scopes": sorted(principal.scopes),
-            },
-        )
-        return Response(PartnerWhoamiSerializer(whoami).data)
+        kinds = principal.partner.environments.values_list("kind", flat=True)
+        return Response(whoami_snapshot(principal, environments=sorted(kinds, key=["sandbox", "live"].index)))

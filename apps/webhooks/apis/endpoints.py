@@ -3,7 +3,6 @@ resend one event, replay a range, and read the delivery log. Everything needs ``
 partner's or environment's endpoint is a 404."""
 
 from datetime import timedelta
-from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
@@ -31,6 +30,13 @@ from apps.webhooks.serializers import (
     ResendInputSerializer,
     RotateSecretInputSerializer,
 )
+from apps.webhooks.snapshots import (
+    delivery_snapshot,
+    endpoint_deleted_snapshot,
+    endpoint_snapshot,
+    replay_snapshot,
+    with_secret,
+)
 
 TAG = "Webhook endpoints"
 EndpointListSerializer = list_serializer("WebhookEndpointList", EndpointSerializer)
@@ -40,10 +46,6 @@ DeliveryListSerializer = list_serializer("WebhookDeliveryList", DeliverySerializ
 def _endpoint(request: Request, endpoint_id: str) -> WebhookEndpoint:
     principal = principal_of(request)
     return selectors.endpoint_get(partner=principal.partner, environment=principal.environment, endpoint_id=endpoint_id)
-
-
-def _with_secret(endpoint: WebhookEndpoint) -> dict[str, Any]:
-    return EndpointWithSecretSerializer(endpoint).data
 
 
 def _fill_secret(request: Request, response: Response) -> Response:
@@ -75,7 +77,7 @@ class EndpointListCreateApi(_WebhooksApi):
     def get(self, request: Request) -> Response:
         principal = principal_of(request)
         endpoints = selectors.endpoint_list(partner=principal.partner, environment=principal.environment)
-        return Response(paginate(endpoints, params=request.query_params).as_response(EndpointSerializer))
+        return Response(paginate(endpoints, params=request.query_params).render(endpoint_snapshot))
 
     @extend_schema(
         operation_id="webhook_endpoint_create",
@@ -97,7 +99,7 @@ class EndpointListCreateApi(_WebhooksApi):
             request,
             body=EndpointCreateInputSerializer,
             status=201,
-            render=lambda endpoint: {**EndpointSerializer(endpoint).data, "secret": None},
+            render=lambda endpoint: with_secret(endpoint_snapshot(endpoint), None),
             perform=lambda data, handle: services.endpoint_create(
                 partner=principal.partner,
                 environment=principal.environment,
@@ -122,7 +124,7 @@ class EndpointDetailApi(_WebhooksApi):
         examples=examples.ENDPOINT_RETRIEVE,
     )
     def get(self, request: Request, endpoint_id: str) -> Response:
-        return Response(EndpointSerializer(_endpoint(request, endpoint_id)).data)
+        return Response(endpoint_snapshot(_endpoint(request, endpoint_id)))
 
     @extend_schema(
         operation_id="webhook_endpoint_update",
@@ -143,7 +145,7 @@ class EndpointDetailApi(_WebhooksApi):
         updated = services.endpoint_update(
             endpoint=endpoint, changes=dict(serializer.validated_data), request=request._request
         )
-        return Response(EndpointSerializer(updated).data)
+        return Response(endpoint_snapshot(updated))
 
     @extend_schema(
         operation_id="webhook_endpoint_delete",
@@ -157,7 +159,7 @@ class EndpointDetailApi(_WebhooksApi):
         endpoint = _endpoint(request, endpoint_id)
         public_id = endpoint.public_id
         services.endpoint_delete(endpoint=endpoint, request=request._request)
-        return Response({"id": public_id, "object": "webhook_endpoint", "deleted": True})
+        return Response(endpoint_deleted_snapshot(public_id))
 
 
 class EndpointRotateSecretApi(_WebhooksApi):
@@ -183,7 +185,7 @@ class EndpointRotateSecretApi(_WebhooksApi):
             previous_valid_for=timedelta(seconds=serializer.validated_data["previous_secret_expires_in"]),
             request=request._request,
         )
-        return Response(_with_secret(rotated))
+        return Response(with_secret(endpoint_snapshot(rotated), services.current_secret(rotated)))
 
 
 class EndpointReplayApi(_WebhooksApi):
@@ -207,7 +209,7 @@ class EndpointReplayApi(_WebhooksApi):
             request,
             body=ReplayInputSerializer,
             status=202,
-            render=lambda replay: ReplaySerializer(replay).data,
+            render=replay_snapshot,
             perform=lambda data, handle: services.endpoint_replay(
                 endpoint=endpoint,
                 since=data["since"],
@@ -236,7 +238,7 @@ class EndpointResendApi(_WebhooksApi):
             request,
             body=ResendInputSerializer,
             status=202,
-            render=lambda delivery: DeliverySerializer(delivery).data,
+            render=delivery_snapshot,
             perform=lambda data, handle: services.endpoint_resend(endpoint=endpoint, event_id=data["event"]),
         )
 
@@ -260,7 +262,7 @@ class EndpointTestApi(_WebhooksApi):
             request,
             body=None,  # a test event takes no parameters; whatever is sent is ignored, as it always was
             status=202,
-            render=lambda delivery: DeliverySerializer(delivery).data,
+            render=delivery_snapshot,
             perform=lambda data, handle: services.endpoint_send_test(endpoint=endpoint),
         )
 
@@ -278,4 +280,4 @@ class DeliveryListApi(_WebhooksApi):
     def get(self, request: Request, endpoint_id: str) -> Response:
         endpoint = _endpoint(request, endpoint_id)
         deliveries = selectors.delivery_list(endpoint=endpoint).select_related("endpoint")
-        return Response(paginate(deliveries, params=request.query_params).as_response(DeliverySerializer))
+        return Response(paginate(deliveries, params=request.query_params).render(delivery_snapshot))
