@@ -9,7 +9,6 @@ from apps.core.views import liveness, readiness
 # A request is matched against the patterns in order: the API comes first, and in it the paths that move money.
 v1 = [
     path("", include("apps.transfers.urls")),
-    path("", include("apps.transfers.fx_urls")),
     path("", ApiRootApi.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
     path(

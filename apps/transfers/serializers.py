@@ -3,16 +3,31 @@ output serializers here describe them for the OpenAPI schema (a test keeps the t
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.serializers import InputSerializer, OutputSerializer
-from apps.transfers.fx_apis import AmountField
+from apps.transfers.fx import MAX_AMOUNT
 from apps.transfers.models import Transfer
 from apps.wallets.serializers import MoneySerializer
 
 METADATA_MAX_KEYS = 50
 METADATA_KEY_LENGTH = 40
 METADATA_VALUE_LENGTH = 500
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_AMOUNT})
+class AmountField(serializers.IntegerField):
+    """A positive JSON integer in minor units. Strings, floats and booleans are refused rather than coerced:
+    ``"1000"`` or ``1000.0`` for money is a client bug worth hearing about."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_AMOUNT, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class MetadataField(serializers.DictField):
@@ -137,4 +152,49 @@ class ReversalSerializer(OutputSerializer):
     currency = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     metadata = serializers.DictField(child=serializers.CharField())
+    created_at = serializers.DateTimeField()
+
+
+# --- FX quotes --------------------------------------------------------------------------------------------------
+class FxQuoteCreateInputSerializer(InputSerializer):
+    """Two different currencies and exactly one of `source_amount` and `destination_amount` (minor units)."""
+
+    source_currency = serializers.CharField(max_length=3, help_text="Upper-case ISO 4217 code you pay in.")
+    destination_currency = serializers.CharField(max_length=3, help_text="Upper-case ISO 4217 code you receive.")
+    source_amount = AmountField(
+        required=False, help_text="Minor units to pay, fee included. Send this or `destination_amount`."
+    )
+    destination_amount = AmountField(
+        required=False,
+        help_text="Minor units to receive (at least). Send this or `source_amount`.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        given = [name for name in ("source_amount", "destination_amount") if name in attrs]
+        if len(given) != 1:
+            code = "parameter_missing" if not given else "parameter_invalid"
+            message = "Send exactly one of source_amount and destination_amount."
+            raise serializers.ValidationError(
+                {
+                    name: [serializers.ErrorDetail(message, code=code)]
+                    for name in ("source_amount", "destination_amount")
+                }
+            )
+        return attrs
+
+
+# OpenAPI only: the body is ``apps.transfers.fx.fx_quote_snapshot`` (tests hold the two together).
+class FxQuoteSerializer(OutputSerializer):
+    """A price for converting one currency into another, held for one transfer until `expires_at`."""
+
+    id = serializers.CharField(help_text="`fxq_...`")
+    object = serializers.CharField(default="fx_quote")
+    environment = serializers.CharField(help_text="`sandbox` or `live`.")
+    # A field: DRF's metaclass lifts it off the class, so it does not replace Field.source.
+    source = MoneySerializer(help_text="What the transfer takes from the source wallet, fee included.")  # type: ignore[assignment]
+    destination = MoneySerializer(help_text="What the transfer puts into the destination wallet.")
+    fee = MoneySerializer(help_text="Part of `source`, in the source currency.")
+    rate = serializers.CharField(help_text="Mid-market rate as a decimal string: destination units per source unit.")
+    expires_at = serializers.DateTimeField(help_text="Use the quote in a transfer before this time.")
+    used = serializers.BooleanField(help_text="A transfer has used the quote (each quote is usable once).")
     created_at = serializers.DateTimeField()

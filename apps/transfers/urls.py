@@ -1,6 +1,7 @@
 from django.urls import path
 
-from apps.transfers.apis import (
+from apps.transfers.apis.fx import FxQuoteCreateApi, FxQuoteRetrieveApi
+from apps.transfers.apis.transfers import (
     TransferCancelApi,
     TransferListCreateApi,
     TransferRetrieveApi,
@@ -12,4 +13,6 @@ urlpatterns = [
     path("transfers/<str:transfer_id>", TransferRetrieveApi.as_view(), name="transfer-retrieve"),
     path("transfers/<str:transfer_id>/cancel", TransferCancelApi.as_view(), name="transfer-cancel"),
     path("transfers/<str:transfer_id>/reversals", TransferReversalListCreateApi.as_view(), name="transfer-reversals"),
+    path("fx/quotes", FxQuoteCreateApi.as_view(), name="fx-quote-create"),
+    path("fx/quotes/<str:quote_id>", FxQuoteRetrieveApi.as_view(), name="fx-quote-retrieve"),
 ]

@@ -10,8 +10,8 @@ from apps.core.models import IdempotencyKey
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.partners.services import api_key_create
 from apps.transfers.fx import fx_quote_snapshot
-from apps.transfers.fx_apis import FxQuoteSerializer
 from apps.transfers.models import FxQuote
+from apps.transfers.serializers import FxQuoteSerializer
 from tests.helpers import assert_problem
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.transfers.factories import make_quote

@@ -6,7 +6,7 @@ key with ``sandbox:write`` acting on its own sandbox holders. Every POST here mo
 each requires an ``Idempotency-Key``; its record commits in the transaction that moves the money.
 """
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,8 +19,8 @@ from apps.core.permissions import ScopeDeclaration
 from apps.core.principal import principal_of
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.core.serializers import InputSerializer
+from apps.transfers.apis import examples
 from apps.transfers.filters import TransferFiltersInput
-from apps.transfers.fx_apis import _problem
 from apps.transfers.lifecycle import transfer_cancel, transfer_reverse
 from apps.transfers.models import Transfer
 from apps.transfers.selectors import reversal_list, transfer_detail, transfer_get, transfer_list
@@ -62,142 +62,6 @@ def _scopes_note(scope: str) -> str:
     )
 
 
-# --- Examples ---------------------------------------------------------------------------------------------------
-_TRANSFER = {
-    "id": "tr_7Qm2Xk9Lp4Rt8Vw1Yz3Bc6Df",
-    "object": "transfer",
-    "environment": "sandbox",
-    "type": "p2p",
-    "status": "succeeded",
-    "amount": 2_500,
-    "currency": "USD",
-    "source": "wal_5pH2jK8mN1qR4tV7xZ0bC3dF",
-    "destination": "wal_9aS3dF6gH1jK4lZ7xC0vB2nM",
-    "fx": None,
-    "amount_reversed": 0,
-    "description": "Dinner, split",
-    "metadata": {"order_id": "6735"},
-    "failure_code": None,
-    "failure_message": None,
-    "review_reason": None,
-    "created_at": "2026-11-22T19:04:11Z",
-}
-_TOP_UP = {
-    **_TRANSFER,
-    "id": "tr_2Bv7Nc4Xz9Lk1Jh6Gf3Ds8Aq",
-    "type": "top_up",
-    "status": "pending",
-    "amount": 10_000,
-    "source": "fs_3kT9pQ2mB7vL1cN8dR4tY6wZ",
-    "destination": "wal_5pH2jK8mN1qR4tV7xZ0bC3dF",
-    "description": "",
-    "metadata": {},
-}
-_FX_QUOTE = "fxq_4nR8tW2yB6mK1pV9cX3zL7qD"
-_FX = {
-    **_TRANSFER,
-    "id": "tr_8Hn3Mb6Vc1Xz4Lk7Jh0Gf2Ds",
-    "type": "fx",
-    "amount": 100_000,
-    "destination": "wal_1zX4cV7bN0mQ3wE6rT9yU2iO",
-    "fx": {
-        "quote": _FX_QUOTE,
-        "rate": "0.9234",
-        "destination_amount": {"amount": 91_878, "currency": "EUR"},
-        "fee": {"amount": 500, "currency": "USD"},
-    },
-    "description": "",
-    "metadata": {},
-}
-_HELD = {**_TRANSFER, "id": "tr_4Df6Gh8Jk0Lz2Xc4Vb6Nm8Qw", "status": "held", "review_reason": "new_counterparty"}
-_DETAIL = {
-    **_TRANSFER,
-    "journal_lines": [
-        {
-            "kind": "transfer",
-            "reversal": None,
-            "account": "wal_5pH2jK8mN1qR4tV7xZ0bC3dF",
-            "account_type": "wallet",
-            "amount": -2_500,
-            "currency": "USD",
-            "posted_at": "2026-11-22T19:04:11Z",
-        },
-        {
-            "kind": "transfer",
-            "reversal": None,
-            "account": "wal_9aS3dF6gH1jK4lZ7xC0vB2nM",
-            "account_type": "wallet",
-            "amount": 2_500,
-            "currency": "USD",
-            "posted_at": "2026-11-22T19:04:11Z",
-        },
-    ],
-    "status_history": [
-        {"status": "pending", "previous_status": None, "reason": "created", "at": "2026-11-22T19:04:11Z"},
-        {"status": "succeeded", "previous_status": "pending", "reason": None, "at": "2026-11-22T19:04:11Z"},
-    ],
-}
-_REVERSAL = {
-    "id": "trr_6Yt2Re8Wq4As0Df6Gh2Jk8Lz",
-    "object": "transfer_reversal",
-    "environment": "sandbox",
-    "transfer": _TRANSFER["id"],
-    "amount": 1_000,
-    "currency": "USD",
-    "description": "Partial refund",
-    "metadata": {},
-    "created_at": "2026-11-23T10:00:00Z",
-}
-_ERRORS = [
-    _problem(
-        "No Idempotency-Key",
-        400,
-        "idempotency_key_required",
-        "Idempotency-Key required",
-        "This request moves money or creates something: send an Idempotency-Key header (e.g. a UUID).",
-    ),
-    _problem(
-        "Another partner's wallet",
-        404,
-        "resource_missing",
-        "Not found",
-        "No such wallet: 'wal_9aS3dF6gH1jK4lZ7xC0vB2nM'.",
-        [{"field": "destination", "code": "resource_missing", "message": "No such wallet."}],
-    ),
-    _problem(
-        "Not enough money",
-        422,
-        "insufficient_funds",
-        "Insufficient funds",
-        "Wallet wal_5pH2jK8mN1qR4tV7xZ0bC3dF has 1200 available; 2500 is needed.",
-    ),
-    _problem(
-        "Over a limit",
-        422,
-        "limit_exceeded",
-        "Limit exceeded",
-        "This transfer of 600.00 USD would take the rolling 24-hour total to 1,100.00 USD, over the daily limit "
-        "of 1,000.00 USD for unverified holders.",
-    ),
-    _problem("Same wallet", 422, "same_wallet", "Same wallet", "The source and destination are the same wallet."),
-    _problem("Quote expired", 422, "quote_expired", "Quote expired", "FX quote fxq_4nR8... expired; get a new one."),
-    _problem(
-        "Key reused",
-        422,
-        "idempotency_key_reused",
-        "Idempotency-Key reused",
-        "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
-    ),
-]
-_STATE_ERROR = _problem(
-    "Not cancelable",
-    409,
-    "invalid_state_transition",
-    "Invalid state transition",
-    "Transfer tr_7Qm2Xk9Lp4Rt8Vw1Yz3Bc6Df is succeeded; it cannot become canceled.",
-)
-
-
 class _TransfersApi(HolderDataApi):
     required_scopes: ScopeDeclaration = (TRANSFERS_READ,)
 
@@ -225,52 +89,7 @@ class TransferListCreateApi(_TransfersApi):
         responses={201: TransferSerializer, **_PROBLEMS},
         tags=[TAG],
         extensions={"x-required-scopes": [TRANSFERS_WRITE]},
-        examples=[
-            OpenApiExample(
-                "Wallet to wallet",
-                request_only=True,
-                value={
-                    "type": "p2p",
-                    "source": _TRANSFER["source"],
-                    "destination": _TRANSFER["destination"],
-                    "amount": 2_500,
-                    "currency": "USD",
-                    "description": "Dinner, split",
-                    "metadata": {"order_id": "6735"},
-                },
-            ),
-            OpenApiExample(
-                "Top-up from the fallback order",
-                request_only=True,
-                value={"type": "top_up", "destination": _TOP_UP["destination"], "amount": 10_000, "currency": "USD"},
-            ),
-            OpenApiExample(
-                "Payout to a bank account",
-                request_only=True,
-                value={
-                    "type": "payout",
-                    "source": _TRANSFER["source"],
-                    "destination": "fs_3kT9pQ2mB7vL1cN8dR4tY6wZ",
-                    "amount": 5_000,
-                    "currency": "USD",
-                },
-            ),
-            OpenApiExample(
-                "FX with a quote",
-                request_only=True,
-                value={
-                    "type": "fx",
-                    "quote": _FX_QUOTE,
-                    "source": _FX["source"],
-                    "destination": _FX["destination"],
-                },
-            ),
-            OpenApiExample("A p2p transfer", response_only=True, status_codes=["201"], value=_TRANSFER),
-            OpenApiExample("A pending top-up", response_only=True, status_codes=["201"], value=_TOP_UP),
-            OpenApiExample("An FX transfer", response_only=True, status_codes=["201"], value=_FX),
-            OpenApiExample("Held for review", response_only=True, status_codes=["201"], value=_HELD),
-            *_ERRORS,
-        ],
+        examples=examples.TRANSFER_CREATE,
     )
     def post(self, request: Request) -> Response:
         principal = principal_of(request)
@@ -306,13 +125,7 @@ class TransferListCreateApi(_TransfersApi):
         responses={200: TransferListSerializer, **_PROBLEMS},
         tags=[TAG],
         extensions={"x-required-scopes": [TRANSFERS_READ]},
-        examples=[
-            OpenApiExample(
-                "A page",
-                response_only=True,
-                value={"object": "list", "data": [_TRANSFER, _TOP_UP], "has_more": True, "next_cursor": _TOP_UP["id"]},
-            )
-        ],
+        examples=examples.TRANSFER_LIST,
     )
     def get(self, request: Request) -> Response:
         params = TransferFiltersInput(data=request.query_params)
@@ -335,7 +148,7 @@ class TransferRetrieveApi(_TransfersApi):
         responses={200: TransferDetailSerializer, **_PROBLEMS},
         tags=[TAG],
         extensions={"x-required-scopes": [TRANSFERS_READ]},
-        examples=[OpenApiExample("A settled p2p transfer", response_only=True, value=_DETAIL)],
+        examples=examples.TRANSFER_RETRIEVE,
     )
     def get(self, request: Request, transfer_id: str) -> Response:
         return Response(transfer_detail(principal=principal_of(request), transfer_id=transfer_id))
@@ -357,10 +170,7 @@ class TransferCancelApi(_TransfersApi):
         responses={200: TransferSerializer, **_PROBLEMS},
         tags=[TAG],
         extensions={"x-required-scopes": [TRANSFERS_WRITE]},
-        examples=[
-            OpenApiExample("Canceled", response_only=True, status_codes=["200"], value={**_HELD, "status": "canceled"}),
-            _STATE_ERROR,
-        ],
+        examples=examples.TRANSFER_CANCEL,
     )
     def post(self, request: Request, transfer_id: str) -> Response:
         principal = principal_of(request)
@@ -397,18 +207,7 @@ class TransferReversalListCreateApi(_TransfersApi):
         responses={201: ReversalSerializer, **_PROBLEMS},
         tags=[TAG],
         extensions={"x-required-scopes": [TRANSFERS_WRITE]},
-        examples=[
-            OpenApiExample("Refund part", request_only=True, value={"amount": 1_000, "description": "Partial refund"}),
-            OpenApiExample("A reversal", response_only=True, status_codes=["201"], value=_REVERSAL),
-            _problem(
-                "More than remains",
-                422,
-                "reversal_exceeds_remaining",
-                "Reversal too large",
-                "Only 1500 of this transfer remains to reverse.",
-                [{"field": "amount", "code": "reversal_exceeds_remaining", "message": "At most 1500."}],
-            ),
-        ],
+        examples=examples.TRANSFER_REVERSAL_CREATE,
     )
     def post(self, request: Request, transfer_id: str) -> Response:
         principal = principal_of(request)
@@ -437,13 +236,7 @@ class TransferReversalListCreateApi(_TransfersApi):
         responses={200: ReversalListSerializer, **_PROBLEMS},
         tags=[TAG],
         extensions={"x-required-scopes": [TRANSFERS_READ]},
-        examples=[
-            OpenApiExample(
-                "Reversals",
-                response_only=True,
-                value={"object": "list", "data": [_REVERSAL], "has_more": False, "next_cursor": None},
-            )
-        ],
+        examples=examples.TRANSFER_REVERSAL_LIST,
     )
     def get(self, request: Request, transfer_id: str) -> Response:
         transfer = transfer_get(principal=principal_of(request), transfer_id=transfer_id)
