@@ -29,17 +29,8 @@ class Page:
     def next_cursor(self) -> str | None:
         return self.items[-1].public_id if self.has_more and self.items else None
 
-    def as_response(self, serializer_class: type[serializers.BaseSerializer], **context: Any) -> dict[str, Any]:
-        return {
-            "object": "list",
-            "data": serializer_class(self.items, many=True, context=context).data,
-            "has_more": self.has_more,
-            "next_cursor": self.next_cursor,
-        }
-
     def render(self, to_dict: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-        """The page as a list object, each item rendered by ``to_dict`` (a snapshot function, for endpoints whose
-        objects are plain dictionaries rather than serializer output)."""
+        """The page as a list object, each item rendered by ``to_dict`` (the object's snapshot function)."""
         return {
             "object": "list",
             "data": [to_dict(item) for item in self.items],

@@ -27,6 +27,7 @@ from apps.core.errors import BadRequest, NotFound, error_type
 from apps.core.principal import Principal
 from apps.transfers.caches import TableCache
 from apps.transfers.models import FxQuote, FxRate
+from apps.transfers.snapshots import fx_quote_snapshot as fx_quote_snapshot  # importers read it here too
 from apps.wallets import currencies
 from apps.wallets.services import InvalidAmount, UnsupportedCurrency
 
@@ -315,19 +316,3 @@ def _has_transfer(quote: FxQuote) -> bool:
         return quote.transfer is not None
     except FxQuote.transfer.RelatedObjectDoesNotExist:
         return False
-
-
-def fx_quote_snapshot(quote: FxQuote) -> dict[str, Any]:
-    """The quote as the API and events show it (``FxQuoteSerializer`` describes the same shape)."""
-    return {
-        "id": quote.public_id,
-        "object": FxQuote.object_name,
-        "environment": quote.environment.kind,
-        "source": {"amount": quote.source_amount, "currency": quote.source_currency},
-        "destination": {"amount": quote.destination_amount, "currency": quote.destination_currency},
-        "fee": {"amount": quote.fee_amount, "currency": quote.source_currency},
-        "rate": quote.rate,
-        "expires_at": clock.rfc3339(quote.expires_at),
-        "used": quote.used_at is not None,
-        "created_at": clock.rfc3339(quote.created_at),
-    }

@@ -183,7 +183,7 @@ class FxQuoteCreateInputSerializer(InputSerializer):
         return attrs
 
 
-# OpenAPI only: the body is ``apps.transfers.fx.fx_quote_snapshot`` (tests hold the two together).
+# OpenAPI only: the body is ``apps.transfers.snapshots.fx_quote_snapshot`` (tests hold the two together).
 class FxQuoteSerializer(OutputSerializer):
     """A price for converting one currency into another, held for one transfer until `expires_at`."""
 

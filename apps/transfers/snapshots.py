@@ -1,11 +1,11 @@
-"""Transfers as the API and the events show them. Plain dictionaries built from loaded rows: the same function
-serves the response body, the idempotent replay and the event payload, so the three never disagree (the API's
-OpenAPI serializer is tested against it)."""
+"""Transfers, reversals and FX quotes as the API and the events show them. Plain dictionaries built from loaded
+rows: the same function serves the response body, the idempotent replay and the event payload, so the three
+never disagree (the API's OpenAPI serializer is tested against it)."""
 
 from typing import Any
 
 from apps.core import clock
-from apps.transfers.models import Transfer, TransferReversal, TransferStatusChange
+from apps.transfers.models import FxQuote, Transfer, TransferReversal, TransferStatusChange
 from apps.wallets.models import Entry
 
 
@@ -109,4 +109,20 @@ def reversal_snapshot(reversal: TransferReversal) -> dict[str, Any]:
         "description": reversal.description,
         "metadata": reversal.metadata,
         "created_at": clock.rfc3339(reversal.created_at),
+    }
+
+
+def fx_quote_snapshot(quote: FxQuote) -> dict[str, Any]:
+    """The quote as the API shows it (``FxQuoteSerializer`` describes the same shape)."""
+    return {
+        "id": quote.public_id,
+        "object": FxQuote.object_name,
+        "environment": quote.environment.kind,
+        "source": {"amount": quote.source_amount, "currency": quote.source_currency},
+        "destination": {"amount": quote.destination_amount, "currency": quote.destination_currency},
+        "fee": {"amount": quote.fee_amount, "currency": quote.source_currency},
+        "rate": quote.rate,
+        "expires_at": clock.rfc3339(quote.expires_at),
+        "used": quote.used_at is not None,
+        "created_at": clock.rfc3339(quote.created_at),
     }

@@ -23,6 +23,8 @@ from apps.core import clock
 from apps.core.errors import InvalidStateTransition, NotFound, error_type
 from apps.wallets import crypto
 from apps.wallets.models import FundingSource, WalletHolder
+from apps.wallets.snapshots import MASK as MASK  # where the mask is defined; importers read it here too
+from apps.wallets.snapshots import masked as masked
 from apps.wallets.validators import (
     BankAccountDetails,
     CardDetails,
@@ -34,7 +36,6 @@ from apps.wallets.validators import (
 )
 
 MAX_ACTIVE_SOURCES = 20
-MASK = "••••"
 
 
 FundingSourceLimitReached = error_type(
@@ -214,10 +215,6 @@ def funding_source_get(*, holder: WalletHolder, funding_source_id: str) -> Fundi
     if source is None:
         raise NotFound(f"No such funding source: {funding_source_id!r}.")
     return source
-
-
-def masked(source: FundingSource) -> str:
-    return f"{MASK}{source.last4}"
 
 
 def bank_account_details(source: FundingSource) -> dict[str, str]:

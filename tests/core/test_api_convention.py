@@ -14,6 +14,17 @@ from apps.events.serializers import EventSerializer
 from apps.events.snapshots import event_snapshot
 from apps.partners.serializers import PartnerWhoamiSerializer
 from apps.partners.snapshots import whoami_snapshot
+from apps.wallets import services as wallets
+from apps.wallets.apis.funding_sources import FundingSourceSerializer
+from apps.wallets.selectors import wallet_balance
+from apps.wallets.serializers import BalanceSerializer, TransactionSerializer, WalletHolderSerializer, WalletSerializer
+from apps.wallets.snapshots import (
+    balance_snapshot,
+    funding_source_snapshot,
+    holder_snapshot,
+    transaction_snapshot,
+    wallet_snapshot,
+)
 from apps.webhooks import services as webhooks
 from apps.webhooks.serializers import (
     DeliverySerializer,
@@ -31,6 +42,7 @@ from apps.webhooks.snapshots import (
 )
 from tests.events.factories import EventFactory
 from tests.transfers.factories import api_key_principal
+from tests.wallets.factories import add_bank_account, add_card, make_holder, make_wallet, post
 from tests.webhooks.factories import WebhookDeliveryFactory, WebhookEndpointFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +101,36 @@ class TestWebhooks:
         )
 
         assert_same_bytes(ReplaySerializer(replay).data, replay_snapshot(replay))
+
+
+class TestWallets:
+    @pytest.fixture
+    def holder(self, partner):
+        return make_holder(partner=partner, email="ada@example.com")
+
+    @pytest.mark.parametrize("show_balances", [True, False])
+    def test_holder_wallet_and_transactions_with_and_without_balances(self, holder, show_balances):
+        wallet = make_wallet(holder=holder, balance=1_000)
+        posted = post(wallet=wallet, amount=-250, merchant_name="Shell", category="transport")
+        pending = wallets.hold_place(wallet=wallet, amount=100, description="Card authorisation").transaction
+        context = {"show_balances": show_balances}
+
+        assert_same_bytes(WalletHolderSerializer(holder).data, holder_snapshot(holder))
+        assert_same_bytes(
+            WalletSerializer(wallet, context=context).data, wallet_snapshot(wallet, show_balances=show_balances)
+        )
+        for txn in (posted, pending):
+            assert_same_bytes(
+                TransactionSerializer(txn, context=context).data,
+                transaction_snapshot(txn, show_balances=show_balances),
+            )
+
+    def test_balance(self, holder, sandbox):
+        wallet = make_wallet(holder=holder, balance=1_000)
+        balance = wallet_balance(principal=api_key_principal(environment=sandbox), wallet_id=wallet.public_id)
+
+        assert_same_bytes(BalanceSerializer(balance).data, balance_snapshot(balance))
+
+    def test_funding_sources(self, holder):
+        for source in (add_bank_account(holder=holder), add_card(holder=holder), add_card(holder=holder, name="A L")):
+            assert_same_bytes(FundingSourceSerializer(source).data, funding_source_snapshot(source))

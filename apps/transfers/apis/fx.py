@@ -17,8 +17,9 @@ from apps.core.openapi import ProblemSerializer
 from apps.core.principal import principal_of
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.transfers.apis import examples
-from apps.transfers.fx import fx_quote_create, fx_quote_get, fx_quote_snapshot
+from apps.transfers.fx import fx_quote_create, fx_quote_get
 from apps.transfers.serializers import FxQuoteCreateInputSerializer, FxQuoteSerializer
+from apps.transfers.snapshots import fx_quote_snapshot
 from apps.wallets.apis.base import HolderDataApi
 
 TAG = "FX"

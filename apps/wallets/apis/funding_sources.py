@@ -8,6 +8,7 @@ sources needs ``sandbox:write``: the holders a partner credential can reach are 
 holder's sources change only through the holder, never a partner's key.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -32,6 +33,7 @@ from apps.wallets.funding_sources import (
 )
 from apps.wallets.models import FundingSource
 from apps.wallets.selectors import holder_data_scopes, holder_get
+from apps.wallets.snapshots import funding_source_snapshot
 from apps.wallets.validators import CARD_BRANDS, BankAccountDetails, CardDetails
 
 TAG = "Funding sources"
@@ -160,6 +162,16 @@ class FundingSourceReorderInputSerializer(InputSerializer):
 
 
 # --- Views ------------------------------------------------------------------------------------------------------
+def _whole_list(sources: Iterable[FundingSource]) -> dict[str, Any]:
+    """The holder's whole fallback order as one page (at most 20 active sources)."""
+    return {
+        "object": "list",
+        "data": [funding_source_snapshot(s) for s in sources],
+        "has_more": False,
+        "next_cursor": None,
+    }
+
+
 class _FundingSourceApi(HolderDataApi):
     """Reads are checked against ``selectors.holder_data_scopes``, so a sandbox secret key reads its personas with
     the ``accounts:read`` it holds for them. Writes need ``sandbox:write``, which counts only in sandbox: in
@@ -194,14 +206,7 @@ class FundingSourceListCreateApi(_FundingSourceApi):
     def get(self, request: Request, holder_id: str) -> Response:
         holder = holder_get(principal=principal_of(request), holder_id=holder_id)
         sources = funding_source_list(holder=holder)
-        return Response(
-            {
-                "object": "list",
-                "data": FundingSourceSerializer(sources, many=True).data,
-                "has_more": False,
-                "next_cursor": None,
-            }
-        )
+        return Response(_whole_list(sources))
 
     @extend_schema(
         operation_id="funding_source_create",
@@ -225,7 +230,7 @@ class FundingSourceListCreateApi(_FundingSourceApi):
             request,
             body=FundingSourceCreateInputSerializer,
             status=201,
-            render=lambda source: FundingSourceSerializer(source).data,
+            render=funding_source_snapshot,
             perform=lambda data, handle: funding_source_add(
                 holder=holder,
                 kind=data["type"],
@@ -249,7 +254,7 @@ class FundingSourceDetailApi(_FundingSourceApi):
     def get(self, request: Request, holder_id: str, funding_source_id: str) -> Response:
         holder = holder_get(principal=principal_of(request), holder_id=holder_id)
         source = funding_source_get(holder=holder, funding_source_id=funding_source_id)
-        return Response(FundingSourceSerializer(source).data)
+        return Response(funding_source_snapshot(source))
 
     @extend_schema(
         operation_id="funding_source_delete",
@@ -266,7 +271,7 @@ class FundingSourceDetailApi(_FundingSourceApi):
     def delete(self, request: Request, holder_id: str, funding_source_id: str) -> Response:
         holder = holder_get(principal=principal_of(request), holder_id=holder_id)
         source = funding_source_get(holder=holder, funding_source_id=funding_source_id)
-        return Response(FundingSourceSerializer(funding_source_remove(funding_source=source)).data)
+        return Response(funding_source_snapshot(funding_source_remove(funding_source=source)))
 
 
 class FundingSourceReorderApi(_FundingSourceApi):
@@ -290,11 +295,4 @@ class FundingSourceReorderApi(_FundingSourceApi):
         serializer = FundingSourceReorderInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         sources = funding_source_reorder(holder=holder, order=serializer.validated_data["order"])
-        return Response(
-            {
-                "object": "list",
-                "data": FundingSourceSerializer(sources, many=True).data,
-                "has_more": False,
-                "next_cursor": None,
-            }
-        )
+        return Response(_whole_list(sources))

@@ -36,6 +36,7 @@ from apps.wallets.serializers import (
     WalletListParameters,
     WalletSerializer,
 )
+from apps.wallets.snapshots import balance_snapshot, holder_snapshot, transaction_snapshot, wallet_snapshot
 
 WalletHolderListSerializer = list_serializer("WalletHolderList", WalletHolderSerializer)
 WalletListSerializer = list_serializer("WalletList", WalletSerializer)
@@ -73,7 +74,7 @@ class WalletHolderListApi(HolderDataApi):
     def get(self, request: Request) -> Response:
         HolderListParameters(data=request.query_params).is_valid(raise_exception=True)
         page = paginate(holder_list(principal=principal_of(request)), params=request.query_params)
-        return Response(page.as_response(WalletHolderSerializer))
+        return Response(page.render(holder_snapshot))
 
 
 class WalletHolderRetrieveApi(HolderDataApi):
@@ -89,7 +90,7 @@ class WalletHolderRetrieveApi(HolderDataApi):
         examples=examples.WALLET_HOLDER_RETRIEVE,
     )
     def get(self, request: Request, holder_id: str) -> Response:
-        return Response(WalletHolderSerializer(holder_get(principal=principal_of(request), holder_id=holder_id)).data)
+        return Response(holder_snapshot(holder_get(principal=principal_of(request), holder_id=holder_id)))
 
 
 # --- Wallets ----------------------------------------------------------------------------------------------------
@@ -118,7 +119,8 @@ class WalletListApi(HolderDataApi):
         params.is_valid(raise_exception=True)
         wallets = wallet_list(principal=principal_of(request), holder_id=params.validated_data.get("holder"))
         page = paginate(wallets, params=request.query_params)
-        return Response(page.as_response(WalletSerializer, show_balances=_show_balances(request)))
+        show_balances = _show_balances(request)
+        return Response(page.render(lambda wallet: wallet_snapshot(wallet, show_balances=show_balances)))
 
 
 class WalletRetrieveApi(HolderDataApi):
@@ -138,7 +140,7 @@ class WalletRetrieveApi(HolderDataApi):
     )
     def get(self, request: Request, wallet_id: str) -> Response:
         wallet = wallet_get(principal=principal_of(request), wallet_id=wallet_id)
-        return Response(WalletSerializer(wallet, context={"show_balances": _show_balances(request)}).data)
+        return Response(wallet_snapshot(wallet, show_balances=_show_balances(request)))
 
 
 class WalletBalanceApi(HolderDataApi):
@@ -159,7 +161,7 @@ class WalletBalanceApi(HolderDataApi):
         examples=examples.WALLET_BALANCE_RETRIEVE,
     )
     def get(self, request: Request, wallet_id: str) -> Response:
-        return Response(BalanceSerializer(wallet_balance(principal=principal_of(request), wallet_id=wallet_id)).data)
+        return Response(balance_snapshot(wallet_balance(principal=principal_of(request), wallet_id=wallet_id)))
 
 
 # --- Transactions -----------------------------------------------------------------------------------------------
@@ -227,7 +229,8 @@ class WalletTransactionListApi(HolderDataApi):
         )
         # The cursor is already applied (looked up among all the wallet's transactions, not only the filtered).
         page = paginate(transactions, params={"limit": request.query_params.get("limit")})
-        return Response(page.as_response(TransactionSerializer, show_balances=_show_balances(request)))
+        show_balances = _show_balances(request)
+        return Response(page.render(lambda txn: transaction_snapshot(txn, show_balances=show_balances)))
 
 
 class TransactionRetrieveApi(HolderDataApi):
@@ -247,4 +250,4 @@ class TransactionRetrieveApi(HolderDataApi):
     )
     def get(self, request: Request, transaction_id: str) -> Response:
         txn = transaction_get(principal=principal_of(request), transaction_id=transaction_id)
-        return Response(TransactionSerializer(txn, context={"show_balances": _show_balances(request)}).data)
+        return Response(transaction_snapshot(txn, show_balances=_show_balances(request)))
