@@ -12,7 +12,8 @@ def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
     """The response is an RFC 9457 ``application/problem+json`` error with HTTP ``status`` and ``code`` (in the
     body too); returns the body for the test's own checks."""
     assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM_CONTENT_TYPE, response["Content-Type"]
+    # ``.headers``: a Django test response or an httpx one (tests that call a live server).
+    assert response.headers["Content-Type"] == PROBLEM_CONTENT_TYPE, response.headers["Content-Type"]
     body = response.json()
     assert (body["status"], body["code"]) == (status, code), body
     return body

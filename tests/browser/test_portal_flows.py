@@ -21,6 +21,7 @@ from apps.partners import keys, request_logs
 from apps.partners.models import ApiKey, Environment, LiveAccessRequest, Membership, Partner
 from tests.browser.conftest import LOCAL_HOSTS, TIMEOUT_MS, PageProblems, emailed_link
 from tests.core.factories import UserFactory
+from tests.helpers import assert_problem
 from tests.partners.factories import MembershipFactory, PartnerFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -225,8 +226,7 @@ class TestKeyLifecycleInTheBrowser:
         expect(page.locator(".messages")).to_contain_text("Revoked events reader")
         expect(key_row(page, new_secret)).to_have_attribute("data-status", "revoked")
         revoked = call_api(live_server.url, new_secret)
-        assert revoked.status_code == 401
-        assert revoked.json()["code"] == "api_key_revoked"
+        assert_problem(revoked, 401, "api_key_revoked")
         assert console_errors.all() == []
 
 

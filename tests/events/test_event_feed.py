@@ -43,8 +43,7 @@ class TestEventRetrieve:
 
         response = client_for(restricted.secret).get(f"/v1/events/{event.public_id}")
 
-        assert response.status_code == 403
-        assert response.json()["code"] == "insufficient_scope"
+        assert_problem(response, 403, "insufficient_scope")
 
 
 class TestEventList:

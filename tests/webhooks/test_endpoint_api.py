@@ -108,8 +108,7 @@ class TestEndpointCreate:
     def test_the_url_and_events_are_required(self, sandbox_client):
         response = sandbox_client.post("/v1/webhook_endpoints", {}, format="json")
 
-        assert response.status_code == 400
-        assert response.json()["code"] == "parameter_missing"
+        assert_problem(response, 400, "parameter_missing")
 
     def test_an_environment_holds_at_most_the_configured_number_of_endpoints(self, sandbox_client, settings):
         settings.WEBHOOK_MAX_ENDPOINTS = 2
@@ -118,8 +117,7 @@ class TestEndpointCreate:
 
         response = create(sandbox_client)
 
-        assert response.status_code == 422
-        assert response.json()["code"] == "webhook_endpoint_limit_reached"
+        assert_problem(response, 422, "webhook_endpoint_limit_reached")
 
     def test_creation_is_audited_without_the_secret(self, sandbox_client, partner):
         body = create(sandbox_client).json()
@@ -135,8 +133,7 @@ class TestEndpointCreate:
 
         response = create(client_for(restricted.secret))
 
-        assert response.status_code == 403
-        assert response.json()["code"] == "insufficient_scope"
+        assert_problem(response, 403, "insufficient_scope")
 
 
 class TestEndpointReadUpdateDelete:
@@ -150,8 +147,7 @@ class TestEndpointReadUpdateDelete:
                 response = getattr(sandbox_client, method)(
                     f"/v1/webhook_endpoints/{endpoint.public_id}", {}, format="json"
                 )
-                assert response.status_code == 404, method
-                assert response.json()["code"] == "resource_missing"
+                assert_problem(response, 404, "resource_missing")
         assert sandbox_client.get("/v1/webhook_endpoints").json()["data"] == []
 
     def test_list_pages_newest_first_with_a_fixed_number_of_queries(

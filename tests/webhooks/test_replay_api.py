@@ -11,6 +11,7 @@ from apps.partners.models import AuditEvent
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 from apps.webhooks.services import delivery
 from tests.events.factories import make_events
+from tests.helpers import assert_problem
 from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,16 +101,14 @@ class TestReplay:
             path(endpoint, "replay"), {"since": clock.rfc3339(clock.now() - timedelta(hours=1))}, format="json"
         )
 
-        assert response.status_code == 422
-        assert response.json()["code"] == "replay_too_large"
+        assert_problem(response, 422, "replay_too_large")
 
     def test_a_disabled_endpoint_is_a_409(self, sandbox_client, endpoint):
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(disabled_at=clock.now(), disabled_reason="manual")
 
         response = sandbox_client.post(path(endpoint, "replay"), {"since": "2026-11-22T10:00:00Z"}, format="json")
 
-        assert response.status_code == 409
-        assert response.json()["code"] == "webhook_endpoint_disabled"
+        assert_problem(response, 409, "webhook_endpoint_disabled")
 
     def test_another_partners_endpoint_is_a_404(self, sandbox_client, make_endpoint, receiver):
         other = PartnerFactory()

@@ -20,6 +20,7 @@ from apps.partners.services import (
     api_key_roll,
     live_environment_open,
 )
+from tests.helpers import assert_problem
 from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -320,8 +321,7 @@ class TestKeyRevoke:
 
         assert response.status_code == 302 and response["Location"] == LIST
         refused = api.get(WHO_AM_I)
-        assert refused.status_code == 401
-        assert refused.json()["code"] == "api_key_revoked"
+        assert_problem(refused, 401, "api_key_revoked")
         assert ApiKey.objects.get(pk=issued.api_key.pk).revoked_at is not None
         row = key_audit_rows(owner.partner).get()
         assert (row.action, row.target_id, row.actor) == ("api_key.revoked", issued.api_key.public_id, owner.user)
@@ -374,8 +374,7 @@ class TestKeyRoll:
         with time_machine.travel(start + timedelta(hours=1, seconds=1), tick=False):
             refused = old_api.get(WHO_AM_I)
             assert new_api.get(WHO_AM_I).status_code == 200
-        assert refused.status_code == 401
-        assert refused.json()["code"] == "api_key_expired"
+        assert_problem(refused, 401, "api_key_expired")
 
     def test_rolling_is_audited_without_either_secret(self, owner):
         old = api_key_create(environment=owner.sandbox, name="Billing")
@@ -519,8 +518,7 @@ class TestApiKeyRollService:
         with time_machine.travel(start + timedelta(seconds=31), tick=False):
             response = sandbox_client.get(WHO_AM_I)
 
-        assert response.status_code == 401
-        assert response.json()["code"] == "api_key_expired"
+        assert_problem(response, 401, "api_key_expired")
 
 
 class TestKeyPermissions:
