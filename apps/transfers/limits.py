@@ -11,8 +11,10 @@ The transfer service calls ``limits_check`` under the wallet lock, before it wri
 
 A transfer counts against ``Transfer.holder`` (the paying holder; the receiving one for a top-up) at its
 ``initiated_at`` (the environment's clock), in its source ``currency`` and ``amount``, unless it ``failed`` or
-was ``canceled``; a reversal does not give the volume back. A currency without a rule for the tier (loyalty
-points ``XPT``, or a currency nobody configured) has no limits at all.
+was ``canceled``; a reversal does not give the volume back. What counts is kept per hour and per day in the
+holder's usage buckets (``apps.transfers.usage``), so a check reads a bounded number of rows whatever the
+holder's history. A currency without a rule for the tier (loyalty points ``XPT``, or a currency nobody
+configured) has no limits at all.
 
 The rules table is small and staff-edited: each process keeps it for ``RULE_CACHE_SECONDS``; the admin clears
 the saving process's copy on commit (``limits_cache_clear``), the others pick an edit up within that time.
@@ -22,8 +24,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Q, QuerySet
 
 from apps.core import clock
 from apps.core.errors import error_type
@@ -36,7 +36,6 @@ from apps.wallets.models import WalletHolder
 RULE_CACHE_SECONDS = 30.0
 DAY = timedelta(hours=24)
 MONTH = timedelta(days=30)
-NOT_COUNTED = usage.NOT_COUNTED
 # Transfers that reached the counterparty: a holder who has had one of these to someone knows them.
 COMPLETED = (Transfer.Status.SUCCEEDED, Transfer.Status.REVERSED)
 
@@ -100,52 +99,38 @@ def _duration(seconds: int) -> str:
     return "second" if seconds == 1 else f"{seconds} seconds"
 
 
-def _counted(holder: WalletHolder) -> QuerySet[Transfer]:
-    return Transfer.objects.filter(holder=holder).exclude(status__in=NOT_COUNTED)
+def _used(
+    holder_id: int, windows: tuple[usage.Window, ...], *, adding: tuple[int, ...], maxima: tuple[int, ...]
+) -> list[int | None]:
+    """What already counts in each of ``windows`` (daily and monthly by amount, the last, velocity, by number)
+    where adding ``adding`` may break ``maxima``; None where the buckets' upper bound shows it cannot. One query,
+    plus one for the edge hours' transfers when a bound that does not clear its limit is not exact."""
+    bounds = usage.bounds(holder_id=holder_id, windows=windows)
+    last = len(windows) - 1
+    over = [
+        (bound.count if index == last else bound.amount) + adding[index] > maxima[index]
+        for index, bound in enumerate(bounds)
+    ]
+    if not any(over):
+        return [None] * len(windows)
+    if any(o and not bound.exact for o, bound in zip(over, bounds, strict=True)):
+        totals = usage.exact(holder_id=holder_id, windows=windows, bounds=bounds)
+    else:
+        totals = [(bound.amount, bound.count) for bound in bounds]
+    return [
+        (count if index == last else amount) if over[index] else None for index, (amount, count) in enumerate(totals)
+    ]
 
 
-# The one query of a passing check, on the hot path of every transfer: written out once instead of compiled by
-# the ORM each time (the compilation cost more than the query). Portable SQL (CASE, not FILTER).
-_TOTALS_SQL = """
-    SELECT
-        COALESCE(SUM(CASE WHEN currency = %s AND initiated_at > %s THEN amount ELSE 0 END), 0),
-        COALESCE(SUM(CASE WHEN currency = %s AND initiated_at > %s THEN amount ELSE 0 END), 0),
-        COUNT(CASE WHEN initiated_at > %s THEN 1 END)
-    FROM {table}
-    WHERE holder_id = %s AND initiated_at > %s AND status NOT IN (%s, %s)
-"""
-
-
-def _window_totals(
-    *, holder: WalletHolder, currency: str, day_start: datetime, month_start: datetime, velocity_start: datetime
-) -> dict[str, int]:
-    """The holder's counted volume in ``currency`` since ``day_start`` and ``month_start``, and its number of
-    counted transfers in any currency since ``velocity_start``."""
-    ops = connection.ops
-    sql = _TOTALS_SQL.format(table=ops.quote_name(Transfer._meta.db_table))
-    # Adapted as the ORM stores them (SQLite compares the stored text).
-    day, month, velocity, since = (
-        ops.adapt_datetimefield_value(t)
-        for t in (day_start, month_start, velocity_start, min(month_start, velocity_start))
-    )
-    params = [currency, day, currency, month, velocity, holder.pk, since, *NOT_COUNTED]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        daily, monthly, recent = cursor.fetchone()
-    return {"daily": int(daily), "monthly": int(monthly), "recent": int(recent)}
-
-
-def _fits_at(transfers: QuerySet[Transfer], *, excess: int, window: timedelta, by_count: bool) -> datetime | None:
-    """When enough of ``transfers`` (those counted in a window, oldest first) has left the window to free
-    ``excess`` (an amount, or a number of transfers): the moment the last one needed leaves it. None when all
-    of them leaving would not be enough. Runs only once a limit has been hit."""
-    freed = 0
-    for initiated_at, amount in transfers.order_by("initiated_at", "pk").values_list("initiated_at", "amount"):
-        freed += 1 if by_count else amount
-        if freed >= excess:
-            # Counted while initiated_at > now - window: it leaves the window at exactly initiated_at + window.
-            return initiated_at + window
-    return None
+def _fits_at(
+    holder: WalletHolder, window: usage.Window, *, excess: int, period: timedelta, by_count: bool
+) -> datetime | None:
+    """When enough of the transfers counted in ``window`` (oldest first) has left it to free ``excess`` (an
+    amount, or a number of transfers): the moment the last one needed leaves it. None when all of them leaving
+    would not be enough. Runs only once a limit has been hit: one query."""
+    initiated_at = usage.freed_at(holder_id=holder.pk, window=window, excess=excess, by_count=by_count)
+    # Counted while initiated_at > now - period: it leaves the window at exactly initiated_at + period.
+    return None if initiated_at is None else initiated_at + period
 
 
 def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datetime) -> LimitRule | None:
@@ -156,8 +141,9 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
     The caller holds the lock of the wallet the volume is counted on, so two transfers of the holder in one
     currency are checked one after the other; velocity counts every currency, so transfers in two currencies
     at the same instant may both pass it. Checks run in the order per transfer, daily, monthly, velocity, and
-    the first one broken is reported. One aggregate query on the holder's recent transfers, plus, only when a
-    rolling limit is broken, one query for when it resets.
+    the first one broken is reported. One query of the holder's usage buckets (``apps.transfers.usage``),
+    whatever its history; one more for the transfers of a window's first hour when the buckets leave a limit in
+    doubt, and, only when a rolling limit is broken, one for when it resets.
 
     Raises ``LimitExceeded`` (422).
     """
@@ -179,26 +165,24 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
             },
         )
     velocity_window = timedelta(seconds=rule.velocity_window_seconds)
-    day_start, month_start, velocity_start = now - DAY, now - MONTH, now - velocity_window
-    in_currency = Q(currency=currency)
-    totals = _window_totals(
-        holder=holder, currency=currency, day_start=day_start, month_start=month_start, velocity_start=velocity_start
+    windows = (
+        usage.Window(now - DAY, currency),
+        usage.Window(now - MONTH, currency),
+        usage.Window(now - velocity_window, None),
     )
-    for name, label, span, window, start, used, maximum in (
-        ("daily", "daily limit", "24 hours", DAY, day_start, totals["daily"], rule.daily_max),
-        ("monthly", "30-day limit", "30 days", MONTH, month_start, totals["monthly"], rule.monthly_max),
+    maxima = (rule.daily_max, rule.monthly_max, rule.velocity_max_count)
+    used = _used(holder.pk, windows, adding=(amount, amount, 1), maxima=maxima)
+    for index, name, label, span, window, maximum in (
+        (0, "daily", "daily limit", "24 hours", DAY, rule.daily_max),
+        (1, "monthly", "30-day limit", "30 days", MONTH, rule.monthly_max),
     ):
-        if used + amount <= maximum:
+        spent = used[index]
+        if spent is None or spent + amount <= maximum:
             continue
-        resets_at = _fits_at(
-            _counted(holder).filter(in_currency, initiated_at__gt=start),
-            excess=used + amount - maximum,
-            window=window,
-            by_count=False,
-        )
+        resets_at = _fits_at(holder, windows[index], excess=spent + amount - maximum, period=window, by_count=False)
         detail = (
             f"This transfer of {_text(amount, currency)} would exceed the {label} of {_text(maximum, currency)} "
-            f"for {tier} holders: {_text(used, currency)} already counts against it over the last {span}."
+            f"for {tier} holders: {_text(spent, currency)} already counts against it over the last {span}."
         )
         detail += f" It fits from {clock.rfc3339(resets_at)}." if resets_at else " Waiting will not make it fit."
         raise LimitExceeded(
@@ -206,21 +190,19 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
             extra={
                 "limit": name,
                 "limit_amount": _money(maximum, currency),
-                "used": _money(used, currency),
+                "used": _money(spent, currency),
                 "window_seconds": int(window.total_seconds()),
                 "resets_at": clock.rfc3339(resets_at),
                 "kyc_tier": tier,
             },
         )
-    if totals["recent"] + 1 > rule.velocity_max_count:
+    recent = used[2]
+    if recent is not None and recent + 1 > rule.velocity_max_count:
         resets_at = _fits_at(
-            _counted(holder).filter(initiated_at__gt=velocity_start),
-            excess=totals["recent"] + 1 - rule.velocity_max_count,
-            window=velocity_window,
-            by_count=True,
+            holder, windows[2], excess=recent + 1 - rule.velocity_max_count, period=velocity_window, by_count=True
         )
         detail = (
-            f"The holder has made {totals['recent']} transfers in the last "
+            f"The holder has made {recent} transfers in the last "
             f"{_duration(rule.velocity_window_seconds)}, the most allowed for {tier} holders."
         )
         detail += f" Try again from {clock.rfc3339(resets_at)}." if resets_at else ""
@@ -229,7 +211,7 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
             extra={
                 "limit": "velocity",
                 "limit_count": rule.velocity_max_count,
-                "used": totals["recent"],
+                "used": recent,
                 "window_seconds": rule.velocity_window_seconds,
                 "resets_at": clock.rfc3339(resets_at),
                 "kyc_tier": tier,

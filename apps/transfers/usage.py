@@ -5,10 +5,17 @@ hour and per UTC day of their ``initiated_at``. A transfer counts from its creat
 ``canceled`` (docs/limits.md): ``usage_add`` puts it in its two buckets in the transaction that creates it,
 ``usage_remove`` takes it out in the one that fails or cancels it.
 
+A rolling window, the counted transfers initiated after ``start``, is then read in three parts whatever the
+history: the transfers of the hour that holds ``start`` (its edge hour, an index range on ``(holder,
+initiated_at)``), the hour buckets of the rest of that day, and the day buckets from the next midnight on. The
+edge hour's bucket, taken whole, makes an upper bound, which answers a check that passes by a margin without
+reading any transfer.
+
 Every statement here is written out once; none is restated elsewhere.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -121,3 +128,172 @@ def usage_rebuild(
             usage_model._default_manager.bulk_create(rows, batch_size=batch_size)
             written += len(rows)
     return written
+
+
+# --- Reading a window -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Window:
+    """The holder's counted transfers initiated after ``start`` (and at any later time), in ``currency``, or in
+    every currency when it is None."""
+
+    start: datetime
+    currency: str | None
+
+    @property
+    def edge(self) -> datetime:
+        """The hour that holds ``start``: only its transfers after ``start`` are in the window."""
+        return _hour(self.start)
+
+    @property
+    def hours_from(self) -> datetime:
+        return self.edge + HOUR
+
+    @property
+    def days_from(self) -> datetime:
+        """The first midnight at or after the edge hour's end: from there on whole days are in the window."""
+        day = _day(self.hours_from)
+        return day if day == self.hours_from else day + DAY
+
+
+@dataclass(frozen=True)
+class Bound:
+    """What the buckets say of a window: ``amount`` and ``count`` with the edge hour's bucket taken whole (an
+    upper bound), and that bucket's share of them (``edge_amount``, ``edge_count``). Exact when the edge hour
+    had no counted transfer."""
+
+    amount: int
+    count: int
+    edge_amount: int
+    edge_count: int
+
+    @property
+    def exact(self) -> bool:
+        return self.edge_count == 0
+
+
+def _currency_filter(window: Window, params: list[Any]) -> str:
+    if window.currency is None:
+        return ""
+    params.append(window.currency)
+    return " AND currency = %s"
+
+
+def bounds(*, holder_id: int, windows: Sequence[Window]) -> list[Bound]:
+    """The buckets' bound of each of ``windows`` (one statement). Per window it reads at most the hour buckets of
+    one day and the day buckets from the next midnight on (one per day and currency)."""
+    usage = _table(TransferUsage)
+    arms, params = [], []
+    for index, window in enumerate(windows):
+        edge, days_from = _db(window.edge), _db(window.days_from)
+        params += [edge, edge, holder_id, _SPAN.HOUR, edge, days_from]
+        currency = _currency_filter(window, params)
+        arms.append(
+            f"SELECT {index}, SUM(amount), SUM(count), SUM(CASE WHEN period_start = %s THEN amount ELSE 0 END), "  # noqa: S608
+            f"SUM(CASE WHEN period_start = %s THEN count ELSE 0 END) FROM {usage} "
+            f"WHERE holder_id = %s AND span = %s AND period_start >= %s AND period_start < %s{currency}"
+        )
+        params += [holder_id, _SPAN.DAY, days_from]
+        currency = _currency_filter(window, params)
+        arms.append(
+            f"SELECT {index}, SUM(amount), SUM(count), 0, 0 FROM {usage} "  # noqa: S608
+            f"WHERE holder_id = %s AND span = %s AND period_start >= %s{currency}"
+        )
+    totals = [[0, 0, 0, 0] for _ in windows]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(arms), params)
+        for index, *values in cursor.fetchall():
+            kept = totals[int(index)]
+            totals[int(index)] = [total + int(value or 0) for total, value in zip(kept, values, strict=True)]
+    return [Bound(*values) for values in totals]
+
+
+def _edge_arm(window: Window, params: list[Any], *, select: str) -> str:
+    params += [_db(window.start), _db(window.hours_from), *NOT_COUNTED]
+    currency = _currency_filter(window, params)
+    return (
+        f"SELECT {select} FROM {_table(Transfer)} "  # noqa: S608
+        f"WHERE holder_id = %s AND initiated_at > %s AND initiated_at < %s AND status NOT IN (%s, %s){currency}"
+    )
+
+
+def exact(*, holder_id: int, windows: Sequence[Window], bounds: Sequence[Bound]) -> list[tuple[int, int]]:
+    """The exact ``(amount, count)`` of each of ``windows``: its ``bounds`` with the edge hour's bucket replaced by
+    the edge hour's transfers after the window's start (one statement, reading only the windows whose bound is
+    not exact already)."""
+    arms, params = [], []
+    for index, (window, bound) in enumerate(zip(windows, bounds, strict=True)):
+        if not bound.exact:
+            params.append(holder_id)
+            arms.append(_edge_arm(window, params, select=f"{index}, SUM(amount), COUNT(*)"))
+    edges = {index: (0, 0) for index in range(len(windows))}
+    if arms:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(arms), params)
+            edges |= {int(index): (int(amount or 0), int(count)) for index, amount, count in cursor.fetchall()}
+    return [
+        (bound.amount - bound.edge_amount + edges[index][0], bound.count - bound.edge_count + edges[index][1])
+        for index, bound in enumerate(bounds)
+    ]
+
+
+# When enough of a window's transfers have left it, oldest first: the edge hour's transfers one by one, then the
+# later hours as buckets (a running sum finds the hour where the total is reached), then that hour's transfers one
+# by one. The hour ends where the holder's next hour bucket in any currency starts: every transfer of the holder
+# is in a bucket of its hour, so that range holds no later transfer. One statement.
+_RESETS_SQL = """
+    WITH edge AS ({edge}),
+    hours AS (
+        SELECT period_start, SUM({bucket_weight}) AS weight FROM {usage}
+        WHERE holder_id = %s AND span = %s AND period_start >= %s{currency}
+        GROUP BY period_start
+    ),
+    walk AS (
+        SELECT period_start, weight, SUM(weight) OVER (ORDER BY period_start) AS upto FROM hours
+    ),
+    crossing AS (
+        SELECT period_start, upto - weight AS before FROM walk
+        WHERE (SELECT COALESCE(SUM(weight), 0) FROM edge) + upto >= %s
+        ORDER BY period_start LIMIT 1
+    )
+    SELECT 0, initiated_at, id, weight FROM edge
+    UNION ALL
+    SELECT 1, period_start, NULL, before FROM crossing
+    UNION ALL
+    SELECT 2, t.initiated_at, t.id, {transfer_weight} FROM {transfers} t, crossing c
+    WHERE t.holder_id = %s AND t.initiated_at >= c.period_start AND t.initiated_at < COALESCE((
+        SELECT MIN(period_start) FROM {usage} WHERE holder_id = %s AND span = %s AND period_start > c.period_start
+    ), %s) AND t.status NOT IN (%s, %s){currency}
+    ORDER BY 1, 2, 3
+"""
+
+
+def freed_at(*, holder_id: int, window: Window, excess: int, by_count: bool) -> datetime | None:
+    """The ``initiated_at`` of the transfer, oldest first in the window (ties by creation), whose leaving frees
+    ``excess`` (an amount, or a number of transfers) together with those before it; None when all of them
+    leaving would not be enough."""
+    weight = "1" if by_count else "amount"
+    params: list[Any] = [holder_id]
+    edge = _edge_arm(window, params, select=f"initiated_at, id, {weight} AS weight")
+    params += [holder_id, _SPAN.HOUR, _db(window.hours_from)]
+    currency = _currency_filter(window, params)
+    params += [excess, holder_id, holder_id, _SPAN.HOUR, _db(_END_OF_TIME), *NOT_COUNTED]
+    if window.currency is not None:
+        params.append(window.currency)
+    sql = _RESETS_SQL.format(
+        edge=edge,
+        usage=_table(TransferUsage),
+        transfers=_table(Transfer),
+        bucket_weight="count" if by_count else "amount",
+        transfer_weight="1" if by_count else "t.amount",
+        currency=currency,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    freed = 0
+    for part, at, _, value in rows:
+        # The hours before the crossing one, as one sum, then that hour's transfers one by one.
+        freed += int(value)
+        if part != 1 and freed >= excess:
+            return _from_db(at)
+    return None
