@@ -1,14 +1,28 @@
-"""OpenAPI pieces every API module uses to document its errors: the problem details shape, the responses that
-carry it and examples of it (the bodies are what ``apps.core.exceptions`` renders)."""
+"""OpenAPI pieces every API module uses: the schema class that lists each operation's scopes, and the problem
+details shape, the responses that carry it and examples of it (the bodies are what ``apps.core.exceptions``
+renders)."""
 
 from typing import Any
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
 from apps.core.exceptions import PROBLEM_CONTENT_TYPE, TYPE_BASE
+from apps.core.permissions import HasRequiredScopes, scopes_required
 
 EXAMPLE_REQUEST_ID = "req_3fK9xQ2mB7vL1cN8dR4tY6wZ"
+
+
+class ScopedAutoSchema(AutoSchema):
+    """Every operation whose view the scope check guards lists its scopes as ``x-required-scopes``, read from the
+    view's ``required_scopes``: an endpoint declares its scopes once, for the check and for the reference."""
+
+    def get_extensions(self) -> dict[str, Any]:
+        extensions = super().get_extensions()
+        if not any(isinstance(permission, HasRequiredScopes) for permission in self.view.get_permissions()):
+            return extensions
+        return {**extensions, "x-required-scopes": list(scopes_required(self.view, self.method))}
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):

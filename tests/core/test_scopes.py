@@ -37,6 +37,18 @@ class TestEveryApiView:
             assert [type(p) for p in view().get_permissions()] == [HasRequiredScopes], view
 
 
+class TestScopesInTheReference:
+    def test_every_guarded_operation_lists_the_scopes_its_view_requires(self, api_client, db):
+        schema = api_client.get("/v1/schema/?format=json").json()
+        operations = {op["operationId"]: op for item in schema["paths"].values() for op in item.values()}
+
+        assert "x-required-scopes" not in operations["api_root"]
+        assert operations["partner_retrieve"]["x-required-scopes"] == []
+        assert operations["transfer_create"]["x-required-scopes"] == ["transfers:write"]
+        assert operations["transfer_list"]["x-required-scopes"] == ["transfers:read"]
+        assert all("x-required-scopes" in op for name, op in operations.items() if name != "api_root")
+
+
 class TestScopesRequired:
     def test_a_tuple_applies_to_every_method(self):
         view = SimpleNamespace(required_scopes=("events:read",))

@@ -70,7 +70,6 @@ class FxQuoteCreateApi(HolderDataApi):
             (422, PROBLEM_CONTENT_TYPE): _PROBLEM,
         },
         tags=[TAG],
-        extensions={"x-required-scopes": [TRANSFERS_WRITE]},
         examples=examples.FX_QUOTE_CREATE,
     )
     def post(self, request: Request) -> Response:
@@ -107,7 +106,6 @@ class FxQuoteRetrieveApi(HolderDataApi):
             (404, PROBLEM_CONTENT_TYPE): _PROBLEM,
         },
         tags=[TAG],
-        extensions={"x-required-scopes": [TRANSFERS_READ]},
         examples=examples.FX_QUOTE_RETRIEVE,
     )
     def get(self, request: Request, quote_id: str) -> Response:

@@ -88,7 +88,6 @@ class TransferListCreateApi(_TransfersApi):
         parameters=[_idempotency_parameter("transfer")],
         responses={201: TransferSerializer, **_PROBLEMS},
         tags=[TAG],
-        extensions={"x-required-scopes": [TRANSFERS_WRITE]},
         examples=examples.TRANSFER_CREATE,
     )
     def post(self, request: Request) -> Response:
@@ -124,7 +123,6 @@ class TransferListCreateApi(_TransfersApi):
         ],
         responses={200: TransferListSerializer, **_PROBLEMS},
         tags=[TAG],
-        extensions={"x-required-scopes": [TRANSFERS_READ]},
         examples=examples.TRANSFER_LIST,
     )
     def get(self, request: Request) -> Response:
@@ -147,7 +145,6 @@ class TransferRetrieveApi(_TransfersApi):
         ),
         responses={200: TransferDetailSerializer, **_PROBLEMS},
         tags=[TAG],
-        extensions={"x-required-scopes": [TRANSFERS_READ]},
         examples=examples.TRANSFER_RETRIEVE,
     )
     def get(self, request: Request, transfer_id: str) -> Response:
@@ -169,7 +166,6 @@ class TransferCancelApi(_TransfersApi):
         parameters=[_idempotency_parameter("cancel")],
         responses={200: TransferSerializer, **_PROBLEMS},
         tags=[TAG],
-        extensions={"x-required-scopes": [TRANSFERS_WRITE]},
         examples=examples.TRANSFER_CANCEL,
     )
     def post(self, request: Request, transfer_id: str) -> Response:
@@ -206,7 +202,6 @@ class TransferReversalListCreateApi(_TransfersApi):
         parameters=[_idempotency_parameter("reversal")],
         responses={201: ReversalSerializer, **_PROBLEMS},
         tags=[TAG],
-        extensions={"x-required-scopes": [TRANSFERS_WRITE]},
         examples=examples.TRANSFER_REVERSAL_CREATE,
     )
     def post(self, request: Request, transfer_id: str) -> Response:
@@ -235,7 +230,6 @@ class TransferReversalListCreateApi(_TransfersApi):
         parameters=PAGINATION_PARAMETERS,
         responses={200: ReversalListSerializer, **_PROBLEMS},
         tags=[TAG],
-        extensions={"x-required-scopes": [TRANSFERS_READ]},
         examples=examples.TRANSFER_REVERSAL_LIST,
     )
     def get(self, request: Request, transfer_id: str) -> Response:

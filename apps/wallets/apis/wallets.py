@@ -68,7 +68,6 @@ class WalletHolderListApi(HolderDataApi):
         parameters=PAGINATION_PARAMETERS,
         responses={200: WalletHolderListSerializer},
         tags=["Wallet holders"],
-        extensions={"x-required-scopes": [ACCOUNTS_READ]},
         examples=examples.WALLET_HOLDER_LIST,
     )
     def get(self, request: Request) -> Response:
@@ -86,7 +85,6 @@ class WalletHolderRetrieveApi(HolderDataApi):
         description=f"One holder by id; a holder this credential cannot see is a 404. {_scopes_note(ACCOUNTS_READ)}",
         responses={200: WalletHolderSerializer},
         tags=["Wallet holders"],
-        extensions={"x-required-scopes": [ACCOUNTS_READ]},
         examples=examples.WALLET_HOLDER_RETRIEVE,
     )
     def get(self, request: Request, holder_id: str) -> Response:
@@ -111,7 +109,6 @@ class WalletListApi(HolderDataApi):
         ],
         responses={200: WalletListSerializer},
         tags=["Wallets"],
-        extensions={"x-required-scopes": [ACCOUNTS_READ]},
         examples=examples.WALLET_LIST,
     )
     def get(self, request: Request) -> Response:
@@ -135,7 +132,6 @@ class WalletRetrieveApi(HolderDataApi):
         ),
         responses={200: WalletSerializer},
         tags=["Wallets"],
-        extensions={"x-required-scopes": [ACCOUNTS_READ]},
         examples=examples.WALLET_RETRIEVE,
     )
     def get(self, request: Request, wallet_id: str) -> Response:
@@ -157,7 +153,6 @@ class WalletBalanceApi(HolderDataApi):
         ),
         responses={200: BalanceSerializer},
         tags=["Wallets"],
-        extensions={"x-required-scopes": [BALANCES_READ]},
         examples=examples.WALLET_BALANCE_RETRIEVE,
     )
     def get(self, request: Request, wallet_id: str) -> Response:
@@ -214,7 +209,6 @@ class WalletTransactionListApi(HolderDataApi):
         parameters=[*PAGINATION_PARAMETERS, *_TRANSACTION_FILTERS],
         responses={200: TransactionListSerializer},
         tags=["Transactions"],
-        extensions={"x-required-scopes": [TRANSACTIONS_READ]},
         examples=examples.WALLET_TRANSACTION_LIST,
     )
     def get(self, request: Request, wallet_id: str) -> Response:
@@ -245,7 +239,6 @@ class TransactionRetrieveApi(HolderDataApi):
         ),
         responses={200: TransactionSerializer},
         tags=["Transactions"],
-        extensions={"x-required-scopes": [TRANSACTIONS_READ]},
         examples=examples.TRANSACTION_RETRIEVE,
     )
     def get(self, request: Request, transaction_id: str) -> Response:
