@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from apps.core.errors import ApplicationError, declared_errors, error_type
 from apps.core.idempotency import IdempotencyKeyInUse
-from apps.partners.services.teams import InvalidRole, TeamError
+from apps.partners.services.team_errors import InvalidRole, TeamError
 from apps.transfers.services import SameWallet
 
 

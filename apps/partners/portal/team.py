@@ -20,6 +20,7 @@ from apps.partners.portal.mixins import SESSION_ENVIRONMENT, SESSION_PARTNER, Po
 from apps.partners.roles import can
 from apps.partners.selectors import teams as team_selectors
 from apps.partners.services import teams
+from apps.partners.services.team_errors import AccountExists, AlreadyMember, TeamError, WrongAccount
 
 ROLE_LABELS: dict[str, str] = {
     Membership.Role.OWNER: "Owner",
@@ -136,7 +137,7 @@ def render_team(
     return render(request, "portal/team/team.html", context, status=status)
 
 
-def _refused(request: HttpRequest, portal: Any, error: teams.TeamError) -> HttpResponse:
+def _refused(request: HttpRequest, portal: Any, error: TeamError) -> HttpResponse:
     messages.error(request, error.detail)
     return render_team(request, portal, status=error.status)
 
@@ -163,7 +164,7 @@ class InviteView(PortalMixin, View):
                 invited_by=request.user,
                 request=request,
             )
-        except teams.TeamError as exc:
+        except TeamError as exc:
             form.add_error(exc.field, exc.detail)
             return render_team(request, self.portal, invite_form=form, status=exc.status)
         messages.success(request, f"Invitation sent to {issued.invitation.email}.")
@@ -178,7 +179,7 @@ class InvitationRevokeView(PortalMixin, View):
             invitation = teams.invitation_revoke(
                 partner=self.portal.partner, public_id=invitation_id, actor=request.user, request=request
             )
-        except teams.TeamError as exc:
+        except TeamError as exc:
             return _refused(request, self.portal, exc)
         messages.success(request, f"The invitation to {invitation.email} was revoked.")
         return redirect("portal:team")
@@ -200,7 +201,7 @@ class MemberRoleView(PortalMixin, View):
                 actor=request.user,
                 request=request,
             )
-        except teams.TeamError as exc:
+        except TeamError as exc:
             return _refused(request, self.portal, exc)
         messages.success(request, f"{target.user.email} is now {ROLE_LABELS[form.cleaned_data['role']].lower()}.")
         return redirect("portal:team")
@@ -215,7 +216,7 @@ class MemberRemoveView(PortalMixin, View):
             teams.member_remove(
                 partner=self.portal.partner, public_id=target.public_id, actor=request.user, request=request
             )
-        except teams.TeamError as exc:
+        except TeamError as exc:
             return _refused(request, self.portal, exc)
         messages.success(request, f"{target.user.email} was removed from the team.")
         return redirect("portal:team")
@@ -228,7 +229,7 @@ class LeaveView(PortalMixin, View):
         partner = self.portal.partner
         try:
             teams.member_leave(partner=partner, user=request.user, request=request)
-        except teams.TeamError as exc:
+        except TeamError as exc:
             return _refused(request, self.portal, exc)
         if request.session.get(SESSION_PARTNER) == partner.public_id:
             del request.session[SESSION_PARTNER]
@@ -255,7 +256,7 @@ class TransferOwnershipView(PortalMixin, View):
             teams.ownership_transfer(
                 partner=self.portal.partner, public_id=target.public_id, actor=request.user, request=request
             )
-        except teams.TeamError as exc:
+        except TeamError as exc:
             messages.error(request, exc.detail)
             return render(request, "portal/team/transfer.html", {"target": target}, status=exc.status)
         messages.success(request, f"{target.user.email} is now the owner; you are an admin.")
@@ -343,11 +344,11 @@ class InvitationAcceptView(View):
                 )
         except team_selectors.InvitationUnusable as exc:
             return _invalid(request, exc)
-        except teams.WrongAccount:
+        except WrongAccount:
             return render(request, self.template_name, {**context, "state": "wrong_account"}, status=403)
-        except teams.AlreadyMember:
+        except AlreadyMember:
             return render(request, self.template_name, {**context, "state": "already_member"}, status=409)
-        except teams.AccountExists:
+        except AccountExists:
             return render(request, self.template_name, {**context, "state": "log_in"}, status=409)
         request.session[SESSION_PARTNER] = membership.partner.public_id
         request.session[SESSION_ENVIRONMENT] = "sandbox"
