@@ -32,9 +32,10 @@ from apps.transfers.lifecycle import (
     transfer_review_reject,
     transfer_review_release,
 )
-from apps.transfers.models import Transfer, TransferReversal, TransferStatusChange
+from apps.transfers.models import Transfer, TransferReversal, TransferStatusChange, TransferUsage
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.tasks import transfer_advance_task
+from apps.transfers.usage import usage_rebuild
 from apps.wallets import ledger
 from apps.wallets.models import Entry, FundingSource, Hold, Journal, Transaction, Wallet
 from tests.core.factories import UserFactory
@@ -376,6 +377,11 @@ class TestTransferStorm:
         assert (
             Hold.objects.filter(status="held").aggregate(t=Sum("amount"))["t"] == held.aggregate(t=Sum("amount"))["t"]
         )
+        # The limits' usage buckets, kept by every create, failure and cancel, are what the transfers add up to.
+        columns = ("holder_id", "span", "period_start", "currency", "amount", "count")
+        kept = set(TransferUsage.objects.exclude(count=0).values_list(*columns))
+        usage_rebuild()
+        assert set(TransferUsage.objects.values_list(*columns)) == kept
         logger.info("storm checked in %.1fs", time.monotonic() - drain_began)
 
 
