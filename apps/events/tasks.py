@@ -1,37 +1,18 @@
 """Periodic event work: the ``api_key.expiring`` notice a week before a secret key expires, and the retention purge."""
 
-from typing import Any
-
 import structlog
 from celery import shared_task
 from django.db import transaction
 
 from apps.core import clock
-from apps.core.scopes import PARTNER_LEVEL
 from apps.events.models import Event
 from apps.events.selectors import retention_cutoff
 from apps.events.services import record
 from apps.partners.models import ApiKey
 from apps.partners.selectors.api_keys import API_KEY_EXPIRING_WINDOW, api_key_expiring_ids
+from apps.partners.snapshots import api_key_event_snapshot
 
 logger = structlog.get_logger(__name__)
-
-
-def api_key_event_data(api_key: ApiKey) -> dict[str, Any]:
-    """The ``api_key`` snapshot of an event: everything the portal shows about a key, never the secret."""
-    return {
-        "id": api_key.public_id,
-        "object": "api_key",
-        "environment": api_key.environment.kind,
-        "name": api_key.name,
-        "redacted": api_key.redacted,
-        "restricted": bool(api_key.scopes),
-        "scopes": sorted(api_key.scopes) if api_key.scopes else sorted(PARTNER_LEVEL),
-        "created_at": clock.rfc3339(api_key.created_at),
-        "expires_at": clock.rfc3339(api_key.expires_at),
-        "last_used_at": clock.rfc3339(api_key.last_used_at),
-        "rolled_to": api_key.rolled_to.public_id if api_key.rolled_to else None,
-    }
 
 
 def _notify_expiring(*, api_key_id: int) -> bool:
@@ -61,7 +42,7 @@ def _notify_expiring(*, api_key_id: int) -> bool:
             partner=api_key.partner,
             environment=api_key.environment,
             obj=api_key,
-            data=api_key_event_data(api_key),
+            data=api_key_event_snapshot(api_key),
         )
         return True
 

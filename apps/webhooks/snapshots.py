@@ -1,6 +1,6 @@
-"""Webhook endpoints, deliveries and replays as the API shows them. The secret is never part of an endpoint's
-snapshot: the two responses that show it add it (``with_secret``), and the stored idempotent response holds
-``null`` in its place."""
+"""Webhook endpoints, deliveries and replays as the API shows them, and an endpoint as its events show it (fewer
+fields). The secret is never part of an endpoint's snapshot: the two responses that show it add it
+(``with_secret``), and the stored idempotent response holds ``null`` in its place."""
 
 from typing import Any
 
@@ -23,6 +23,14 @@ def endpoint_snapshot(endpoint: WebhookEndpoint) -> dict[str, Any]:
         "disabled_reason": endpoint.disabled_reason or None,
         "created_at": clock.rfc3339(endpoint.created_at),
     }
+
+
+def endpoint_event_snapshot(endpoint: WebhookEndpoint) -> dict[str, Any]:
+    """The ``webhook_endpoint`` snapshot in events: the API's without ``metadata`` and ``disabled`` (and never the
+    secret)."""
+    snapshot = endpoint_snapshot(endpoint)
+    del snapshot["metadata"], snapshot["disabled"]
+    return snapshot
 
 
 def with_secret(snapshot: dict[str, Any], secret: str | None) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from apps.partners.services import audit
 from apps.wallets import crypto
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 from apps.webhooks.signing import new_secret
+from apps.webhooks.snapshots import endpoint_event_snapshot
 
 logger = structlog.get_logger(__name__)
 
@@ -60,22 +61,6 @@ def validate_event_types(types: list[str], *, field: str = "enabled_events", all
     if unknown:
         raise field_error(field, "event_type_unknown", f"Unknown event type(s): {', '.join(unknown)}.")
     return sorted(set(types))
-
-
-def endpoint_event_data(endpoint: WebhookEndpoint) -> dict[str, Any]:
-    """The ``webhook_endpoint`` snapshot in events: never the secret."""
-    return {
-        "id": endpoint.public_id,
-        "object": "webhook_endpoint",
-        "environment": endpoint.environment.kind,
-        "url": endpoint.url,
-        "description": endpoint.description,
-        "enabled_events": endpoint.enabled_events,
-        "api_version": endpoint.api_version,
-        "status": "disabled" if endpoint.disabled else "enabled",
-        "disabled_reason": endpoint.disabled_reason or None,
-        "created_at": clock.rfc3339(endpoint.created_at),
-    }
 
 
 def signing_secrets(endpoint: WebhookEndpoint, *, now: datetime) -> list[str]:
@@ -246,7 +231,7 @@ def endpoint_disable_automatically(*, endpoint_id: int, reason: str) -> bool:
             partner=endpoint.partner,
             environment=endpoint.environment,
             obj=endpoint,
-            data=endpoint_event_data(endpoint),
+            data=endpoint_event_snapshot(endpoint),
         )
         transaction.on_commit(lambda: _email_disabled(endpoint))
     logger.warning("webhook_endpoint_disabled", endpoint=endpoint.public_id, reason=reason)

@@ -15,8 +15,9 @@ from apps.events.selectors import retention_cutoff
 from apps.events.services import record
 from apps.events.types import TEST_EVENT_TYPE
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
-from apps.webhooks.services.endpoints import audit_endpoint, endpoint_event_data, field_error, validate_event_types
+from apps.webhooks.services.endpoints import audit_endpoint, field_error, validate_event_types
 from apps.webhooks.services.fan_out import enqueue_on_commit
+from apps.webhooks.snapshots import endpoint_event_snapshot
 
 EndpointDisabled = error_type(
     "EndpointDisabled",
@@ -148,7 +149,7 @@ def endpoint_send_test(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
         partner=endpoint.partner,
         environment=endpoint.environment,
         obj=endpoint,
-        data=endpoint_event_data(endpoint),
+        data=endpoint_event_snapshot(endpoint),
     )
     (delivery,) = _queue_again(endpoint=endpoint, event_ids=[event.pk], now=clock.now())
     return delivery
