@@ -93,10 +93,8 @@ def _run(args: argparse.Namespace) -> dict[str, object]:
     from apps.wallets.models import WalletHolder
     from apps.wallets.services import holder_create, wallet_open_inner
 
-    try:
-        from apps.wallets.bulk import HistoryItem, history_import
-    except ImportError:  # moved into the services package
-        from apps.wallets.services.bulk import HistoryItem, history_import  # type: ignore[no-redef]
+    from apps.wallets.bulk import history_import
+    from apps.wallets.validators import HistoryItem
 
     partner = partner_create(name="Bench limits")
     sandbox = partner.environments.get(kind="sandbox")
