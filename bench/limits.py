@@ -89,11 +89,10 @@ def _run(args: argparse.Namespace) -> dict[str, object]:
     from apps.partners.services import api_key_create, partner_create
     from apps.transfers.limits import limits_cache_clear, limits_check
     from apps.transfers.models import LimitRule, Transfer
+    from apps.wallets.bulk import history_import
     from apps.wallets.ledger import CLEARING_BANK
     from apps.wallets.models import WalletHolder
     from apps.wallets.services import holder_create, wallet_open_inner
-
-    from apps.wallets.bulk import history_import
     from apps.wallets.validators import HistoryItem
 
     partner = partner_create(name="Bench limits")
