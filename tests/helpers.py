@@ -19,6 +19,15 @@ def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
     return body
 
 
+def client_as(principal: Any) -> Any:
+    """An API client whose requests are made as ``principal`` (an OAuth token's, usually), without a token."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(token=principal)
+    return client
+
+
 def post_transfer(client: Any, body: dict[str, Any], *, key: str | None = "transfer-key-1") -> Any:
     """``POST /v1/transfers`` with ``Idempotency-Key: key`` (none when ``key`` is None)."""
     headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
@@ -44,3 +53,11 @@ def totp_code(secret: str) -> str:
     if 30 - time.time() % 30 < 3:
         time.sleep(30 - time.time() % 30 + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def assert_book_balanced() -> None:
+    """``reconcile()`` finds nothing wrong: every balance is its entries and holds, every journal sums to zero."""
+    from apps.wallets.ledger import reconcile
+
+    report = reconcile()
+    assert report.ok, report.mismatches

@@ -100,6 +100,16 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         return issued.invitation
 
 
+# Company details staff would accept in a request for live access (the portal form's fields too).
+COMPANY_DETAILS = {
+    "legal_name": "Acme Pay Ltd",
+    "registration_number": "12345678",
+    "country": "GB",
+    "website": "https://acme.example",
+    "use_case": "Balance checks and instant payouts for freelancers.",
+}
+
+
 class LiveAccessRequestFactory(factory.django.DjangoModelFactory):
     """A pending request for live access by the partner's owner, with company details staff would accept."""
 
@@ -110,11 +120,11 @@ class LiveAccessRequestFactory(factory.django.DjangoModelFactory):
     requested_by = factory.LazyAttribute(
         lambda o: MembershipFactory(partner=o.partner, role=Membership.Role.OWNER).user
     )
-    legal_name = factory.LazyAttribute(lambda o: f"{o.partner.name} Ltd")
-    registration_number = factory.Sequence(lambda n: f"{12345678 + n}")
-    country = "GB"
-    website = "https://example.test"
-    use_case = "Budgeting app that reads balances and transactions with the holder's consent."
+    legal_name = COMPANY_DETAILS["legal_name"]
+    registration_number = COMPANY_DETAILS["registration_number"]
+    country = COMPANY_DETAILS["country"]
+    website = COMPANY_DETAILS["website"]
+    use_case = COMPANY_DETAILS["use_case"]
 
 
 class AuditEventFactory(factory.django.DjangoModelFactory):

@@ -25,17 +25,9 @@ from apps.partners.services.live_access import (
     live_access_state,
 )
 from tests.core.factories import UserFactory
-from tests.partners.factories import MembershipFactory, PartnerFactory
+from tests.partners.factories import COMPANY_DETAILS, MembershipFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
-
-DETAILS = {
-    "legal_name": "Acme Pay Ltd",
-    "registration_number": "12345678",
-    "country": "GB",
-    "website": "https://acme.example",
-    "use_case": "Balance checks and instant payouts for freelancers.",
-}
 
 
 def _member(partner, role="owner", *, verified=True, email=None):
@@ -52,7 +44,7 @@ def owner_user(partner):
 
 @pytest.fixture
 def pending(partner, owner_user):
-    return live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS)
+    return live_access_request_create(partner=partner, requested_by=owner_user, **COMPANY_DETAILS)
 
 
 def _live_count(partner):
@@ -69,7 +61,7 @@ class TestCountries:
 
 class TestLiveAccessRequestCreate:
     def test_the_owner_creates_a_pending_request_and_it_is_audited(self, partner, owner_user):
-        live_request = live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS)
+        live_request = live_access_request_create(partner=partner, requested_by=owner_user, **COMPANY_DETAILS)
 
         assert live_request.status == "pending"
         assert live_request.requested_by == owner_user
@@ -85,7 +77,7 @@ class TestLiveAccessRequestCreate:
         user = _member(partner, role)
 
         with pytest.raises(NotOwner):
-            live_access_request_create(partner=partner, requested_by=user, **DETAILS)
+            live_access_request_create(partner=partner, requested_by=user, **COMPANY_DETAILS)
 
         assert not LiveAccessRequest.objects.exists()
 
@@ -93,13 +85,13 @@ class TestLiveAccessRequestCreate:
         stranger = _member(PartnerFactory(), "owner")
 
         with pytest.raises(NotOwner):
-            live_access_request_create(partner=partner, requested_by=stranger, **DETAILS)
+            live_access_request_create(partner=partner, requested_by=stranger, **COMPANY_DETAILS)
 
     def test_an_owner_without_a_verified_email_is_refused(self, partner):
         user = _member(partner, "owner", verified=False)
 
         with pytest.raises(EmailNotVerified) as raised:
-            live_access_request_create(partner=partner, requested_by=user, **DETAILS)
+            live_access_request_create(partner=partner, requested_by=user, **COMPANY_DETAILS)
 
         assert raised.value.status == 422
         assert not LiveAccessRequest.objects.exists()
@@ -107,7 +99,7 @@ class TestLiveAccessRequestCreate:
 
     def test_a_second_request_while_one_is_pending_is_refused(self, partner, owner_user, pending):
         with pytest.raises(LiveAccessAlreadyRequested) as raised:
-            live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS)
+            live_access_request_create(partner=partner, requested_by=owner_user, **COMPANY_DETAILS)
 
         assert raised.value.status == 409
         assert raised.value.code == "live_access_pending"
@@ -116,16 +108,16 @@ class TestLiveAccessRequestCreate:
 
     def test_another_partner_pending_request_does_not_block_this_one(self, partner, owner_user):
         other = PartnerFactory()
-        live_access_request_create(partner=other, requested_by=_member(other), **DETAILS)
+        live_access_request_create(partner=other, requested_by=_member(other), **COMPANY_DETAILS)
 
-        live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS)
+        live_access_request_create(partner=partner, requested_by=owner_user, **COMPANY_DETAILS)
 
         assert LiveAccessRequest.objects.filter(status="pending").count() == 2
 
     def test_after_a_rejection_the_owner_can_request_again(self, partner, owner_user, pending, staff):
         live_access_reject(request_obj=pending, staff_user=staff, note="Website does not load.")
 
-        again = live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS)
+        again = live_access_request_create(partner=partner, requested_by=owner_user, **COMPANY_DETAILS)
 
         assert again.status == "pending"
         assert LiveAccessRequest.objects.filter(partner=partner).count() == 2
@@ -134,7 +126,7 @@ class TestLiveAccessRequestCreate:
         live_access_approve(request_obj=pending, staff_user=staff)
 
         with pytest.raises(LiveAccessAlreadyOpen):
-            live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS)
+            live_access_request_create(partner=partner, requested_by=owner_user, **COMPANY_DETAILS)
 
         assert LiveAccessRequest.objects.filter(partner=partner).count() == 1
 
@@ -152,7 +144,7 @@ class TestLiveAccessRequestCreate:
     )
     def test_invalid_company_details_are_refused_and_nothing_is_written(self, partner, owner_user, field, value):
         with pytest.raises(InvalidCompanyDetails) as raised:
-            live_access_request_create(partner=partner, requested_by=owner_user, **{**DETAILS, field: value})
+            live_access_request_create(partner=partner, requested_by=owner_user, **{**COMPANY_DETAILS, field: value})
 
         assert [e["field"] for e in raised.value.errors] == [field]
         assert not LiveAccessRequest.objects.exists()
@@ -297,7 +289,7 @@ class TestLiveAccessUnderConcurrency:
         return sorted(outcomes)
 
     def test_two_staff_approving_at_once_open_live_once(self, partner, owner_user, staff, monkeypatch):
-        pending = live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS)
+        pending = live_access_request_create(partner=partner, requested_by=owner_user, **COMPANY_DETAILS)
         original = live_access.live_environment_open
 
         def slow_open(**kwargs):
@@ -315,7 +307,7 @@ class TestLiveAccessUnderConcurrency:
 
     def test_two_requests_at_once_leave_one_pending(self, partner, owner_user):
         outcomes = self._race(
-            lambda: live_access_request_create(partner=partner, requested_by=owner_user, **DETAILS), count=3
+            lambda: live_access_request_create(partner=partner, requested_by=owner_user, **COMPANY_DETAILS), count=3
         )
 
         assert outcomes == ["done", "live_access_pending", "live_access_pending"]

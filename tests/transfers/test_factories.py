@@ -8,8 +8,7 @@ import pytest
 from apps.transfers.fx import fx_price
 from apps.transfers.limits import limit_rule_for
 from apps.transfers.models import FxQuote, Transfer, TransferReversal, TransferUsage
-from apps.wallets import ledger
-from tests.helpers import balances
+from tests.helpers import assert_book_balanced, balances
 from tests.transfers.factories import (
     FxQuoteFactory,
     FxRateFactory,
@@ -22,11 +21,6 @@ from tests.transfers.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_book_balanced() -> None:
-    report = ledger.reconcile()
-    assert report.ok, report.mismatches
 
 
 class TestReferenceTableFactories:

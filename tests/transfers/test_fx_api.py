@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from apps.core.models import IdempotencyKey
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
@@ -12,7 +11,7 @@ from apps.partners.services import api_key_create
 from apps.transfers.fx import fx_quote_snapshot
 from apps.transfers.models import FxQuote
 from apps.transfers.serializers import FxQuoteSerializer
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, client_as
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.transfers.factories import make_quote
 from tests.wallets.factories import make_holder, oauth_principal
@@ -148,22 +147,16 @@ class TestFxQuoteCreateApi:
 
     def test_an_oauth_token_needs_transfers_write(self, partner, sandbox):
         holder = make_holder(partner=partner)
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
-                partner=partner, environment=sandbox, holder=holder, scopes=frozenset({TRANSFERS_READ})
-            )
+        client = client_as(
+            oauth_principal(partner=partner, environment=sandbox, holder=holder, scopes=frozenset({TRANSFERS_READ}))
         )
 
         assert_problem(create(client), 403, "insufficient_scope")
 
     def test_an_oauth_token_with_transfers_write_creates_a_quote(self, partner, sandbox):
         holder = make_holder(partner=partner)
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
-                partner=partner, environment=sandbox, holder=holder, scopes=frozenset({TRANSFERS_WRITE})
-            )
+        client = client_as(
+            oauth_principal(partner=partner, environment=sandbox, holder=holder, scopes=frozenset({TRANSFERS_WRITE}))
         )
 
         assert create(client).status_code == 201
@@ -198,9 +191,8 @@ class TestFxQuoteRetrieveApi:
     def test_a_live_credential_does_not_see_a_sandbox_quote(self, partner, sandbox):
         quote = make_quote(environment=sandbox)
         live = LiveEnvironmentFactory(partner=partner)
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
+        client = client_as(
+            oauth_principal(
                 partner=partner,
                 environment=live,
                 holder=make_holder(environment="live"),

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from apps.core.scopes import TRANSFERS_READ, TRANSFERS_WRITE
 from apps.partners.services import api_key_create
@@ -24,7 +23,7 @@ from apps.transfers.serializers import (
     TransferSerializer,
 )
 from apps.transfers.snapshots import reversal_snapshot, transfer_snapshot
-from tests.helpers import TRANSFERS_URL, assert_problem, post_transfer
+from tests.helpers import TRANSFERS_URL, assert_problem, client_as, post_transfer
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.transfers.factories import api_key_principal, create_transfer, make_quote, run_rail, table_counts
 from tests.wallets.factories import make_holder, make_wallet, oauth_principal
@@ -81,9 +80,8 @@ class TestAccess:
     def test_a_live_credential_does_not_see_a_sandbox_transfer(self, partner, sandbox, usd, grace_usd):
         transfer = p2p(sandbox, usd, grace_usd)
         live = LiveEnvironmentFactory(partner=partner)
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
+        client = client_as(
+            oauth_principal(
                 partner=partner,
                 environment=live,
                 holder=make_holder(environment="live"),

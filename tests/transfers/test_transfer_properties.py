@@ -35,10 +35,10 @@ from apps.transfers.limits import REVIEW_NEW_COUNTERPARTY, REVIEW_OVER_THRESHOLD
 from apps.transfers.models import LimitRule, Transfer
 from apps.transfers.services import NoFundingSource, TransferRequest, transfer_create
 from apps.transfers.tasks import transfer_advance_task
-from apps.wallets import ledger
 from apps.wallets.ledger import CurrencyMismatch, InsufficientFunds, InvalidStateTransition
 from apps.wallets.models import FundingSource, Wallet
 from tests.core.factories import UserFactory
+from tests.helpers import assert_book_balanced
 from tests.transfers.factories import api_key_principal, transfer_problems
 from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, add_bank_account, make_holder, make_wallet
 
@@ -507,8 +507,7 @@ class TransferMachine(RuleBasedStateMachine):
     # --- invariants -------------------------------------------------------------------------------------------------
     @invariant()
     def the_book_reconciles(self) -> None:
-        report = ledger.reconcile()
-        assert report.ok, report.mismatches
+        assert_book_balanced()
 
     @invariant()
     def every_balance_is_what_the_model_says_and_waiting_money_is_not_available(self) -> None:

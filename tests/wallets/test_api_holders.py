@@ -7,7 +7,7 @@ from apps.core.principal import Principal
 from apps.partners.services import api_key_create
 from apps.wallets.selectors import holder_data_scopes, holder_list, transaction_list, wallet_list
 from apps.wallets.snapshots import holder_snapshot
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, client_as
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.wallets.factories import make_history, make_holder, make_wallet, oauth_principal
 
@@ -165,9 +165,8 @@ class TestHolderDataScopes:
 
     def test_an_oauth_token_without_accounts_read_gets_403(self, partner, sandbox):
         holder = make_holder(partner=partner)
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
+        client = client_as(
+            oauth_principal(
                 partner=partner, environment=sandbox, holder=holder, scopes=frozenset({"transactions:read"})
             )
         )
@@ -198,10 +197,7 @@ class TestHolderBoundPrincipal:
         eur = make_wallet(holder=holder, currency="EUR", balance=1_000)
         (eur_txn,) = eur.transactions.all()
         neighbour = make_holder(partner=partner, name="Neighbour")
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(partner=partner, environment=sandbox, holder=holder, wallets=[usd])
-        )
+        client = client_as(oauth_principal(partner=partner, environment=sandbox, holder=holder, wallets=[usd]))
 
         assert client.get(f"/v1/wallet_holders/{holder.public_id}").status_code == 200
         assert client.get(f"/v1/wallets/{usd.public_id}").status_code == 200

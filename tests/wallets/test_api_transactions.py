@@ -3,11 +3,10 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from apps.wallets import services
 from apps.wallets.snapshots import transaction_snapshot
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, client_as
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.wallets.factories import make_history, make_holder, make_wallet, oauth_principal, post
 
@@ -105,9 +104,8 @@ class TestTransactionRetrieve:
 
     def test_balance_after_is_null_for_a_token_without_balances_read(self, partner, sandbox, holder, wallet):
         txn = post(wallet=wallet, amount=500)
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
+        client = client_as(
+            oauth_principal(
                 partner=partner, environment=sandbox, holder=holder, scopes=frozenset({"transactions:read"})
             )
         )
@@ -383,11 +381,8 @@ class TestTransactionListFilters:
         assert body["errors"] == [{"field": "merchant", "code": "parameter_unknown", "message": "Unknown parameter."}]
 
     def test_a_token_without_transactions_read_gets_403(self, partner, sandbox, holder, url, history):
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
-                partner=partner, environment=sandbox, holder=holder, scopes=frozenset({"accounts:read"})
-            )
+        client = client_as(
+            oauth_principal(partner=partner, environment=sandbox, holder=holder, scopes=frozenset({"accounts:read"}))
         )
 
         body = assert_problem(client.get(url), 403, "insufficient_scope")

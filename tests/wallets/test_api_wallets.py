@@ -5,12 +5,11 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from apps.partners.services import api_key_create
 from apps.wallets import services
 from apps.wallets.snapshots import wallet_snapshot
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, client_as
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.wallets.factories import make_holder, make_wallet, oauth_principal, post
 
@@ -60,11 +59,8 @@ class TestWalletRetrieve:
 
     def test_balances_are_null_for_a_token_without_balances_read(self, partner, sandbox, holder):
         wallet = make_wallet(holder=holder, balance=700)
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
-                partner=partner, environment=sandbox, holder=holder, scopes=frozenset({"accounts:read"})
-            )
+        client = client_as(
+            oauth_principal(partner=partner, environment=sandbox, holder=holder, scopes=frozenset({"accounts:read"}))
         )
 
         body = client.get(f"/v1/wallets/{wallet.public_id}").json()
@@ -212,11 +208,8 @@ class TestWalletBalance:
 
     def test_a_token_without_balances_read_gets_403(self, partner, sandbox, holder):
         wallet = make_wallet(holder=holder)
-        client = APIClient()
-        client.force_authenticate(
-            token=oauth_principal(
-                partner=partner, environment=sandbox, holder=holder, scopes=frozenset({"accounts:read"})
-            )
+        client = client_as(
+            oauth_principal(partner=partner, environment=sandbox, holder=holder, scopes=frozenset({"accounts:read"}))
         )
 
         body = assert_problem(client.get(f"/v1/wallets/{wallet.public_id}/balances"), 403, "insufficient_scope")

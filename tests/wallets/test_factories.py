@@ -6,7 +6,7 @@ import pytest
 from apps.wallets import ledger
 from apps.wallets.funding_sources import masked
 from apps.wallets.models import Entry, FundingSource, Hold, Journal, LedgerAccount, Transaction, Wallet, WalletHolder
-from tests.helpers import balances
+from tests.helpers import assert_book_balanced, balances
 from tests.wallets.factories import (
     EntryFactory,
     FundingSourceFactory,
@@ -19,11 +19,6 @@ from tests.wallets.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_book_balanced() -> None:
-    report = ledger.reconcile()
-    assert report.ok, report.mismatches
 
 
 class TestWalletsFactories:

@@ -4,20 +4,13 @@ from apps.partners.models import AuditEvent, Environment, LiveAccessRequest
 from apps.partners.portal.mixins import SESSION_ENVIRONMENT
 from apps.partners.services import api_key_create
 from apps.partners.services.live_access import live_access_approve, live_access_reject, live_access_request_create
+from tests.partners.factories import COMPANY_DETAILS
 
 pytestmark = pytest.mark.django_db
 
-FORM = {
-    "legal_name": "Acme Pay Ltd",
-    "registration_number": "12345678",
-    "country": "GB",
-    "website": "https://acme.example",
-    "use_case": "Balance checks and instant payouts for freelancers.",
-}
-
 
 def _request(m):
-    return live_access_request_create(partner=m.partner, requested_by=m.user, **FORM)
+    return live_access_request_create(partner=m.partner, requested_by=m.user, **COMPANY_DETAILS)
 
 
 def _state(response):
@@ -87,7 +80,7 @@ class TestLiveAccessPage:
 
 class TestLiveAccessRequestForm:
     def test_the_owner_requests_live_access(self, owner):
-        response = owner.client.post("/portal/live/request", FORM, REMOTE_ADDR="203.0.113.9")
+        response = owner.client.post("/portal/live/request", COMPANY_DETAILS, REMOTE_ADDR="203.0.113.9")
 
         assert response.status_code == 302
         assert response["Location"] == "/portal/live/"
@@ -100,7 +93,7 @@ class TestLiveAccessRequestForm:
         assert event.ip_address == "203.0.113.9"
 
     def test_a_website_without_a_scheme_is_taken_as_https(self, owner):
-        owner.client.post("/portal/live/request", {**FORM, "website": "acme.example"})
+        owner.client.post("/portal/live/request", {**COMPANY_DETAILS, "website": "acme.example"})
 
         assert LiveAccessRequest.objects.get(partner=owner.partner).website == "https://acme.example"
 
@@ -123,7 +116,7 @@ class TestLiveAccessRequestForm:
         ],
     )
     def test_an_invalid_field_re_renders_with_its_error_and_writes_nothing(self, owner, field, value, message):
-        response = owner.client.post("/portal/live/request", {**FORM, field: value})
+        response = owner.client.post("/portal/live/request", {**COMPANY_DETAILS, field: value})
 
         assert response.status_code == 400
         errors = response.context["form"].errors
@@ -137,7 +130,7 @@ class TestLiveAccessRequestForm:
     def test_only_the_owner_can_request(self, member, role):
         m = member(role)
 
-        response = m.client.post("/portal/live/request", FORM)
+        response = m.client.post("/portal/live/request", COMPANY_DETAILS)
 
         assert response.status_code == 403
         assert not LiveAccessRequest.objects.exists()
@@ -145,16 +138,16 @@ class TestLiveAccessRequestForm:
     def test_an_owner_with_an_unverified_email_is_refused(self, member):
         m = member("owner", verified=False)
 
-        response = m.client.post("/portal/live/request", FORM)
+        response = m.client.post("/portal/live/request", COMPANY_DETAILS)
 
         assert response.status_code == 422
         assert b"Verify your e-mail address" in response.content
         assert not LiveAccessRequest.objects.exists()
 
     def test_a_second_request_while_one_is_pending_is_refused(self, owner):
-        assert owner.client.post("/portal/live/request", FORM).status_code == 302
+        assert owner.client.post("/portal/live/request", COMPANY_DETAILS).status_code == 302
 
-        response = owner.client.post("/portal/live/request", {**FORM, "legal_name": "Acme Two Ltd"})
+        response = owner.client.post("/portal/live/request", {**COMPANY_DETAILS, "legal_name": "Acme Two Ltd"})
 
         assert response.status_code == 409
         assert b"already has a pending live access request" in response.content
@@ -163,7 +156,7 @@ class TestLiveAccessRequestForm:
     def test_a_rejected_owner_can_request_again(self, owner, staff):
         live_access_reject(request_obj=_request(owner), staff_user=staff, note="Incomplete.")
 
-        response = owner.client.post("/portal/live/request", {**FORM, "use_case": "More detail this time."})
+        response = owner.client.post("/portal/live/request", {**COMPANY_DETAILS, "use_case": "More detail this time."})
 
         assert response.status_code == 302
         assert LiveAccessRequest.objects.filter(partner=owner.partner, status="pending").count() == 1
@@ -172,7 +165,7 @@ class TestLiveAccessRequestForm:
     def test_an_approved_partner_cannot_request_again(self, owner, staff):
         live_access_approve(request_obj=_request(owner), staff_user=staff)
 
-        response = owner.client.post("/portal/live/request", FORM)
+        response = owner.client.post("/portal/live/request", COMPANY_DETAILS)
 
         assert response.status_code == 409
         assert LiveAccessRequest.objects.filter(partner=owner.partner).count() == 1
