@@ -1,3 +1,6 @@
+"""The ledger end to end in committed transactions: postings, holds and reversals keep the book balanced, and
+the database refuses what the services never do (changing entries, deleting them outside the purge switch)."""
+
 import pytest
 from django.db import DatabaseError, transaction
 
@@ -7,7 +10,7 @@ from apps.wallets.models import Entry, Transaction, Wallet
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class TestLedgerCore:
+class TestLedgerPostingsAndGuards:
     def test_credit_hold_capture_release_reverse_keep_the_book_balanced(self, holder):
         wallet = services.wallet_open(holder=holder, currency="USD")
         services.external_credit(wallet=wallet, amount=10_000, type="deposit", category="salary", description="Pay")
