@@ -21,10 +21,10 @@ from rest_framework.test import APIClient
 from apps.partners.models import Membership, Partner
 from apps.partners.services import api_key_create
 from tests.core.factories import UserFactory
+from tests.helpers import skip_or_fail
 from tests.partners.factories import LiveEnvironmentFactory, MembershipFactory, PartnerFactory
-
-IN_CI = bool(os.environ.get("CI"))
-EMBEDDED_PASS = os.environ.get("CAUSEWAY_TEST_PASS") == "embedded"
+from tests.transfers.factories import api_key_principal
+from tests.webhooks.receiver import Receiver
 
 
 def _on_postgres() -> bool:
@@ -49,12 +49,6 @@ def _redis_reachable(url: str) -> bool:
         return False
 
 
-def _skip_or_fail(reason: str) -> None:
-    if IN_CI and not EMBEDDED_PASS:
-        pytest.fail(f"{reason} (CI is set, so this must not be skipped)")
-    pytest.skip(reason)
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # The cache (and later the request logs) live in the "aux" database on SQLite: let every database test
     # reach every database unless it says otherwise.
@@ -68,13 +62,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _service_requirements(request: pytest.FixtureRequest) -> None:
     node = request.node
     if node.get_closest_marker("postgres") and not _on_postgres():
-        _skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://...")
+        skip_or_fail("needs PostgreSQL: set DATABASE_URL=postgres://...")
     if node.get_closest_marker("slow") and not _on_postgres():
         pytest.skip("slow tests run only in the PostgreSQL pass")
     if node.get_closest_marker("redis"):
         url = _redis_url()
         if url is None or not _redis_reachable(url):
-            _skip_or_fail("needs Redis: set CACHE_URL or CELERY_BROKER_URL to redis://...")
+            skip_or_fail("needs Redis: set CACHE_URL or CELERY_BROKER_URL to redis://...")
 
 
 @pytest.fixture(scope="session")
@@ -204,3 +198,16 @@ def member(db):
 @pytest.fixture
 def owner(member):
     return member("owner")
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 (``tests.webhooks.receiver``), stopped after the test."""
+    with Receiver() as server:
+        yield server
+
+
+@pytest.fixture
+def principal(sandbox):
+    """What an unrestricted secret key of the partner's sandbox resolves to."""
+    return api_key_principal(environment=sandbox)

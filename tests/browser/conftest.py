@@ -21,7 +21,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, Route, sync_playwright
 
-from tests.helpers import totp_code
+from tests.helpers import skip_or_fail, totp_code
 
 # Playwright's sync API runs an event loop in the test's thread; Django would otherwise refuse database calls
 # from it as "async unsafe". Nothing here is actually concurrent with the ORM.
@@ -46,22 +46,12 @@ LOCAL_HOSTS = {"127.0.0.1"}
 TIMEOUT_MS = 15_000
 LINK = re.compile(r"https?://\S+")
 
-IN_CI = bool(os.environ.get("CI"))
-EMBEDDED_PASS = os.environ.get("CAUSEWAY_TEST_PASS") == "embedded"
-
-
-def _skip_or_fail(reason: str) -> None:
-    # Mirrors tests/conftest.py: CI must run browser tests, except in its embedded-default pass.
-    if IN_CI and not EMBEDDED_PASS:
-        pytest.fail(f"{reason} (CI is set, so this must not be skipped)")
-    pytest.skip(reason)
-
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """One headless Chromium for the session, with a throwaway profile (Playwright's launch makes one)."""
     if not CHROMIUM.exists():
-        _skip_or_fail(f"needs Chromium at {CHROMIUM}: apt-get install chromium")
+        skip_or_fail(f"needs Chromium at {CHROMIUM}: apt-get install chromium")
     playwright = sync_playwright().start()
     try:
         instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

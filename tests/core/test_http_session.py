@@ -3,13 +3,6 @@
 import pytest
 
 from apps.core import http
-from tests.webhooks.receiver import Receiver
-
-
-@pytest.fixture
-def receiver():
-    with Receiver() as server:
-        yield server
 
 
 class TestSession:

@@ -11,7 +11,7 @@ from apps.transfers.lifecycle import transfer_advance, transfer_review_reject, t
 from apps.transfers.models import Transfer
 from apps.wallets.ledger import InvalidStateTransition
 from apps.wallets.models import Hold, Wallet
-from tests.helpers import assert_problem, balances, status_history
+from tests.helpers import assert_problem, balances, reread, status_history
 from tests.partners.factories import PartnerFactory
 from tests.transfers.factories import (
     create_transfer,
@@ -38,10 +38,6 @@ def usd(ada):
 def cancel(client, transfer, *, key: str | None = "cancel-1"):
     headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
     return client.post(f"/v1/transfers/{transfer.public_id}/cancel", format="json", **headers)
-
-
-def reread(transfer: Transfer) -> Transfer:
-    return Transfer.objects.get(pk=transfer.pk)
 
 
 class TestCancel:

@@ -41,7 +41,7 @@ from apps.wallets.models import Entry, FundingSource, Hold, Journal, Transaction
 from tests.core.factories import UserFactory
 from tests.helpers import TRANSFERS_URL
 from tests.threads import run_threads
-from tests.transfers.factories import api_key_principal, raise_limits, transfer_problems
+from tests.transfers.factories import raise_limits, transfer_problems
 from tests.wallets.factories import DECLINED_ACCOUNT_NUMBER, add_bank_account, make_holder, make_wallet
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -83,11 +83,6 @@ def _no_broker(monkeypatch):
     sent: list[dict] = []
     monkeypatch.setattr(transfer_advance_task, "apply_async", lambda *args, **kwargs: sent.append(kwargs))
     return sent
-
-
-@pytest.fixture
-def principal(sandbox):
-    return api_key_principal(environment=sandbox)
 
 
 def _p2p(principal, source: Wallet, destination: Wallet, amount: int) -> Transfer:

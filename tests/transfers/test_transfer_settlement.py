@@ -19,7 +19,7 @@ from apps.transfers import tasks
 from apps.transfers.lifecycle import transfer_advance, transfer_cancel, transfers_due
 from apps.transfers.models import Transfer
 from apps.transfers.services import TransferRequest, transfer_create
-from tests.helpers import post_transfer
+from tests.helpers import post_transfer, reread
 from tests.transfers.factories import api_key_principal, run_rail
 from tests.wallets.factories import add_bank_account, make_holder, make_wallet
 
@@ -58,10 +58,6 @@ def payout(sandbox, wallet, bank, amount: int = 1_000) -> Transfer:
             type="payout", source=wallet.public_id, destination=bank.public_id, amount=amount, currency="USD"
         ),
     )
-
-
-def reread(transfer: Transfer) -> Transfer:
-    return Transfer.objects.get(pk=transfer.pk)
 
 
 @pytest.mark.django_db

@@ -7,8 +7,9 @@ from apps.core.ids import looks_like, new_public_ids
 from apps.events.models import Event
 from apps.wallets import ledger, services
 from apps.wallets.bulk import history_import
-from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet
+from apps.wallets.models import Hold, Journal, LedgerAccount, Transaction, Wallet
 from apps.wallets.validators import HistoryItem, InvalidHistory
+from tests.helpers import book_size
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,10 +29,6 @@ def item(wallet, amount, *, days=0, **kwargs):
         "description": f"{amount} on day {days}",
     }
     return HistoryItem(wallet=wallet, booked_at=START + timedelta(days=days), amount=amount, **{**defaults, **kwargs})
-
-
-def counts():
-    return (Journal.objects.count(), Entry.objects.count(), Transaction.objects.count(), Hold.objects.count())
 
 
 class TestHistoryImport:
@@ -76,13 +73,13 @@ class TestHistoryImport:
             assert system.code == expected[txn.type]
 
     def test_an_item_that_would_overdraw_is_refused_and_nothing_is_written(self, usd):
-        before = counts()
+        before = book_size()
 
         with pytest.raises(ledger.InsufficientFunds) as refused:
             history_import(items=[item(usd, 1_000, days=0), item(usd, -600, days=1), item(usd, -401, days=2)])
 
         assert refused.value.extra["item"] == 2
-        assert counts() == before
+        assert book_size() == before
         usd.refresh_from_db()
         assert (usd.ledger_balance, usd.available_balance, usd.last_transaction_id) == (0, 0, None)
 
@@ -98,16 +95,16 @@ class TestHistoryImport:
         services.external_credit(wallet=usd, amount=1_000, type="deposit", category="income")
         services.hold_place(wallet=usd, amount=800)
         later = datetime.now(UTC)
-        before = counts()
+        before = book_size()
 
         with pytest.raises(ledger.InsufficientFunds):
             history_import(
                 items=[HistoryItem(wallet=usd, booked_at=later, amount=-300, type="card_payment", category="dining")]
             )
-        assert counts() == before
+        assert book_size() == before
 
     def test_malformed_items_are_all_reported_with_their_fields_and_nothing_is_written(self, usd):
-        before = counts()
+        before = book_size()
         items = [
             item(usd, 0),
             item(usd, 100, category="lottery"),
@@ -130,11 +127,11 @@ class TestHistoryImport:
             ("items[5].pending", "pending_invalid"),
         } <= fields
         assert refused.value.status == 400
-        assert counts() == before
+        assert book_size() == before
 
     def test_history_in_the_future_or_older_than_the_wallets_newest_transaction_is_refused(self, usd):
         services.external_credit(wallet=usd, amount=1_000, type="deposit", category="income")
-        before = counts()
+        before = book_size()
         tomorrow = datetime.now(UTC) + timedelta(days=1)
 
         with pytest.raises(InvalidHistory) as refused:
@@ -154,7 +151,7 @@ class TestHistoryImport:
 
         codes = {(e["field"], e["code"]) for e in refused.value.errors}
         assert codes == {("items[0].booked_at", "booked_before_newest"), ("items[1].booked_at", "booked_in_future")}
-        assert counts() == before
+        assert book_size() == before
 
     def test_pending_card_payments_become_real_holds_that_can_post_later(self, usd):
         history_import(
@@ -182,7 +179,7 @@ class TestHistoryImport:
         assert ledger.reconcile().ok
 
     def test_a_pending_item_must_be_the_newest_of_its_wallet(self, usd):
-        before = counts()
+        before = book_size()
 
         with pytest.raises(InvalidHistory) as refused:
             history_import(
@@ -190,15 +187,15 @@ class TestHistoryImport:
             )
 
         assert {(e["field"], e["code"]) for e in refused.value.errors} == {("items[2].pending", "pending_not_last")}
-        assert counts() == before
+        assert book_size() == before
 
     def test_a_pending_item_beyond_the_available_balance_is_refused(self, usd):
-        before = counts()
+        before = book_size()
 
         with pytest.raises(ledger.InsufficientFunds):
             history_import(items=[item(usd, 500, days=0), item(usd, -501, days=1, pending=True)])
 
-        assert counts() == before
+        assert book_size() == before
 
     def test_imported_history_records_no_events_but_its_holds_do(self, usd):
         events = Event.objects.count()
@@ -250,7 +247,7 @@ class TestHistoryImport:
 
     def test_an_exchange_cannot_overdraw_the_counter_wallet_either(self, holder, usd):
         eur = services.wallet_open(holder=holder, currency="EUR")
-        before = counts()
+        before = book_size()
 
         with pytest.raises(ledger.InsufficientFunds):
             history_import(
@@ -268,7 +265,7 @@ class TestHistoryImport:
                     ),
                 ]
             )
-        assert counts() == before
+        assert book_size() == before
 
     def test_points_move_only_against_the_points_issuance_account(self, holder):
         points = services.wallet_open(holder=holder, currency="XPT")

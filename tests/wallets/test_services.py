@@ -6,8 +6,8 @@ from django.db import transaction
 from apps.events.models import Event
 from apps.wallets import ledger, services
 from apps.wallets.ledger import Line, TransactionSpec
-from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet
-from tests.helpers import balances
+from apps.wallets.models import Hold, Journal, LedgerAccount, Transaction, Wallet
+from tests.helpers import balances, book_size
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +42,6 @@ def move(source: Wallet, destination: Wallet, amount: int) -> ledger.Posting:
 
 def freeze(wallet: Wallet) -> None:
     Wallet.objects.filter(pk=wallet.pk).update(status=Wallet.Status.FROZEN)
-
-
-def book_size() -> tuple[int, int, int, int]:
-    return Journal.objects.count(), Entry.objects.count(), Transaction.objects.count(), Hold.objects.count()
 
 
 def events_for(obj, type: str) -> list[Event]:

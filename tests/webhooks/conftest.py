@@ -2,13 +2,6 @@ import pytest
 
 from tests.transfers.factories import fresh_reference_tables
 from tests.webhooks.factories import WebhookEndpointFactory
-from tests.webhooks.receiver import Receiver
-
-
-@pytest.fixture
-def receiver():
-    with Receiver() as server:
-        yield server
 
 
 @pytest.fixture

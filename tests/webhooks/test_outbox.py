@@ -13,15 +13,10 @@ from apps.transfers.services import TransferRequest, transfer_create
 from apps.wallets.models import Journal, Wallet
 from apps.webhooks.models import WebhookDelivery
 from apps.webhooks.services import delivery
-from tests.transfers.factories import api_key_principal, table_counts
+from tests.transfers.factories import table_counts
 from tests.wallets.factories import make_holder, make_wallet
 
 pytestmark = pytest.mark.usefixtures("transfer_reference_data")
-
-
-@pytest.fixture
-def principal(sandbox):
-    return api_key_principal(environment=sandbox)
 
 
 @pytest.fixture
