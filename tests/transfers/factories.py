@@ -284,7 +284,7 @@ def make_transfer_row(
     return transfer
 
 
-# --- Funding sources and the rail -----------------------------------------------------
+# --- Readers of what a transfer wrote, and the rail -------------------------------------------------------------------
 def table_counts() -> dict[str, int]:
     """Rows of every table a transfer request can write: a refused request leaves all of them unchanged."""
     from apps.core.models import IdempotencyKey
