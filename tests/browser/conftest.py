@@ -12,14 +12,14 @@ Without Chromium they skip, except under CI outside the embedded pass, where a m
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from playwright.sync_api import Browser, ConsoleMessage, Page, Response, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, Route, sync_playwright
 
 from tests.helpers import skip_or_fail, totp_code
 
@@ -75,11 +75,10 @@ class PageProblems:
         return [*self.console, *self.offsite, *self.failed]
 
 
-@pytest.fixture
-def _browser_page(request: pytest.FixtureRequest, live_server) -> Iterator[tuple[Page, PageProblems]]:
-    # Taken lazily so the slow/PostgreSQL skip (a function-scoped autouse fixture) runs before Chromium starts.
-    browser: Browser = request.getfixturevalue("browser")
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=True)
+def watched_page(browser: Browser, base_url: str) -> tuple[BrowserContext, Page, PageProblems]:
+    """A page in a fresh browser context (no cookies, no storage) whose base URL is ``base_url``, kept to
+    127.0.0.1 and watched for script errors, failed asset loads and off-site requests. Close the context after."""
+    context = browser.new_context(base_url=base_url, java_script_enabled=True)
     context.set_default_timeout(TIMEOUT_MS)
     problems = PageProblems()
 
@@ -107,8 +106,33 @@ def _browser_page(request: pytest.FixtureRequest, live_server) -> Iterator[tuple
     page.on("console", console)
     page.on("pageerror", uncaught)
     page.on("response", asset)
+    return context, page, problems
+
+
+@pytest.fixture
+def _browser_page(request: pytest.FixtureRequest, live_server) -> Iterator[tuple[Page, PageProblems]]:
+    # Taken lazily so the slow/PostgreSQL skip (a function-scoped autouse fixture) runs before Chromium starts.
+    browser: Browser = request.getfixturevalue("browser")
+    context, page, problems = watched_page(browser, live_server.url)
     yield page, problems
     context.close()
+
+
+@pytest.fixture
+def other_page(request: pytest.FixtureRequest, live_server) -> Iterator[Callable[[], tuple[Page, PageProblems]]]:
+    """``other_page()`` -> (page, problems): another person's browser (a fresh context: no cookies), watched like
+    the ``page`` fixture's."""
+    browser: Browser = request.getfixturevalue("browser")
+    contexts: list[BrowserContext] = []
+
+    def make() -> tuple[Page, PageProblems]:
+        context, page, problems = watched_page(browser, live_server.url)
+        contexts.append(context)
+        return page, problems
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

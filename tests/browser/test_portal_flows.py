@@ -5,7 +5,6 @@ API calls are made from Python to the live server (127.0.0.1 only), the way a pa
 """
 
 import re
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -14,12 +13,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from apps.oauth_clients.models import Application
 from apps.partners import keys, request_logs
 from apps.partners.models import ApiKey, Environment, LiveAccessRequest, Membership, Partner
-from tests.browser.conftest import LOCAL_HOSTS, TIMEOUT_MS, PageProblems, emailed_link
+from tests.browser.conftest import emailed_link
 from tests.core.factories import UserFactory
 from tests.helpers import assert_problem
 from tests.partners.factories import MembershipFactory, PartnerFactory
@@ -27,55 +26,10 @@ from tests.partners.factories import MembershipFactory, PartnerFactory
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-pass-9876"
-FACTORY_PASSWORD = "correct-horse-battery"  # tests.partners.factories.UserFactory
+FACTORY_PASSWORD = "correct-horse-battery"  # tests.core.factories.UserFactory
 
 
 # --- Helpers ------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def other_page(request: pytest.FixtureRequest, live_server) -> Iterator[Callable[[], tuple[Page, PageProblems]]]:
-    """``other_page()`` -> (page, problems): another person's browser (a fresh context: no cookies), kept to
-    127.0.0.1 and watched for script errors and failed assets like the ``page`` fixture."""
-    browser: Browser = request.getfixturevalue("browser")
-    contexts = []
-
-    def make() -> tuple[Page, PageProblems]:
-        context = browser.new_context(base_url=live_server.url, java_script_enabled=True)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        problems = PageProblems()
-
-        def only_local(route: Route) -> None:
-            url = route.request.url
-            if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOCAL_HOSTS:
-                route.continue_()
-            else:
-                problems.offsite.append(url)
-                route.abort()
-
-        def console(message: ConsoleMessage) -> None:
-            if message.type == "error":
-                problems.console.append(f"{page.url}: {message.text}")
-
-        context.route("**/*", only_local)
-        page = context.new_page()
-        page.on("console", console)
-        page.on("pageerror", lambda error: problems.console.append(f"{page.url}: {error}"))
-        page.on(
-            "response",
-            lambda response: (
-                problems.failed.append(f"{response.status} {response.url}")
-                if response.request.resource_type in {"script", "stylesheet", "image", "font"}
-                and response.status >= 400
-                else None
-            ),
-        )
-        return page, problems
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def call_api(base_url: str, secret: str) -> httpx.Response:
