@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from rest_framework.response import Response
 
-from apps.core import clock, sql
+from apps.core import clock, store
 from apps.core.errors import error_type
 from apps.core.models import IdempotencyKey
 from apps.core.principal import Principal
@@ -86,15 +86,6 @@ def fingerprint(*, method: str, path: str, data: Any) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-# Completing the record is on every money-moving request: written out once rather than compiled each time.
-_COMPLETE_SQL = (
-    f'UPDATE "{IdempotencyKey._meta.db_table}" SET "status" = %s, "response_status" = %s, "response_body" = %s, '  # noqa: S608
-    '"response_content_type" = %s, "resource_id" = %s, "completed_at" = %s, "locked_until" = NULL '
-    'WHERE "id" = %s AND "status" = %s AND "lease_token" = %s RETURNING "id"'
-)
-_RESPONSE_BODY = IdempotencyKey._meta.get_field("response_body")
-
-
 @dataclass
 class IdempotencyHandle:
     """The claim a request holds on its key. ``complete`` must run inside the effect's transaction."""
@@ -107,34 +98,60 @@ class IdempotencyHandle:
     completed: bool = False
 
     def complete(self, result: Any) -> None:
-        body = self.render(result)
-        if self.record_id is not None:
+        """Complete the record with ``result``'s response, now (inside the effect's transaction)."""
+        completion = self.completion(result)
+        if completion is not None:
             if not connection.in_atomic_block:
                 raise RuntimeError("IdempotencyHandle.complete() must run inside the effect's transaction")
-            # Checked when the statement runs (with the transaction's other writes, when they are deferred).
-            sql.execute_checked(
-                _COMPLETE_SQL,
-                [
-                    IdempotencyKey.Status.COMPLETED,
-                    self.status,
-                    _RESPONSE_BODY.get_db_prep_save(body, connection),
-                    "application/json",
-                    getattr(result, "public_id", "") or "",
-                    connection.ops.adapt_datetimefield_value(clock.now()),
-                    self.record_id,
-                    IdempotencyKey.Status.IN_PROGRESS,
-                    self.lease_token,
-                ],
-                _still_ours,
-            )
+            store.write(completion)
+        self.completed = True
+
+    def completion(self, result: Any) -> store.Update | None:
+        """The update that completes the record with ``result``'s response, for a service that writes it with
+        its other rows (``apps.wallets.store.post``) and then says so with ``written()``; the update fails with
+        ``IdempotencyKeyInUse`` if the record is no longer this request's. None without a record (no
+        ``Idempotency-Key``)."""
+        body = self.render(result)
         self.response_body = body
+        if self.record_id is None:
+            return None
+        record = store.new(
+            IdempotencyKey,
+            id=self.record_id,
+            status=IdempotencyKey.Status.COMPLETED,
+            response_status=self.status,
+            response_body=body,
+            response_content_type="application/json",
+            resource_id=getattr(result, "public_id", "") or "",
+            completed_at=clock.now(),
+            locked_until=None,
+        )
+        return store.Update(
+            [record],
+            _COMPLETED_FIELDS,
+            guard={"status": IdempotencyKey.Status.IN_PROGRESS, "lease_token": self.lease_token},
+            on_miss=_not_ours,
+        )
+
+    def written(self) -> None:
+        """The service wrote ``completion``'s update with its effect."""
         self.completed = True
 
 
-def _still_ours(updated: int) -> None:
-    if updated != 1:
-        # Our lease ran out and another request took the key over: raising rolls our effect back.
-        raise IdempotencyKeyInUse("This request's claim on its Idempotency-Key expired; retry with the key.")
+_COMPLETED_FIELDS = (
+    "status",
+    "response_status",
+    "response_body",
+    "response_content_type",
+    "resource_id",
+    "completed_at",
+    "locked_until",
+)
+
+
+def _not_ours() -> Exception:
+    # Our lease ran out and another request took the key over: raising rolls our effect back.
+    return IdempotencyKeyInUse("This request's claim on its Idempotency-Key expired; retry with the key.")
 
 
 def _replay(record: IdempotencyKey) -> Response:
@@ -154,7 +171,7 @@ def _claim(*, principal: Principal, key: str, method: str, path: str, digest: st
     for _ in range(5):
         now = clock.now()
         token = secrets.token_hex(16)
-        claim = sql.new(
+        claim = store.new(
             IdempotencyKey,
             scope=scope,
             key=key,
@@ -169,7 +186,7 @@ def _claim(*, principal: Principal, key: str, method: str, path: str, digest: st
             # Outside a transaction the INSERT commits on its own (one round trip, no BEGIN/COMMIT); inside
             # one (a caller's atomic block) a savepoint keeps a duplicate key from breaking it.
             with transaction.atomic() if connection.in_atomic_block else nullcontext():
-                sql.insert([claim])
+                store.write(store.Insert([claim]))
             return claim
         except IntegrityError:
             pass

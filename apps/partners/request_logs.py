@@ -38,7 +38,7 @@ from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 
-from apps.core import clock, sql
+from apps.core import clock, store
 from apps.core.principal import Principal
 from apps.partners.models import Environment, Partner, RequestLog
 from apps.partners.redaction import redact_body, redact_query, redact_text
@@ -131,7 +131,7 @@ def write_entries(entries: list[dict[str, Any]]) -> int:
         # where the caller is already in a transaction, so that a failed insert does not spoil it.
         with transaction.atomic(using=database) if connections[database].in_atomic_block else nullcontext():
             for start in range(0, len(rows), _ROWS_PER_INSERT):
-                sql.insert(rows[start : start + _ROWS_PER_INSERT], using=database)
+                store.write(store.Insert(rows[start : start + _ROWS_PER_INSERT]), using=database)
     except Exception:
         logger.exception("request_logs_write_failed", count=len(rows))
         return 0

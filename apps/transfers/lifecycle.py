@@ -25,9 +25,9 @@ from apps.transfers.models import Transfer, TransferReversal
 from apps.transfers.postings import (
     book_partner,
     field_error,
+    fx_posting,
     lock_transfer,
-    post_fx,
-    post_p2p,
+    p2p_posting,
     release_money,
     reversal_lines,
     system_accounts_for,
@@ -37,9 +37,10 @@ from apps.transfers.rail import RailResult, advance_on_commit, fail, rail_delay,
 from apps.transfers.snapshots import transfer_snapshot
 from apps.transfers.states import Change, S, T, finish, principal_actor, staff_actor
 from apps.transfers.usage import usage_remove
-from apps.wallets.ledger import journal_post, lock_wallets
+from apps.wallets.ledger import journal_post
 from apps.wallets.models import LedgerAccount, Transaction, Wallet
 from apps.wallets.services import hold_release_inner
+from apps.wallets.store import lock_wallets, post
 
 ReversalExceedsRemaining = error_type(
     "ReversalExceedsRemaining", "reversal_exceeds_remaining", 422, "Reversal too large"
@@ -237,9 +238,9 @@ def _post_released(
             transfer.source_wallet = fresh.get(transfer.source_wallet_id)  # type: ignore[arg-type]
             transfer.destination_wallet = fresh.get(transfer.destination_wallet_id)  # type: ignore[arg-type]
             if transfer.type == T.FX:
-                post_fx(transfer, accounts=accounts, locked=fresh)
+                post(fx_posting(transfer, accounts=accounts, locked=fresh))
             else:
-                post_p2p(transfer, locked=fresh)
+                post(p2p_posting(transfer, locked=fresh))
             change.to(S.SUCCEEDED)
     except ApplicationError as error:
         hold_release_inner(hold=transfer.hold)

@@ -14,17 +14,15 @@ from apps.wallets.ledger import (
     FX,
     Line,
     TransactionSpec,
-    journal_post,
-    lock_wallets,
-    lock_wallets_where,
+    journal_build,
     system_account,
 )
 from apps.wallets.models import LedgerAccount, Transaction, Wallet
-from apps.wallets.selectors import wallet_visibility_sql
 from apps.wallets.services import (
     hold_release_inner,
     pending_credit_cancel_inner,
 )
+from apps.wallets.store import Posting, lock_visible_wallets, lock_wallets
 
 
 def field_error(field_name: str, code: str, message: str) -> list[dict[str, str]]:
@@ -46,10 +44,7 @@ def system_for(code: str, currency: str, transfer: Transfer) -> LedgerAccount:
 def lock_named_wallets(principal: Principal, named: dict[str, str]) -> dict[str, Wallet]:
     """Lock the wallets ``named`` (field -> public id) that ``principal`` may move money on, in primary-key order,
     in one query; return them by field. A wallet it cannot see is a 404 naming the field."""
-    visible, params = wallet_visibility_sql(principal, wallet="w", holder="h")
-    ids = sorted(set(named.values()))
-    where = f'{visible} AND w."public_id" IN ({", ".join(["%s"] * len(ids))})'
-    wallets = {wallet.public_id: wallet for wallet in lock_wallets_where(where, [*params, *ids])}
+    wallets = lock_visible_wallets(principal, named.values())
     result = {}
     for field_name, public_id in named.items():
         wallet = wallets.get(public_id)
@@ -153,11 +148,11 @@ def fx_lines(
     return [line for line in lines if line.amount != 0]
 
 
-def post_p2p(transfer: Transfer, *, locked: dict[int, Wallet]) -> None:
-    """Post a p2p transfer's journal (its wallets locked by the caller) and link it to the transfer."""
+def p2p_posting(transfer: Transfer, *, locked: dict[int, Wallet]) -> Posting:
+    """A p2p transfer's journal (its wallets locked by the caller), built for the caller to write."""
     source, destination = transfer.source_wallet, transfer.destination_wallet
     assert source is not None and destination is not None
-    posting = journal_post(
+    posting = journal_build(
         kind="transfer",
         lines=p2p_lines(transfer, description=transfer.description),
         environment=transfer.environment.kind,
@@ -167,11 +162,15 @@ def post_p2p(transfer: Transfer, *, locked: dict[int, Wallet]) -> None:
         partner_environment=transfer.environment,
     )
     transfer.journal = posting.journal
+    return posting
 
 
-def post_fx(transfer: Transfer, *, accounts: dict[tuple[str, str], LedgerAccount], locked: dict[int, Wallet]) -> None:
+def fx_posting(
+    transfer: Transfer, *, accounts: dict[tuple[str, str], LedgerAccount], locked: dict[int, Wallet]
+) -> Posting:
+    """An FX transfer's journal (its wallets locked by the caller), built for the caller to write."""
     assert transfer.destination_amount is not None
-    posting = journal_post(
+    posting = journal_build(
         kind="fx",
         lines=fx_lines(
             transfer,
@@ -187,6 +186,7 @@ def post_fx(transfer: Transfer, *, accounts: dict[tuple[str, str], LedgerAccount
         partner_environment=transfer.environment,
     )
     transfer.journal = posting.journal
+    return posting
 
 
 def reversal_lines(

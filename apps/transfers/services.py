@@ -17,21 +17,19 @@ from typing import Any
 
 from django.db import transaction
 
-from apps.core import clock, sql
-from apps.core.deferred import deferred_writes
+from apps.core import clock, store
 from apps.core.errors import BadRequest, NotFound, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
-from apps.events.services import batch as record_batch
 from apps.transfers.fx import fx_quote_check_usable, fx_quote_get
 from apps.transfers.limits import limits_check, review_reason
 from apps.transfers.models import FxQuote, Transfer, TransferStatusChange
 from apps.transfers.postings import (
     by_pk,
     field_error,
+    fx_posting,
     lock_named_wallets,
-    post_fx,
-    post_p2p,
+    p2p_posting,
     system_for,
     transfer_spec,
 )
@@ -53,6 +51,7 @@ from apps.wallets.services import (
     hold_place_inner,
     pending_credit_create_inner,
 )
+from apps.wallets.store import post
 
 SameWallet = error_type(
     "SameWallet", "same_wallet", 422, "Same wallet", "The source and destination are the same wallet."
@@ -161,7 +160,7 @@ def transfer_create(
     }
     create = creators[request.type]
     _require_fields(request)
-    transfer = sql.new(
+    transfer = store.new(
         Transfer,
         partner=principal.partner,
         environment=environment,
@@ -173,17 +172,22 @@ def transfer_create(
     )
     change = Change(transfer=transfer, actor=principal_actor(principal), now=now)
     change.steps.append(
-        sql.new(
+        store.new(
             TransferStatusChange, previous_status="", status=S.PENDING, reason="created", actor=change.actor, at=now
         )
     )
-    # The rows go to PostgreSQL together, in one statement, before the next read (apps.core.deferred).
-    with deferred_writes(), record_batch():
-        create(principal, request, change)
-        sql.insert([transfer])
-        change.write(created=True)
-        if idempotency is not None:
-            idempotency.complete(transfer)
+    create(principal, request, change)
+    # Everything the transfer writes, at once: its journal (p2p, FX), the transfer and its history, the completed
+    # idempotency record and the events of both.
+    completion = idempotency.completion(transfer) if idempotency is not None else None
+    post(
+        change.posting,
+        rows=[[transfer], change.history()],
+        updates=[completion] if completion is not None else [],
+        events_=change.events(created=True),
+    )
+    if idempotency is not None:
+        idempotency.written()
     return transfer
 
 
@@ -225,7 +229,7 @@ def _create_p2p(principal: Principal, request: TransferRequest, change: Change) 
     if reason:
         _hold(change, wallet=source, reason=reason, counterparty=destination.holder.name)
         return
-    post_p2p(transfer, locked=by_pk(source, destination))
+    change.posting = p2p_posting(transfer, locked=by_pk(source, destination))
     change.to(S.SUCCEEDED)
 
 
@@ -373,7 +377,7 @@ def _create_fx(principal: Principal, request: TransferRequest, change: Change) -
     if reason:
         _hold(change, wallet=source, reason=reason, counterparty=source.holder.name)
         return
-    post_fx(transfer, accounts=accounts, locked=by_pk(source, destination))
+    change.posting = fx_posting(transfer, accounts=accounts, locked=by_pk(source, destination))
     change.to(S.SUCCEEDED)
 
 

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from apps.core import sql
+from apps.core import store
 from apps.core.errors import InvalidStateTransition
 from apps.core.principal import Principal
-from apps.events.services import record as record_event
+from apps.events.models import Event
+from apps.events.services import build as build_event
 from apps.transfers.models import Transfer, TransferStatusChange
 from apps.transfers.snapshots import transfer_snapshot
+from apps.wallets.store import Posting, post
 
 S = Transfer.Status
 T = Transfer.Type
@@ -43,6 +45,8 @@ class Change:
     actor: str
     now: datetime
     steps: list[TransferStatusChange] = field(default_factory=list)
+    # The journal the change posts, built and written with the rest (transfer creation).
+    posting: Posting | None = None
 
     def to(self, status: str, *, reason: str = "") -> None:
         current = self.transfer.status
@@ -51,7 +55,7 @@ class Change:
                 f"Transfer {self.transfer.public_id or ''} is {current}; it cannot become {status}."
             )
         self.steps.append(
-            sql.new(
+            store.new(
                 TransferStatusChange,
                 previous_status=current,
                 status=status,
@@ -63,20 +67,30 @@ class Change:
         self.transfer.status = status
 
     def write(self, *, created: bool = False, previous: dict[str, Any] | None = None) -> None:
-        """Save the history rows and record the events: ``transfer.created`` (as created, ``pending``) when
-        ``created``, then one event per step that has one."""
-        transfer = self.transfer
+        """Write the history rows and the events (``events``) now."""
+        post(rows=[self.history()], events_=self.events(created=created, previous=previous))
+
+    def history(self) -> list[TransferStatusChange]:
+        """The history rows, unwritten, pointing at the transfer."""
         for step in self.steps:
-            step.transfer = transfer
-        sql.insert(self.steps)
+            step.transfer = self.transfer
+        return self.steps
+
+    def events(self, *, created: bool = False, previous: dict[str, Any] | None = None) -> list[Event]:
+        """The events, unwritten: ``transfer.created`` (as created, ``pending``) when ``created``, then one per
+        step that has one."""
+        transfer = self.transfer
         env = transfer.environment
+        built = []
         if created:
-            record_event(
-                type="transfer.created",
-                partner=transfer.partner,
-                environment=env,
-                obj=transfer,
-                data=transfer_snapshot(transfer, status=S.PENDING),
+            built.append(
+                build_event(
+                    type="transfer.created",
+                    partner=transfer.partner,
+                    environment=env,
+                    obj=transfer,
+                    data=transfer_snapshot(transfer, status=S.PENDING),
+                )
             )
         snapshot = transfer_snapshot(transfer)
         last = len(self.steps) - 1
@@ -90,14 +104,17 @@ class Change:
             # Each event shows the transfer as the whole transaction left it.
             previous_attributes = {"status": announced or S.PENDING, **((previous or {}) if index == last else {})}
             announced = step.status
-            record_event(
-                type=event_type,
-                partner=transfer.partner,
-                environment=env,
-                obj=transfer,
-                data=snapshot,
-                previous_attributes=previous_attributes,
+            built.append(
+                build_event(
+                    type=event_type,
+                    partner=transfer.partner,
+                    environment=env,
+                    obj=transfer,
+                    data=snapshot,
+                    previous_attributes=previous_attributes,
+                )
             )
+        return built
 
 
 def principal_actor(principal: Principal) -> str:

@@ -43,11 +43,11 @@ from apps.wallets.ledger import (
     InsufficientFunds,
     TransactionSpec,
     WalletFrozen,
-    lock_wallets,
     system_account,
 )
 from apps.wallets.models import Entry, Journal, LedgerAccount, Transaction, Wallet
 from apps.wallets.services import hold_place_inner
+from apps.wallets.store import lock_wallets
 from apps.wallets.validators import HistoryItem, InvalidHistory, history_item_errors
 
 _TYPE_MODIFIER = re.compile(r"\(.*\)")

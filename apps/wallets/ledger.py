@@ -9,24 +9,25 @@ balances and records the events: all in that one transaction.
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Sum
 
-from apps.core import clock, sql
+from apps.core import clock
+from apps.core import store as rows
 from apps.core.errors import InvalidStateTransition as InvalidStateTransition  # callers import it from here too
 from apps.core.errors import error_type
-from apps.events.services import batch as record_batch
-from apps.events.services import record as record_event
+from apps.events.models import Event
+from apps.events.services import build as build_event
 from apps.partners.models import Environment, Partner
-from apps.wallets import currencies
-from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet, WalletHolder
+from apps.wallets import currencies, store
+from apps.wallets.models import Entry, Hold, Journal, LedgerAccount, Transaction, Wallet
+from apps.wallets.store import Posting
 
 # System account codes: clearing per external rail, fees, FX, points issuance.
 CLEARING_BANK = "clearing:bank"
@@ -64,10 +65,6 @@ PointsNotTransferable = error_type(
 
 # --- The sandbox purge switch ---------------------------------------------------------------------------------
 _purge = threading.local()
-
-
-# What a posting changes on each wallet it touches.
-WALLET_BALANCE_FIELDS = ("ledger_balance", "available_balance", "last_transaction", "updated_at")
 
 
 def sqlite_purge_allowed() -> int:
@@ -133,12 +130,6 @@ class TransactionSpec:
     existing: Transaction | None = None
 
 
-@dataclass
-class Posting:
-    journal: Journal
-    transactions: list[Transaction] = field(default_factory=list)
-
-
 def _wallet_id(line: Line) -> int:
     wallet_id = line.account.wallet_id
     if wallet_id is None:
@@ -161,70 +152,6 @@ def _check_balanced(lines: list[Line]) -> None:
         raise UnbalancedJournal(f"The entries do not sum to zero in {', '.join(unbalanced)}.")
 
 
-def lock_wallets(wallet_ids: Iterable[int]) -> dict[int, Wallet]:
-    """Lock wallets in primary-key order (so two postings never wait on each other in a cycle) and return them
-    re-read under the lock."""
-    ids = sorted(set(wallet_ids))
-    if not ids:
-        return {}
-    locked = lock_wallets_where(f'w."id" IN ({", ".join(["%s"] * len(ids))})', ids)
-    return {wallet.pk: wallet for wallet in locked}
-
-
-_LOCKED_MODELS = (("w", Wallet), ("h", WalletHolder), ("a", LedgerAccount))
-
-
-@cache
-def _lock_sql() -> tuple[str, tuple[tuple[str, ...], ...], sql.Converters]:
-    quote = connection.ops.quote_name
-    names = tuple(tuple(field.attname for field in model._meta.concrete_fields) for _, model in _LOCKED_MODELS)
-    converters = sql.converters_for([field for _, model in _LOCKED_MODELS for field in model._meta.concrete_fields])
-    columns = ", ".join(
-        f"{alias}.{quote(str(field.column))}"
-        for alias, model in _LOCKED_MODELS
-        for field in model._meta.concrete_fields
-    )
-    statement = (
-        f"SELECT {columns} FROM {quote(Wallet._meta.db_table)} w "  # noqa: S608 (identifiers from the models)
-        f'JOIN {quote(WalletHolder._meta.db_table)} h ON h."id" = w."holder_id" '
-        f'LEFT JOIN {quote(LedgerAccount._meta.db_table)} a ON a."wallet_id" = w."id" '
-        'WHERE {where} ORDER BY w."id"'
-    )
-    if connection.features.has_select_for_update:
-        statement += (
-            " FOR NO KEY UPDATE OF w" if connection.features.has_select_for_no_key_update else " FOR UPDATE OF w"
-        )
-    return statement, names, converters
-
-
-def lock_wallets_where(where: str, params: list[Any]) -> list[Wallet]:
-    """Lock the wallets matching ``where`` (a condition on ``w``, the wallet, and ``h``, its holder) in
-    primary-key order, each with its holder and ledger account attached, as
-    ``select_for_update(of=("self",), no_key=True).select_related("holder", "account")`` would return them.
-    Written out once rather than compiled per posting: on this path the ORM cost more than the query."""
-    statement, names, converters = _lock_sql()
-    wallet_names, holder_names, account_names = names
-    ends = (len(wallet_names), len(wallet_names) + len(holder_names))
-    alias = connection.alias
-    account_field = Wallet._meta.get_field("account")
-    wallets = []
-    with connection.cursor() as cursor:
-        cursor.execute(statement.replace("{where}", where), params)
-        rows = cursor.fetchall()
-    for values in rows:
-        row = sql.convert(list(values), converters)
-        wallet = Wallet.from_db(alias, wallet_names, row[: ends[0]])
-        wallet._state.fields_cache["holder"] = WalletHolder.from_db(alias, holder_names, row[ends[0] : ends[1]])
-        account_values = row[ends[1] :]
-        account = None
-        if account_values[0] is not None:
-            account = LedgerAccount.from_db(alias, account_names, account_values)
-            account._state.fields_cache["wallet"] = wallet
-        account_field.set_cached_value(wallet, account)
-        wallets.append(wallet)
-    return wallets
-
-
 def _partner_environment(partner: Partner | None, environment: str) -> Environment | None:
     if partner is None:
         return None
@@ -244,22 +171,55 @@ def journal_post(
     locked: dict[int, Wallet] | None = None,
     partner_environment: Environment | None = None,
 ) -> Posting:
-    """Post one balanced journal. Must run inside a transaction (it is an inner helper: callers are durable
-    entry-point services). Raises ``UnbalancedJournal``, ``CurrencyMismatch``, ``InsufficientFunds`` (a holder
-    wallet would go below zero, or below its holds on a debit) and ``WalletFrozen``.
+    """Post one balanced journal: ``journal_build``, then write it at once (``apps.wallets.store.post``). Must run
+    inside a transaction (it is an inner helper: callers are durable entry-point services). Raises what
+    ``journal_build`` raises."""
+    posting = journal_build(
+        kind=kind,
+        lines=lines,
+        environment=environment,
+        partner=partner,
+        description=description,
+        reverses=reverses,
+        record_events=record_events,
+        allow_inactive=allow_inactive,
+        locked=locked,
+        partner_environment=partner_environment,
+    )
+    store.post(posting)
+    return posting
 
-    ``locked``: wallets the caller already locked with ``lock_wallets`` in this transaction (by primary key);
-    they are used as they are instead of being locked and read again. ``partner_environment``: the partner's
-    ``Environment`` row, when the caller has it, so it is not looked up."""
+
+def journal_build(
+    *,
+    kind: str,
+    lines: list[Line],
+    environment: str,
+    partner: Partner | None,
+    description: str = "",
+    reverses: Journal | None = None,
+    record_events: bool = True,
+    allow_inactive: bool = False,
+    locked: dict[int, Wallet] | None = None,
+    partner_environment: Environment | None = None,
+) -> Posting:
+    """Check and build one balanced journal, unwritten: the caller hands it to ``apps.wallets.store.post`` (with
+    rows of its own) in the same transaction. Raises ``UnbalancedJournal``, ``CurrencyMismatch``,
+    ``InsufficientFunds`` (a holder wallet would go below zero, or below its holds on a debit) and
+    ``WalletFrozen`` before building anything.
+
+    The wallets are locked here in primary-key order, unless the caller already locked them (``locked``, by
+    primary key, from ``apps.wallets.store``); their balances are changed on the locked instances.
+    ``partner_environment``: the partner's ``Environment`` row, when the caller has it, so it is not looked up."""
     if not connection.in_atomic_block:
-        raise RuntimeError("journal_post must run inside the caller's transaction")
+        raise RuntimeError("a journal is posted inside the caller's transaction")
     _check_balanced(lines)
     wallet_lines = [line for line in lines if line.account.kind == LedgerAccount.Kind.WALLET]
     wallet_ids = {_wallet_id(line) for line in wallet_lines}
     if locked is not None and wallet_ids <= locked.keys():
         wallets = {pk: locked[pk] for pk in sorted(wallet_ids)}
     else:
-        wallets = lock_wallets(wallet_ids)
+        wallets = store.lock_wallets(wallet_ids)
     deltas: dict[int, int] = defaultdict(int)
     for line in wallet_lines:
         wallet = wallets[_wallet_id(line)]
@@ -285,7 +245,7 @@ def journal_post(
 
     env = partner_environment if partner_environment is not None else _partner_environment(partner, environment)
     now = clock.now(environment=env)
-    journal = sql.new(
+    journal = rows.new(
         Journal,
         kind=kind,
         description=description[:500],
@@ -294,13 +254,10 @@ def journal_post(
         reverses=reverses,
         posted_at=now,
     )
-    sql.insert([journal])
-    sql.insert(
-        [
-            sql.new(Entry, journal=journal, account=line.account, amount=line.amount, currency=line.account.currency)
-            for line in lines
-        ]
-    )
+    entries = [
+        rows.new(Entry, journal=journal, account=line.account, amount=line.amount, currency=line.account.currency)
+        for line in lines
+    ]
     posted: list[Transaction] = []
     new: list[Transaction] = []
     for line in wallet_lines:
@@ -313,28 +270,23 @@ def journal_post(
             new.append(txn)
         wallet.last_transaction = txn
         posted.append(txn)
-    # The journal's new transactions in one insert (their keys come back, so the feed order is the line order).
-    sql.insert(new)
-    # By identity: inside apps.core.deferred.deferred_writes() the new rows get their keys only when sent.
-    created = {id(txn) for txn in new}
-    sql.update(list(wallets.values()), WALLET_BALANCE_FIELDS)
-    if record_events and partner is not None:
-        _record_posting_events(
-            partner=partner, environment=env, wallets=wallets.values(), transactions=posted, created=created
-        )
-    return Posting(journal=journal, transactions=posted)
+    posting = Posting(
+        journal=journal, entries=entries, transactions=posted, new_transactions=new, wallets=list(wallets.values())
+    )
+    if record_events and partner is not None and env is not None:
+        posting.events = _posting_events(partner=partner, environment=env, posting=posting)
+    return posting
 
 
 def _post_transaction(
     *, wallet: Wallet, journal: Journal, amount: int, spec: TransactionSpec, now: datetime
 ) -> Transaction:
-    """Post the existing pending transaction ``spec.existing`` (saved here), or build the new one (unsaved: the
-    caller inserts a journal's new transactions together)."""
+    """The existing pending transaction ``spec.existing``, now posted, or a new posted transaction (both
+    unwritten)."""
     if spec.existing is not None:
         txn = spec.existing
         txn.journal, txn.status, txn.amount = journal, Transaction.Status.POSTED, amount
         txn.balance_after = wallet.ledger_balance
-        txn.save(update_fields=["journal", "status", "amount", "balance_after", "updated_at"])
         return txn
     return build_transaction(
         wallet=wallet,
@@ -360,7 +312,7 @@ def build_transaction(
     """An unsaved transaction of ``wallet`` as ``spec`` describes it, booked at ``spec.booked_at`` or ``now``
     (texts cut to their columns)."""
     booked_at = spec.booked_at or now
-    return sql.new(
+    return rows.new(
         Transaction,
         wallet=wallet,
         journal=journal,
@@ -378,40 +330,38 @@ def build_transaction(
     )
 
 
-def _record_posting_events(
-    *,
-    partner: Partner,
-    environment: Environment | None,
-    wallets: Iterable[Wallet],
-    transactions: list[Transaction],
-    created: set[int],
-) -> None:
+def _posting_events(*, partner: Partner, environment: Environment, posting: Posting) -> list[Event]:
     from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
 
-    env = environment
-    if env is None:
-        return
-    # One query for the sequences and one insert, however many transactions the journal posted.
-    with record_batch():
-        for txn in transactions:
-            snapshot = transaction_snapshot(txn)
-            # A transaction that appears already posted is announced as created, then as posted (a captured hold
-            # was announced as created when it was placed).
-            if id(txn) in created:
-                record_event(type="transaction.created", partner=partner, environment=env, obj=txn, data=snapshot)
-            record_event(type="transaction.posted", partner=partner, environment=env, obj=txn, data=snapshot)
-        for wallet in wallets:
-            record_event(
+    built = []
+    for txn in posting.transactions:
+        snapshot = transaction_snapshot(txn)
+        # A transaction that appears already posted is announced as created, then as posted (a captured hold
+        # was announced as created when it was placed).
+        if txn in posting.new_transactions:
+            built.append(
+                build_event(
+                    type="transaction.created", partner=partner, environment=environment, obj=txn, data=snapshot
+                )
+            )
+        built.append(
+            build_event(type="transaction.posted", partner=partner, environment=environment, obj=txn, data=snapshot)
+        )
+    for wallet in posting.wallets:
+        built.append(
+            build_event(
                 type="wallet.balance_updated",
                 partner=partner,
-                environment=env,
+                environment=environment,
                 obj=wallet,
                 data=wallet_snapshot(wallet),
             )
+        )
+    return built
 
 
 def wallet_account(wallet: Wallet) -> LedgerAccount:
-    """The wallet's ledger account (no query when the wallet came from ``lock_wallets``, which joins it)."""
+    """The wallet's ledger account (no query when the wallet came from the ledger store's locks, which join it)."""
     return wallet.account
 
 

@@ -15,7 +15,6 @@ which is ``holder_data_scopes`` below.
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -52,36 +51,6 @@ def _holders_q(principal: Principal, prefix: str = "") -> Q:
         # Live holders have no partner, so this matches nothing in live.
         q &= Q(**{f"{prefix}partner": principal.partner})
     return q
-
-
-def wallet_visibility_sql(principal: Principal, *, wallet: str, holder: str) -> tuple[str, list[Any]]:
-    """``wallet_visibility`` as a SQL condition on the wallet and holder tables aliased ``wallet`` and
-    ``holder``, with its parameters: for the hand-written wallet lock on the posting path. The two must
-    agree; tests/wallets/test_visibility_sql.py checks them against each other for every kind of principal."""
-    clauses, params = [f'{holder}."environment" = %s'], [principal.environment.kind]
-
-    def partner_clause() -> None:
-        if principal.partner is None:
-            clauses.append(f'{holder}."partner_id" IS NULL')
-        else:
-            clauses.append(f'{holder}."partner_id" = %s')
-            params.append(principal.partner.pk)
-
-    if principal.holder is not None:
-        clauses.append(f'{holder}."id" = %s')
-        params.append(principal.holder.pk)
-        if principal.is_sandbox:
-            partner_clause()
-    else:
-        partner_clause()
-    if principal.wallet_ids is not None:
-        if principal.wallet_ids:
-            ids = sorted(principal.wallet_ids)
-            clauses.append(f'{wallet}."public_id" IN ({", ".join(["%s"] * len(ids))})')
-            params += ids
-        else:
-            clauses.append("1 = 0")
-    return " AND ".join(clauses), params
 
 
 def _wallets_q(principal: Principal, prefix: str = "") -> Q:

@@ -16,18 +16,17 @@ from apps.wallets.ledger import (
     CLEARING_CARD,
     InsufficientFunds,
     Line,
-    Posting,
     TransactionSpec,
     WalletFrozen,
     _partner_environment,
     build_transaction,
     journal_post,
-    lock_wallets,
     system_account,
     wallet_account,
 )
 from apps.wallets.models import Hold, LedgerAccount, Transaction, Wallet, WalletHolder
 from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
+from apps.wallets.store import Posting, lock_wallets
 
 UnsupportedCurrency = error_type("UnsupportedCurrency", "currency_unsupported", 400, "Unsupported currency")
 WalletExists = error_type("WalletExists", "wallet_exists", 409, "Wallet exists")

@@ -728,14 +728,14 @@ class TestIdempotency:
     def test_a_request_whose_claim_was_taken_over_moves_no_money(self, sandbox_client, monkeypatch, usd, grace_usd):
         from apps.core.idempotency import IdempotencyHandle
 
-        complete = IdempotencyHandle.complete
+        completion = IdempotencyHandle.completion
 
         def taken_over(handle, result):
             # Another request took the key over while this one ran: completing must roll the transfer back.
             IdempotencyKey.objects.filter(pk=handle.record_id).update(lease_token="someone-else")
-            complete(handle, result)
+            return completion(handle, result)
 
-        monkeypatch.setattr(IdempotencyHandle, "complete", taken_over)
+        monkeypatch.setattr(IdempotencyHandle, "completion", taken_over)
         before = table_counts()
 
         assert_problem(post_transfer(sandbox_client, p2p(usd, grace_usd)), 409, "idempotency_key_in_use")

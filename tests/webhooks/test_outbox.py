@@ -44,11 +44,13 @@ def balances(*wallets):
 
 
 class _FailingIdempotency:
-    """An ``Idempotency-Key`` record whose completion, the transfer's last write before its commit, fails."""
+    """An ``Idempotency-Key`` record whose completion, the transfer's last step before its commit, fails."""
 
-    def complete(self, transfer):
-        # By public id: the key is given when the deferred writes are sent, which this query does first.
-        assert Transfer.objects.filter(public_id=transfer.public_id).exists()  # written inside the transaction
+    def completion(self, transfer):
+        self.transfer = transfer
+
+    def written(self):
+        assert Transfer.objects.filter(public_id=self.transfer.public_id).exists()  # written inside the transaction
         assert Journal.objects.filter(kind="transfer").exists()
         raise RuntimeError("the transfer fails after posting its journal")
 

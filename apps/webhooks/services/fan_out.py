@@ -4,12 +4,12 @@ only if its event committed. The new ids are enqueued once the transaction commi
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
 
-from apps.core import sql
+from apps.core import store
 from apps.events.models import Event
 from apps.events.types import TEST_EVENT_TYPE
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint, subscribes
@@ -22,16 +22,20 @@ def fan_out(events: list[Event]) -> None:
     however many events the write recorded."""
     # Test events go to the one endpoint that asked for them, sent by the service that recorded them.
     owed = [event for event in events if event.type != TEST_EVENT_TYPE]
-    # On every money movement's path: a pre-built query (apps.core.sql), not one compiled per write, which rides
-    # on the statement that sends a transfer's writes (apps.core.deferred).
     for environment_id in sorted({event.environment_id for event in owed}):
-        sql.values_then(
-            WebhookEndpoint,
-            ("id", "enabled_events"),
-            where='"environment_id" = %s AND "disabled_at" IS NULL',
-            params=[environment_id],
-            then=partial(_owe, [event for event in owed if event.environment_id == environment_id]),
+        _owe(
+            [event for event in owed if event.environment_id == environment_id],
+            store.run(_endpoints_query(), [environment_id]),
         )
+
+
+@lru_cache(maxsize=1)
+def _endpoints_query() -> store.Compiled:
+    """The enabled endpoints of an environment (key, enabled events): on every money movement's path, so compiled
+    once (apps.core.store.compile)."""
+    environment = -(10**15)
+    enabled = WebhookEndpoint.objects.filter(environment_id=environment, disabled_at__isnull=True)
+    return store.compile(enabled.values_list("id", "enabled_events"), [environment])
 
 
 def _owe(events: list[Event], endpoints: list[list[Any]]) -> None:

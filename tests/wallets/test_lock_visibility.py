@@ -1,26 +1,26 @@
-"""The wallet lock on the posting path filters with ``wallet_visibility_sql``; every other read uses the
-``wallet_visibility`` ORM filter. For each kind of principal both must select exactly the same wallets."""
+"""The wallet lock on the posting path (``apps.wallets.store.lock_visible_wallets``) runs the ``wallet_visibility``
+rule compiled once per shape of principal and filled in with each call's values; every other read runs the rule
+through the ORM. For each kind of principal, asked about every wallet, both must select exactly the same wallets,
+whichever principal compiled the cached statement first."""
 
 import pytest
-from django.db import connection
+from django.db import transaction
 
 from apps.core.principal import Principal
 from apps.core.scopes import SANDBOX_WRITE, TRANSFERS_WRITE
 from apps.wallets.models import Wallet
-from apps.wallets.selectors import wallet_visibility, wallet_visibility_sql
+from apps.wallets.selectors import wallet_visibility
+from apps.wallets.store import lock_visible_wallets
 from tests.partners.factories import PartnerFactory
 from tests.wallets.factories import make_holder, make_wallet, oauth_principal
 
 
-def _via_sql(principal: Principal) -> set[str]:
-    where, params = wallet_visibility_sql(principal, wallet="w", holder="h")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            'SELECT w."public_id" FROM "wallets_wallet" w JOIN "wallets_walletholder" h ON h."id" = w."holder_id" '
-            f"WHERE {where}",
-            params,
-        )
-        return {public_id for (public_id,) in cursor.fetchall()}
+def _via_lock(principal: Principal) -> set[str]:
+    every = Wallet.objects.values_list("public_id", flat=True)
+    with transaction.atomic():
+        locked = lock_visible_wallets(principal, every)
+    assert all(wallet.public_id == public_id for public_id, wallet in locked.items())
+    return set(locked)
 
 
 def _via_orm(principal: Principal) -> set[str]:
@@ -84,14 +84,17 @@ def _principals(world):
     }
 
 
-def test_the_sql_and_orm_filters_select_the_same_wallets_for_every_principal(world):
+def test_the_lock_and_the_orm_select_the_same_wallets_for_every_principal(world):
     for name, principal in _principals(world).items():
-        assert _via_sql(principal) == _via_orm(principal), name
+        assert _via_lock(principal) == _via_orm(principal), name
+    # Again in the other order: the statements are cached by shape, and must not remember a principal's values.
+    for name, principal in reversed(_principals(world).items()):
+        assert _via_lock(principal) == _via_orm(principal), name
 
 
 def test_the_filters_are_not_trivially_equal(world):
     # The comparison above means something only if principals see different, non-empty sets.
-    seen = {name: frozenset(_via_sql(principal)) for name, principal in _principals(world).items()}
+    seen = {name: frozenset(_via_lock(principal)) for name, principal in _principals(world).items()}
     mine = {w.public_id for name in ("mine", "mine_too") for w in world["wallets"][name]}
     assert seen["sandbox secret key"] == mine
     assert seen["sandbox token for one wallet"] == {world["wallets"]["mine"][0].public_id}
