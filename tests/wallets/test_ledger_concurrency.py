@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from apps.wallets import ledger, services
+from apps.wallets import store as wallet_store
 from apps.wallets.ledger import InsufficientFunds, InvalidStateTransition, Line, TransactionSpec
 from apps.wallets.models import Hold, Journal, Transaction, Wallet
 from tests.threads import run_threads
@@ -223,7 +224,7 @@ class TestLockOrder:
         # there while the capture starts. Had the capture locked the wallet before resolving the clearing account,
         # it would now wait for the debit's insert while the debit waits for the wallet.
         debit_paused, resume_debit = threading.Event(), threading.Event()
-        real_lock_wallets = ledger.lock_wallets
+        real_lock_wallets = wallet_store.lock_wallets
 
         def pausing_lock_wallets(wallet_ids):
             if threading.current_thread().name == "debit" and not debit_paused.is_set():
@@ -231,7 +232,7 @@ class TestLockOrder:
                 resume_debit.wait(10)
             return real_lock_wallets(wallet_ids)
 
-        monkeypatch.setattr(ledger, "lock_wallets", pausing_lock_wallets)
+        monkeypatch.setattr(wallet_store, "lock_wallets", pausing_lock_wallets)
 
         def debit() -> None:
             services.external_debit(wallet=wallet, amount=200, type="card_payment", category="dining")
@@ -277,7 +278,7 @@ class TestLockOrder:
 
             return lock
 
-        monkeypatch.setattr(ledger, "lock_wallets", meeting_lock_wallets(ledger.lock_wallets))
+        monkeypatch.setattr(wallet_store, "lock_wallets", meeting_lock_wallets(wallet_store.lock_wallets))
         monkeypatch.setattr(services, "lock_wallets", meeting_lock_wallets(services.lock_wallets))
         results: dict[str, str] = {}
 
