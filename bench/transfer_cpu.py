@@ -134,8 +134,10 @@ def main() -> None:
 
     result: dict[str, object] = {"root": str(ROOT)}
     for name in ("spread", "hot"):
-        pairs = [tuple(rng.sample(spread, 2)) if name == "spread" else tuple(hot[:: (1 if n % 2 else -1)])
-                 for n in range(args.transfers)]
+        pairs = [
+            tuple(rng.sample(spread, 2)) if name == "spread" else tuple(hot[:: (1 if n % 2 else -1)])
+            for n in range(args.transfers)
+        ]
         for source, destination in pairs[:50]:  # warm-up
             assert send(source, destination) == 201
         connection.ensure_connection()

@@ -74,6 +74,18 @@ class Update:
     on_miss: Callable[[], Exception] | None = None
 
 
+@dataclass(frozen=True)
+class Increment:
+    """Add ``objs`` (unsaved instances of one model, each naming a row by the fields ``key``, which a unique
+    constraint covers) to their rows: the fields ``add`` of an existing row grow by the instance's values, a
+    missing row is inserted as the instance. For running counters kept in the same transaction as what they
+    count (an upsert both databases run: ``INSERT ... ON CONFLICT ... DO UPDATE``). The instances get no key."""
+
+    objs: Sequence[Model]
+    key: tuple[str, ...]
+    add: tuple[str, ...]
+
+
 def route(using: str = DEFAULT_DB_ALIAS) -> str:
     """How ``write`` sends its statements on database ``using``."""
     if connections[using].vendor != "postgresql":
@@ -81,7 +93,7 @@ def route(using: str = DEFAULT_DB_ALIAS) -> str:
     return getattr(settings, "STORE_ROUTE", STATEMENT)
 
 
-def write(*changes: Insert | Update, using: str = DEFAULT_DB_ALIAS) -> None:
+def write(*changes: Insert | Update | Increment, using: str = DEFAULT_DB_ALIAS) -> None:
     """Write ``changes`` in order on database ``using`` (see the module docstring)."""
     changes = tuple(change for change in changes if change.objs)
     if not changes:
@@ -101,6 +113,8 @@ def write(*changes: Insert | Update, using: str = DEFAULT_DB_ALIAS) -> None:
     else:
         results = _send_one_by_one(statements, connection)
     for change, returned in zip(changes, results, strict=True):
+        if isinstance(change, Increment):
+            continue
         if isinstance(change, Insert):
             for obj in change.objs:
                 obj._state.adding = False
@@ -273,14 +287,21 @@ class _Statement:
         return bool(self.returning)
 
 
-def _statement(change: Insert | Update, connection: Any, keyed: bool) -> _Statement:
+def _statement(change: Insert | Update | Increment, connection: Any, keyed: bool) -> _Statement:
     objs = change.objs
     model: Any = type(objs[0])
+    params: list[Any] = []
+    if isinstance(change, Increment):
+        for obj in objs:
+            params += [
+                _prepared(f, obj, obj.__dict__[attname], True, connection, plain)
+                for attname, f, plain in _insert_plan(model, True, None)
+            ]
+        return _Statement(_increment_sql(model, len(objs), change.key, change.add), [params])
     if isinstance(change, Insert):
         numbered = change.numbered
         plan = _insert_plan(model, keyed, numbered.column if numbered else None)
         relations = _relations(model)
-        params: list[Any] = []
         if numbered is not None:
             group = [_field(model, name).attname for name in numbered.group]
             places = _places(objs, group)
@@ -424,6 +445,17 @@ def _insert_sql(model: type[Model], rows: int, numbered: Numbered | None, keyed:
     columns = ", ".join(_quote(f.column) for f in fields)
     back = f" RETURNING {', '.join(returning)}" if returning else ""
     return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)}{back}", returning  # noqa: S608
+
+
+@lru_cache(maxsize=64)
+def _increment_sql(model: type[Model], rows: int, key: tuple[str, ...], add: tuple[str, ...]) -> str:
+    sql, _ = _insert_sql(model, rows, None, True)
+    table = _quote(model._meta.db_table)
+    conflict = ", ".join(_quote(_field(model, name).column) for name in key)
+    columns = [_quote(_field(model, name).column) for name in add]
+    grow = ", ".join(f"{column} = {table}.{column} + EXCLUDED.{column}" for column in columns)
+    insert = sql.removesuffix(" RETURNING " + _quote(model._meta.pk.column))
+    return f"{insert} ON CONFLICT ({conflict}) DO UPDATE SET {grow}"
 
 
 @lru_cache(maxsize=512)

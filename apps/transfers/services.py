@@ -35,7 +35,7 @@ from apps.transfers.postings import (
 )
 from apps.transfers.rail import advance_on_commit, currency_fits
 from apps.transfers.states import Change, S, T, principal_actor
-from apps.transfers.usage import usage_add
+from apps.transfers.usage import usage_increment
 from apps.wallets import currencies
 from apps.wallets.funding_sources import funding_source_fallback, funding_source_list
 from apps.wallets.ledger import (
@@ -180,10 +180,11 @@ def transfer_create(
     # Everything the transfer writes, at once: its journal (p2p, FX), the transfer and its history, the completed
     # idempotency record and the events of both.
     completion = idempotency.completion(transfer) if idempotency is not None else None
+    usage = usage_increment(transfer=transfer)  # it counts against its holder's limits from now on
     post(
         change.posting,
         rows=[[transfer], change.history()],
-        updates=[completion] if completion is not None else [],
+        updates=[update for update in (usage, completion) if update is not None],
         events_=change.events(created=True),
     )
     if idempotency is not None:
@@ -197,7 +198,6 @@ def _screen(
     """Limits (raise ``LimitExceeded``) and review rules (return the reason to hold for, or "")."""
     transfer = change.transfer
     rule = limits_check(holder=holder, currency=transfer.currency, amount=transfer.amount, now=change.now)
-    usage_add(transfer=transfer)  # it counts from here; added before its writes are queued, which stay one statement
     # Without a rule (no limits for this tier and currency) the screening rules still apply.
     return review_reason(
         transfer_type=transfer.type,

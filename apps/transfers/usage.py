@@ -24,6 +24,7 @@ from django.db.models import Count, F, Model, Sum
 from django.db.models.functions import TruncDay, TruncHour
 from django.utils.dateparse import parse_datetime
 
+from apps.core import store
 from apps.transfers.models import Transfer, TransferUsage
 
 NOT_COUNTED = (Transfer.Status.FAILED, Transfer.Status.CANCELED)
@@ -60,28 +61,35 @@ def _table(model: type[Model]) -> str:
 
 
 # --- Keeping the buckets ------------------------------------------------------------------------------------------
-# One statement adds a transfer to its hour and its day, creating either bucket if needed (an upsert both
-# PostgreSQL and SQLite accept). The hour comes first in every transaction, so two writers of one bucket pair
-# queue on the same row instead of deadlocking.
-_ADD_SQL = """
-    INSERT INTO {table} (holder_id, span, period_start, currency, amount, count)
-    VALUES (%s, %s, %s, %s, %s, 1), (%s, %s, %s, %s, %s, 1)
-    ON CONFLICT (holder_id, span, period_start, currency)
-    DO UPDATE SET amount = {table}.amount + EXCLUDED.amount, count = {table}.count + EXCLUDED.count
-"""
+def usage_increment(*, transfer: Transfer) -> store.Increment | None:
+    """What ``transfer`` (just created) adds to its holder's usage: its amount and one transfer in its currency,
+    in the hour and the day of its ``initiated_at`` (buckets created if needed); for the creating service to
+    write with the transfer. None for a transfer created already failed or canceled, which does not count. The
+    hour comes first in every write, so two writers of one bucket pair queue on the same row instead of
+    deadlocking."""
+    if transfer.status in NOT_COUNTED:
+        return None
+    at = transfer.initiated_at
+    buckets = [
+        store.new(
+            TransferUsage,
+            holder_id=transfer.holder_id,
+            span=span,
+            period_start=start,
+            currency=transfer.currency,
+            amount=transfer.amount,
+            count=1,
+        )
+        for span, start in ((_SPAN.HOUR, _hour(at)), (_SPAN.DAY, _day(at)))
+    ]
+    return store.Increment(buckets, key=("holder", "span", "period_start", "currency"), add=("amount", "count"))
 
 
 def usage_add(*, transfer: Transfer) -> None:
-    """Count ``transfer`` (just created, in the creating transaction) against its holder: its amount and one
-    transfer in its currency, in the hour and the day of its ``initiated_at``. A transfer created already
-    failed or canceled does not count and is not added."""
-    if transfer.status in NOT_COUNTED:
-        return
-    holder, currency, amount = transfer.holder_id, transfer.currency, transfer.amount
-    at = transfer.initiated_at
-    params = [holder, _SPAN.HOUR, _db(_hour(at)), currency, amount, holder, _SPAN.DAY, _db(_day(at)), currency, amount]
-    with connection.cursor() as cursor:
-        cursor.execute(_ADD_SQL.format(table=_table(TransferUsage)), params)
+    """Count ``transfer`` against its holder now (``usage_increment``, written at once)."""
+    increment = usage_increment(transfer=transfer)
+    if increment is not None:
+        store.write(increment)
 
 
 def usage_remove(*, transfer: Transfer) -> None:

@@ -49,14 +49,14 @@ def post(
     posting: Posting | None = None,
     *,
     rows: Sequence[Sequence[Model]] = (),
-    updates: Sequence[store.Update] = (),
+    updates: Sequence[store.Update | store.Increment] = (),
     events_: Sequence[Event] = (),
 ) -> None:
     """Write ``posting`` (if any), then ``rows`` (groups of new instances of one model each, in order), then
-    ``updates``, then the posting's events and ``events_``, all at once; then run the outbox's hooks for the
-    events. Must run inside the transaction that locked the posting's wallets. ``store.Update.on_miss`` errors
-    and database errors are raised here."""
-    changes: list[store.Insert | store.Update] = []
+    ``updates`` (guarded updates, counters), then the posting's events and ``events_``, all at once; then run the
+    outbox's hooks for the events. Must run inside the transaction that locked the posting's wallets.
+    ``store.Update.on_miss`` errors and database errors are raised here."""
+    changes: list[store.Insert | store.Update | store.Increment] = []
     recorded = list(events_)
     if posting is not None:
         existing = [txn for txn in posting.transactions if txn not in posting.new_transactions]

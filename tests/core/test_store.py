@@ -140,6 +140,34 @@ class TestWrite:
 
 
 @pytest.mark.django_db(transaction=True)
+class TestIncrement:
+    def test_counters_are_created_then_grown(self, route, partner):
+        from apps.transfers.models import TransferUsage
+
+        holder = make_holder(partner=partner, name="Ada")
+        start = clock.now().replace(minute=0, second=0, microsecond=0)
+
+        def bucket(span, amount):
+            return store.new(
+                TransferUsage, holder=holder, span=span, period_start=start, currency="USD", amount=amount, count=1
+            )
+
+        def add(*buckets):
+            with transaction.atomic():
+                store.write(
+                    store.Insert([_claim(f"k{len(buckets)}{buckets[0].amount}")]),
+                    store.Increment(
+                        list(buckets), key=("holder", "span", "period_start", "currency"), add=("amount", "count")
+                    ),
+                )
+
+        add(bucket("hour", 100), bucket("day", 100))
+        add(bucket("hour", 25), bucket("day", 25))
+        stored = TransferUsage.objects.filter(holder=holder).order_by("span").values_list("span", "amount", "count")
+        assert list(stored) == [("day", 125, 2), ("hour", 125, 2)]
+
+
+@pytest.mark.django_db(transaction=True)
 class TestNumbered:
     def test_rows_are_numbered_per_group_after_the_last_stored_number(self, route, partner, sandbox):
         numbered = store.Numbered("sequence", ("environment", "object_id"))
