@@ -294,30 +294,32 @@ def _statement(change: Insert | Update | Increment, connection: Any, keyed: bool
     if isinstance(change, Increment):
         for obj in objs:
             params += [
-                _prepared(f, obj, obj.__dict__[attname], True, connection, plain)
-                for attname, f, plain in _insert_plan(model, True, None)
+                _prepared(f, obj, obj.__dict__[attname], True, connection, kind == _AS_IS)
+                for attname, f, kind in _insert_plan(model, True, None)
             ]
         return _Statement(_increment_sql(model, len(objs), change.key, change.add), [params])
     if isinstance(change, Insert):
         numbered = change.numbered
         plan = _insert_plan(model, keyed, numbered.column if numbered else None)
         relations = _relations(model)
+        ops = connection.ops
         if numbered is not None:
             group = [_field(model, name).attname for name in numbered.group]
             places = _places(objs, group)
         for index, obj in enumerate(objs):
             _take_related_keys(obj, relations)
             attributes = obj.__dict__
-            for attname, column_field, plain in plan:
-                if column_field is None:
+            for attname, column_field, kind in plan:
+                value = attributes[attname]
+                if (kind == _AS_IS and type(value) in _PLAIN_VALUES) or (kind == _PUBLIC_ID and value):
+                    params.append(value)
+                elif kind == _MOMENT and value is not None and value.tzinfo is not None:
+                    params.append(ops.adapt_datetimefield_value(value))
+                elif column_field is None:
                     # The numbered column's value is its group's values and the row's place in it (_insert_sql).
                     params += [*(attributes[name] for name in group), places[index]]
-                    continue
-                value = attributes[attname]
-                if plain and type(value) in _PLAIN_VALUES:
-                    params.append(value)
                 else:
-                    params.append(_prepared(column_field, obj, value, True, connection, plain))
+                    params.append(_prepared(column_field, obj, value, True, connection, kind == _AS_IS))
         sql, returning = _insert_sql(model, len(objs), numbered, keyed)
         return _Statement(sql, [params], returning)
     guard = tuple(change.guard)
@@ -391,11 +393,28 @@ def _prepared(column_field: Any, obj: Model, value: Any, add: bool, connection: 
     return column_field.get_db_prep_save(value, connection)
 
 
+# How an insert reads a column's value: as it is (plain text, numbers, flags, keys), a public id (as it is once set),
+# a moment (an aware datetime, adapted as the ORM adapts it) or through the field (anything else).
+_AS_IS, _PUBLIC_ID, _MOMENT, _FIELD = range(4)
+
+
+def _kind(f: Any) -> int:
+    if type(f) in _PLAIN_FIELDS:
+        return _AS_IS
+    if isinstance(f, models.CharField) and hasattr(f, "prefix"):
+        return _PUBLIC_ID
+    if type(f) is models.DateTimeField:
+        return _MOMENT
+    return _FIELD
+
+
 @cache
-def _insert_plan(model: type[Model], keyed: bool, numbered: str | None) -> tuple[tuple[str, Any, bool], ...]:
-    """(attribute, field, plain) per column an insert writes; the numbered column's field is None."""
+def _insert_plan(model: type[Model], keyed: bool, numbered: str | None) -> tuple[tuple[str, Any, int], ...]:
+    """(attribute, field, how its value is read) per column an insert writes; the numbered column's field is None
+    (and it is read as a field, so that no shortcut takes it)."""
     return tuple(
-        (f.attname, None if f.name == numbered else f, type(f) in _PLAIN_FIELDS) for f in _insert_columns(model, keyed)
+        (f.attname, None, _FIELD) if f.name == numbered else (f.attname, f, _kind(f))
+        for f in _insert_columns(model, keyed)
     )
 
 
