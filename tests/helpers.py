@@ -62,7 +62,7 @@ def totp_code(secret: str) -> str:
 
 def assert_book_balanced() -> None:
     """``reconcile()`` finds nothing wrong: every balance is its entries and holds, every journal sums to zero."""
-    from apps.wallets.ledger import reconcile
+    from apps.wallets.reconciliation import reconcile
 
     report = reconcile()
     assert report.ok, report.mismatches

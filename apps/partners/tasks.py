@@ -7,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 
 from apps.core import clock
-from apps.partners.request_logs import request_log_purge
+from apps.partners.services.request_logs import request_log_purge
 
 logger = structlog.get_logger(__name__)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import structlog
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 
@@ -67,17 +68,23 @@ def rail_delay() -> timedelta:
     return timedelta(seconds=settings.TRANSFER_SETTLEMENT_DELAY_SECONDS)
 
 
+ADVANCE_TASK = "apps.transfers.tasks.transfer_advance_task"
+
+
 def advance_on_commit(transfer: Transfer, *, delay: float = 0.0) -> None:
     """Ask the worker to run the rail's next step for ``transfer`` once this transaction commits. The broker
     only makes it fast: the sweeper finds the due step in the database if this message is lost."""
 
     def send() -> None:
-        from apps.transfers.tasks import transfer_advance_task
-
-        # Read at commit time: a transfer being created gets its public id only when it is saved, after this.
         public_id = transfer.public_id
         try:
-            transfer_advance_task.apply_async(kwargs={"transfer_id": public_id}, countdown=max(0.0, delay))
+            # By name (tasks call services; nothing imports tasks): the worker runs apps.transfers.tasks.
+            options = {"kwargs": {"transfer_id": public_id}, "countdown": max(0.0, delay)}
+            task = current_app.tasks.get(ADVANCE_TASK)  # registered where the tasks were discovered (the worker)
+            if task is not None:
+                task.apply_async(**options)
+            else:
+                current_app.send_task(ADVANCE_TASK, **options)
         except Exception:  # the broker is down: the sweeper will pick the step up
             logger.warning("transfer_advance_enqueue_failed", transfer=public_id, exc_info=True)
 

@@ -5,7 +5,7 @@ costs a dozen queries per transaction. ``history_import`` validates everything f
 balances in memory and then writes journals, entries and transactions with a few ``bulk_create`` calls:
 
 - every journal balances per currency against a system account (``clearing:card``, ``clearing:bank``, ``fees``,
-  ``fx``, ``points_issuance``), so ``ledger.reconcile()`` stays clean (and PostgreSQL's deferred trigger still
+  ``fx``, ``points_issuance``), so ``reconciliation.reconcile()`` stays clean (and PostgreSQL's deferred trigger still
   checks every journal at commit);
 - the wallets are locked in primary-key order (``ledger.lock_wallets``) and re-read under the lock; no item may
   take a wallet's ledger or available balance below zero, in booking order;

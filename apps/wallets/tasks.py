@@ -5,7 +5,7 @@ from typing import Any
 import structlog
 from celery import shared_task
 
-from apps.wallets.ledger import reconcile
+from apps.wallets.reconciliation import reconcile
 
 logger = structlog.get_logger(__name__)
 

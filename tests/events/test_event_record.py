@@ -81,6 +81,7 @@ class TestNextSequenceLookup:
         from django.db import connection
 
         from apps.core import store
+        from apps.core.store.statements import statement_for
         from apps.events.services import _NUMBERED, build
 
         make_events(partner=partner, environment=sandbox, count=300)
@@ -90,7 +91,7 @@ class TestNextSequenceLookup:
         make_events(partner=partner, environment=sandbox, count=1000, thing=busy)
         # The store's insert of one more event of the busy object, as it numbers it.
         event = build(type="thing.updated", partner=partner, environment=sandbox, obj=busy)
-        statement = store._statement(store.Insert([event], numbered=_NUMBERED), connection, keyed=True)
+        statement = statement_for(store.Insert([event], numbered=_NUMBERED), connection, keyed=True)
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement.sql, statement.rows[0])
             (plan,) = cursor.fetchone()

@@ -20,8 +20,9 @@ from rest_framework.views import APIView
 from apps.partners import keys, request_logs
 from apps.partners.models import RequestLog
 from apps.partners.redaction import MASK, luhn_valid, redact_body, redact_query, redact_text
-from apps.partners.request_logs import RequestLogWriter, request_log_purge
+from apps.partners.request_logs import RequestLogWriter
 from apps.partners.services import api_key_create
+from apps.partners.services.request_logs import request_log_purge
 from apps.partners.tasks import purge_request_logs
 from config.urls import handler404, handler500
 from config.urls import urlpatterns as api_urlpatterns

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from apps.oauth_clients.models import Application
 from apps.partners.models import Partner
-from apps.wallets import ledger
+from apps.wallets import reconciliation
 from apps.wallets.models import Transaction, Wallet, WalletHolder
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ class TestSandboxQuickstartPersonas:
         assert [w["currency"] for w in persona["wallets"]] == ["USD", "EUR"]
         assert WalletHolder.objects.filter(partner=holder.partner).count() == 3
         assert Transaction.objects.filter(wallet__holder=holder).count() > 200
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
         assert client.login(username="user_good", password="pass_good")
         api = client_for(data["secret_key"]).get(f"/v1/wallet_holders/{persona['holder']}")
         assert api.status_code == 200 and api.json()["id"] == persona["holder"]

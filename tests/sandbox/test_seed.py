@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from apps.wallets import ledger
+from apps.wallets import reconciliation
 from apps.wallets.categories import CATEGORIES
 from apps.wallets.funding_sources import bank_account_details
 from apps.wallets.models import Entry, FundingSource, Hold, Transaction, Wallet, WalletHolder
@@ -98,8 +98,8 @@ class TestSeededSandbox:
     def test_the_book_reconciles_and_no_wallet_goes_below_zero(self, seeded):
         partner, report = seeded
 
-        reconciliation = ledger.reconcile()
-        assert reconciliation.ok, reconciliation.mismatches[:5]
+        book = reconciliation.reconcile()
+        assert book.ok, book.mismatches[:5]
         wallets = Wallet.objects.filter(holder__partner=partner)
         assert wallets.count() == report.wallets
         assert all(0 <= w.available_balance <= w.ledger_balance for w in wallets)

@@ -36,7 +36,7 @@ from apps.transfers.models import Transfer, TransferReversal, TransferStatusChan
 from apps.transfers.services import TransferRequest, transfer_create
 from apps.transfers.tasks import transfer_advance_task
 from apps.transfers.usage import usage_rebuild
-from apps.wallets import ledger
+from apps.wallets import reconciliation
 from apps.wallets.models import Entry, FundingSource, Hold, Journal, Transaction, Wallet
 from tests.core.factories import UserFactory
 from tests.helpers import TRANSFERS_URL
@@ -178,7 +178,7 @@ class TestTransferStorm:
         book = Book()
         start = threading.Barrier(THREADS + 1)
         storm_over = threading.Event()
-        snapshots: list[ledger.ReconciliationReport] = []
+        snapshots: list[reconciliation.ReconciliationReport] = []
 
         def bank(rng: random.Random, wallet: Wallet) -> FundingSource:
             good, declined = banks[(wallet.holder_id, wallet.currency)]
@@ -296,7 +296,7 @@ class TestTransferStorm:
             try:
                 start.wait()
                 while not storm_over.wait(1.0):
-                    snapshots.append(ledger.reconcile())
+                    snapshots.append(reconciliation.reconcile())
             except Exception as error:
                 book.failures.append(f"reconciler: {type(error).__name__}: {error}")
             finally:
@@ -342,7 +342,7 @@ class TestTransferStorm:
             assert outcomes[outcome] > 0, (outcome, dict(outcomes))
         assert outcomes["p2p:succeeded"] > OPERATIONS // 4
 
-        report = ledger.reconcile()
+        report = reconciliation.reconcile()
         assert report.ok, report.mismatches[:10]
         assert snapshots and all(s.ok for s in snapshots), [s.mismatches[:3] for s in snapshots if not s.ok][:3]
         assert not Wallet.objects.filter(ledger_balance__lt=0).exists()
@@ -407,7 +407,7 @@ class TestParallelSpending:
         )
         assert Transfer.objects.count() == 10  # a refusal writes nothing
         assert not transfer_problems(transfer_pks=Transfer.objects.values_list("pk", flat=True))
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
 
 class TestParallelIdempotentRequests:
@@ -477,7 +477,7 @@ class TestParallelIdempotentRequests:
         assert (source.ledger_balance, destination.ledger_balance) == (49_000, 1_000)
         assert Journal.objects.filter(kind="transfer").count() == 1
         assert Event.objects.filter(type="transfer.created").count() == 1
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
 
 class TestOpposingTransfers:
@@ -513,7 +513,7 @@ class TestOpposingTransfers:
         wallet_b.refresh_from_db()
         assert (wallet_a.ledger_balance, wallet_b.ledger_balance) == (100_000, 100_000)
         assert Journal.objects.filter(kind="transfer").count() == 500
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
         logger.info("500 opposing transfers on %d threads in %.1fs", threads, elapsed)
 
 
@@ -544,7 +544,7 @@ class TestParallelReversals:
         destination.refresh_from_db()
         assert (source.ledger_balance, destination.ledger_balance) == (4_900, 5_100)
         assert not transfer_problems(transfer_pks=[transfer.pk])
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
 
 class TestReviewRaces:
@@ -581,7 +581,7 @@ class TestReviewRaces:
         moved = 1_000 if transfer.status == S.SUCCEEDED else 0
         assert (source.ledger_balance, source.available_balance) == (5_000 - moved, 5_000 - moved)
         assert not transfer_problems(transfer_pks=[transfer.pk])
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
 
 class TestSettlementRunsOnce:
@@ -619,7 +619,7 @@ class TestSettlementRunsOnce:
         expected = 25_000 if kind == T.TOP_UP else 15_000
         assert (wallet.ledger_balance, wallet.available_balance) == (expected, expected)
         assert not transfer_problems(transfer_pks=[transfer.pk])
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     @pytest.mark.parametrize("kind", [T.TOP_UP, T.PAYOUT])
     def test_8_workers_running_each_step_at_once_settle_it_once(self, sandbox, principal, settings, kind):

@@ -5,7 +5,7 @@ import pytest
 
 from apps.core.ids import looks_like, new_public_ids
 from apps.events.models import Event
-from apps.wallets import ledger, services
+from apps.wallets import ledger, reconciliation, services
 from apps.wallets.bulk import history_import
 from apps.wallets.models import Hold, Journal, LedgerAccount, Transaction, Wallet
 from apps.wallets.validators import HistoryItem, InvalidHistory
@@ -52,7 +52,7 @@ class TestHistoryImport:
         usd.refresh_from_db()
         assert (usd.ledger_balance, usd.available_balance) == (expected[-1], expected[-1])
         assert usd.last_transaction_id == txns[-1].pk
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_each_journal_balances_against_the_items_rail_and_is_posted_at_its_booking_time(self, usd, partner):
         history_import(
@@ -169,14 +169,14 @@ class TestHistoryImport:
         assert hold.transaction.booked_at == START + timedelta(days=2)
         assert hold.transaction.merchant_name == "Corner Grocer"
         assert usd.last_transaction_id == hold.transaction_id
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
         posted = services.hold_capture(hold=hold)
 
         usd.refresh_from_db()
         assert posted.status == "posted" and posted.balance_after == 3_300
         assert (usd.ledger_balance, usd.available_balance) == (3_300, 3_300)
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_a_pending_item_must_be_the_newest_of_its_wallet(self, usd):
         before = book_size()
@@ -243,7 +243,7 @@ class TestHistoryImport:
             ("EUR", 4_600),
             ("USD", 5_000),
         ]
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_an_exchange_cannot_overdraw_the_counter_wallet_either(self, holder, usd):
         eur = services.wallet_open(holder=holder, currency="EUR")
@@ -276,7 +276,7 @@ class TestHistoryImport:
 
         points.refresh_from_db()
         assert points.ledger_balance == 100
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_frozen_and_live_wallets_are_refused(self, usd):
         Wallet.objects.filter(pk=usd.pk).update(status="frozen")
@@ -301,7 +301,7 @@ class TestHistoryImport:
         assert all(t.journal.posted_at == t.booked_at for t in txns)
         usd.refresh_from_db()
         assert usd.last_transaction_id == txns[-1].pk
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
 
 class TestNewPublicIds:

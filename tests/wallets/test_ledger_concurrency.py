@@ -16,7 +16,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Sum
 
-from apps.wallets import ledger, services
+from apps.wallets import ledger, reconciliation, services
 from apps.wallets import store as wallet_store
 from apps.wallets.ledger import InsufficientFunds, InvalidStateTransition, Line, TransactionSpec
 from apps.wallets.models import Hold, Journal, Transaction, Wallet
@@ -85,7 +85,7 @@ class TestLedgerUnderConcurrency:
         failures: list[str] = []
         start = threading.Barrier(THREADS + 1)
         storm_over = threading.Event()
-        snapshots: list[ledger.ReconciliationReport] = []
+        snapshots: list[reconciliation.ReconciliationReport] = []
 
         # Posted transactions a later operation may reverse: (transaction, what it moved in or out, currency). Both
         # sides of a move go in, so two threads may race to reverse one journal from its two ends.
@@ -168,7 +168,7 @@ class TestLedgerUnderConcurrency:
             try:
                 start.wait()
                 while not storm_over.wait(0.25):
-                    snapshots.append(ledger.reconcile())
+                    snapshots.append(reconciliation.reconcile())
             except Exception as error:
                 failures.append(f"reconciler: {type(error).__name__}: {error}")
             finally:
@@ -190,7 +190,7 @@ class TestLedgerUnderConcurrency:
         assert outcomes["credit"] + outcomes["debit"] + outcomes["move"] + outcomes["capture"] > OPERATIONS // 2
         assert outcomes["InsufficientFunds"] > 0, "the storm never ran a wallet dry: it did not test the guard"
 
-        report = ledger.reconcile()
+        report = reconciliation.reconcile()
         assert report.ok, report.mismatches[:10]
         assert snapshots and all(s.ok for s in snapshots), [s.mismatches[:3] for s in snapshots if not s.ok][:3]
         assert not Wallet.objects.filter(ledger_balance__lt=0).exists()
@@ -252,7 +252,7 @@ class TestLockOrder:
         wallet.refresh_from_db()
         assert (wallet.ledger_balance, wallet.available_balance) == (500, 500)
         assert ledger.LedgerAccount.objects.filter(code=ledger.CLEARING_CARD, currency="USD").count() == 1
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_reversing_both_sides_of_one_journal_at_once_reverses_it_once(self, partner, monkeypatch):
         holder = services.holder_create(environment="sandbox", partner=partner, name="Ada")
@@ -300,7 +300,7 @@ class TestLockOrder:
         destination.refresh_from_db()
         assert (source.ledger_balance, destination.ledger_balance) == (1_000, 0)
         assert Journal.objects.filter(kind="reversal").count() == 1
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
 
 class TestConcurrentWalletOpen:

@@ -4,7 +4,7 @@ the database refuses what the services never do (changing entries, deleting them
 import pytest
 from django.db import DatabaseError, transaction
 
-from apps.wallets import ledger, services
+from apps.wallets import ledger, reconciliation, services
 from apps.wallets.models import Entry, Transaction, Wallet
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,7 @@ class TestLedgerPostingsAndGuards:
         refund = services.transaction_reverse(txn=posted)
         wallet.refresh_from_db()
         assert refund.amount == 2_000 and wallet.ledger_balance == 10_000
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_a_debit_beyond_the_available_balance_is_refused_and_writes_nothing(self, holder):
         wallet = services.wallet_open(holder=holder, currency="EUR")

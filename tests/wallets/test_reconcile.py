@@ -1,4 +1,4 @@
-"""Reconciliation: ``ledger.reconcile()``, the ``reconcile_ledger`` task and ``manage.py reconcile_ledger``."""
+"""Reconciliation: ``reconciliation.reconcile()``, the ``reconcile_ledger`` task and ``manage.py reconcile_ledger``."""
 
 import json
 from io import StringIO
@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from apps.wallets import ledger, services, tasks
+from apps.wallets import ledger, reconciliation, services, tasks
 from apps.wallets.models import Entry, Journal, Wallet
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def post_unbalanced_journal(holder, wallet: Wallet) -> Journal:
 
 class TestReconcile:
     def test_a_healthy_book_reconciles(self, book):
-        report = ledger.reconcile()
+        report = reconciliation.reconcile()
 
         assert report.ok, report.mismatches
         assert report.wallets_checked == 2
@@ -77,7 +77,7 @@ class TestReconcile:
         usd, _ = book
         corrupt(usd, ledger_delta=100, available_delta=100)
 
-        report = ledger.reconcile()
+        report = reconciliation.reconcile()
 
         assert not report.ok
         assert report.mismatches == [
@@ -95,7 +95,7 @@ class TestReconcile:
         _, jpy = book
         corrupt(jpy, available_delta=1_000)
 
-        [mismatch] = ledger.reconcile().mismatches
+        [mismatch] = reconciliation.reconcile().mismatches
 
         assert mismatch["wallet"] == jpy.public_id
         assert (mismatch["available_balance"], mismatch["expected_available_balance"]) == (5_000, 4_000)
@@ -104,7 +104,7 @@ class TestReconcile:
         usd, _ = book
         with pytest.raises(_Rollback), transaction.atomic():
             journal = post_unbalanced_journal(holder, usd)
-            report = ledger.reconcile()
+            report = reconciliation.reconcile()
             raise _Rollback
 
         kinds = {m["kind"]: m for m in report.mismatches}
@@ -124,7 +124,7 @@ class TestReconcile:
             journal = Journal.objects.create(
                 kind="manual", environment="sandbox", partner=holder.partner, posted_at=usd.created_at
             )
-            report = ledger.reconcile()
+            report = reconciliation.reconcile()
             raise _Rollback
 
         assert {"kind": "journal_too_few_entries", "journal": journal.pk, "entries": 0} in report.mismatches
@@ -137,7 +137,7 @@ class TestReconcile:
             )
             Entry.objects.create(journal=journal, account=ledger.wallet_account(usd), amount=5, currency="JPY")
             Entry.objects.create(journal=journal, account=ledger.wallet_account(jpy), amount=-5, currency="JPY")
-            report = ledger.reconcile()
+            report = reconciliation.reconcile()
             raise _Rollback
 
         [wrong] = [m for m in report.mismatches if m["kind"] == "entry_currency"]

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from apps.events.models import Event
-from apps.wallets import ledger, services
+from apps.wallets import ledger, reconciliation, services
 from apps.wallets.ledger import Line, TransactionSpec
 from apps.wallets.models import Hold, Journal, LedgerAccount, Transaction, Wallet
 from tests.helpers import balances, book_size
@@ -345,7 +345,7 @@ class TestHoldCapture:
         assert Hold.objects.get(pk=placed.hold.pk).status == "captured"
         [event] = events_for(posted, "transaction.posted")
         assert event.environment == sandbox and event.data["object"]["amount"] == -300
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_capturing_less_than_held_gives_the_rest_back(self, usd):
         credit(usd, 1_000)
@@ -355,7 +355,7 @@ class TestHoldCapture:
 
         assert posted.amount == -120
         assert balances(usd) == (880, 880)
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_capturing_more_than_held_is_refused_and_the_hold_stays(self, usd):
         credit(usd, 1_000)
@@ -464,7 +464,7 @@ class TestTransactionReverse:
         assert sorted(e.amount for e in refund.journal.entries.all()) == mirrored
         [event] = events_for(refund, "transaction.posted")
         assert event.environment == sandbox
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_reversing_either_side_of_a_wallet_to_wallet_journal_undoes_both(self, usd, other_holder):
         other = services.wallet_open(holder=other_holder, currency="USD")
@@ -529,7 +529,7 @@ class TestTransactionReverse:
         services.transaction_reverse(txn=captured)
 
         assert balances(usd) == (1_000, 1_000)
-        assert ledger.reconcile().ok
+        assert reconciliation.reconcile().ok
 
     def test_reversing_a_credit_that_was_spent_is_refused(self, usd):
         deposit = credit(usd, 1_000)

@@ -14,13 +14,13 @@ from django.views import View
 
 from apps.core.ids import looks_like
 from apps.partners.portal.mixins import PortalMixin
-from apps.partners.request_logs import (
+from apps.partners.roles import can
+from apps.partners.selectors.request_logs import (
     RequestLogFilters,
     request_log_get,
     request_log_list,
     status_range,
 )
-from apps.partners.roles import can
 
 PAGE_SIZE = 50
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

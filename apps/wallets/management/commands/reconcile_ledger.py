@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.wallets.ledger import ReconciliationReport, reconcile
+from apps.wallets.reconciliation import ReconciliationReport, reconcile
 
 
 def describe(mismatch: dict[str, Any]) -> str:

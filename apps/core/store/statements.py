@@ -1,0 +1,269 @@
+"""The statements of a write: keys drawn for its new rows, then one fixed INSERT, UPDATE or upsert per change, built
+from the models and cached by shape (identifiers from the models, values always parameters)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from django.db import connections, models
+from django.db.models import Model
+
+from apps.core.store.changes import Increment, Insert, Numbered, Update, field_of
+
+
+# --- Keys -------------------------------------------------------------------------------------------------------
+def draw_keys(inserts: list[Insert], connection: Any) -> None:
+    needed: dict[type[Model], list[Model]] = {}
+    for insert in inserts:
+        for obj in insert.objs:
+            if obj.pk is None:
+                needed.setdefault(type(obj), []).append(obj)
+    if not needed:
+        return
+    models_ = tuple(needed)
+    counts = [len(needed[model]) for model in models_]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_postgresql_keys_sql(models_, connection.alias), counts)
+            drawn = cursor.fetchone()
+    else:
+        drawn = [_sqlite_keys(model, count, connection) for model, count in zip(models_, counts, strict=True)]
+    for model, keys in zip(models_, drawn, strict=True):
+        # Sorted: the rows' keys ascend in the order the caller gave them (a journal's transactions, in the feed).
+        for obj, key in zip(needed[model], sorted(keys), strict=True):
+            obj.pk = key
+
+
+@cache
+def _sequence(model: type[Model], alias: str) -> str:
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
+        (name,) = cursor.fetchone()
+    return str(name)
+
+
+@lru_cache(maxsize=256)
+def _postgresql_keys_sql(models_: tuple[type[Model], ...], alias: str) -> str:
+    template = "ARRAY(SELECT nextval('{}'::regclass) FROM generate_series(1, %s))"
+    arrays = ", ".join(template.format(_sequence(model, alias)) for model in models_)
+    return f"SELECT {arrays}"
+
+
+def _sqlite_keys(model: type[Model], count: int, connection: Any) -> list[int]:
+    """``count`` keys from SQLite's AUTOINCREMENT counter of ``model``'s table. SQLite has one writer at a time and
+    this runs inside its write transaction, so no other writer can draw the same keys."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s RETURNING seq", [count, table])
+        row = cursor.fetchone()
+        if row is None:  # no row inserted yet: the counter starts at the largest key
+            pk = connection.ops.quote_name(model._meta.pk.column)
+            cursor.execute(f"SELECT COALESCE(MAX({pk}), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            (last,) = cursor.fetchone()
+            cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, last + count])
+            row = (last + count,)
+    return list(range(row[0] - count + 1, row[0] + 1))
+
+
+# --- Statements -------------------------------------------------------------------------------------------------
+@dataclass
+class Statement:
+    sql: str
+    rows: list[list[Any]]  # one parameter list per execution
+    returning: tuple[str, ...] = ()  # the columns it returns, the key first
+
+    @property
+    def returns(self) -> bool:
+        return bool(self.returning)
+
+
+def statement_for(change: Insert | Update | Increment, connection: Any, keyed: bool) -> Statement:
+    objs = change.objs
+    model: Any = type(objs[0])
+    params: list[Any] = []
+    if isinstance(change, Increment):
+        for obj in objs:
+            params += [
+                _prepared(f, obj, obj.__dict__[attname], True, connection, kind == _AS_IS)
+                for attname, f, kind in _insert_plan(model, True, None)
+            ]
+        return Statement(_increment_sql(model, len(objs), change.key, change.add), [params])
+    if isinstance(change, Insert):
+        numbered = change.numbered
+        plan = _insert_plan(model, keyed, numbered.column if numbered else None)
+        relations = _relations(model)
+        ops = connection.ops
+        if numbered is not None:
+            group = [field_of(model, name).attname for name in numbered.group]
+            places = _places(objs, group)
+        for index, obj in enumerate(objs):
+            _take_related_keys(obj, relations)
+            attributes = obj.__dict__
+            for attname, column_field, kind in plan:
+                value = attributes[attname]
+                if (kind == _AS_IS and type(value) in _PLAIN_VALUES) or (kind == _PUBLIC_ID and value):
+                    params.append(value)
+                elif kind == _MOMENT and value is not None and value.tzinfo is not None:
+                    params.append(ops.adapt_datetimefield_value(value))
+                elif column_field is None:
+                    # The numbered column's value is its group's values and the row's place in it (_insert_sql).
+                    params += [*(attributes[name] for name in group), places[index]]
+                else:
+                    params.append(_prepared(column_field, obj, value, True, connection, kind == _AS_IS))
+        sql, returning = _insert_sql(model, len(objs), numbered, keyed)
+        return Statement(sql, [params], returning)
+    guard = tuple(change.guard)
+    fields = tuple(field_of(model, name) for name in change.fields)
+    rows = []
+    for obj in objs:
+        _take_related_keys(obj, [f for f in fields if f.is_relation])
+        rows.append(
+            [
+                *(
+                    _prepared(f, obj, getattr(obj, f.attname), False, connection, type(f) in _PLAIN_FIELDS)
+                    for f in fields
+                ),
+                obj.pk,
+                *(field_of(model, name).get_db_prep_value(change.guard[name], connection) for name in guard),
+            ]
+        )
+    sql = _update_sql(model, change.fields, guard)
+    return Statement(sql, rows, (_quote(model._meta.pk.column),) if guard else ())
+
+
+def _places(objs: Sequence[Model], group: list[str]) -> list[int]:
+    """Each row's place among this write's rows of its group (attribute names): 1, 2..."""
+    seen: dict[tuple[Any, ...], int] = {}
+    places = []
+    for obj in objs:
+        key = tuple(getattr(obj, attname) for attname in group)
+        seen[key] = seen.get(key, 0) + 1
+        places.append(seen[key])
+    return places
+
+
+def _take_related_keys(obj: Model, relations: Sequence[Any]) -> None:
+    """As ``save()`` does: a foreign key whose related instance got its key since it was assigned takes it now."""
+    cached = obj._state.fields_cache
+    for relation in relations:
+        related = cached.get(relation.name)
+        if related is not None and (related.pk is None or obj.__dict__[relation.attname] != related.pk):
+            if related.pk is None:
+                raise ValueError(
+                    f"{type(obj).__name__}.{relation.name} names an unsaved object that is not being written"
+                )
+            setattr(obj, relation.attname, related.pk)
+
+
+# Fields whose stored value is the attribute as it is when it is plain text, a number, a flag or a key: the ORM's
+# conversion is skipped for those (exactly these types: a subclass may compute or convert its value).
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.EmailField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveBigIntegerField,
+    models.PositiveSmallIntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+    models.OneToOneField,
+)
+_PLAIN_VALUES = frozenset({str, int, bool, type(None)})
+
+
+def _prepared(column_field: Any, obj: Model, value: Any, add: bool, connection: Any, plain: bool) -> Any:
+    """The value to store for ``column_field`` of ``obj`` (``value`` is its attribute)."""
+    if not plain and (not add or value is None or value == ""):
+        # A field that computes its value (public ids, auto_now): as a save would, except that an insert keeps a
+        # value already there (``new`` fills them in when it builds the row, and events may have shown them).
+        value = column_field.pre_save(obj, add)
+    return column_field.get_db_prep_save(value, connection)
+
+
+# How an insert reads a column's value: as it is (plain text, numbers, flags, keys), a public id (as it is once set),
+# a moment (an aware datetime, adapted as the ORM adapts it) or through the field (anything else).
+_AS_IS, _PUBLIC_ID, _MOMENT, _FIELD = range(4)
+
+
+def _kind(f: Any) -> int:
+    if type(f) in _PLAIN_FIELDS:
+        return _AS_IS
+    if isinstance(f, models.CharField) and hasattr(f, "prefix"):
+        return _PUBLIC_ID
+    if type(f) is models.DateTimeField:
+        return _MOMENT
+    return _FIELD
+
+
+@cache
+def _insert_plan(model: type[Model], keyed: bool, numbered: str | None) -> tuple[tuple[str, Any, int], ...]:
+    """(attribute, field, how its value is read) per column an insert writes; the numbered column's field is None
+    (and it is read as a field, so that no shortcut takes it)."""
+    return tuple(
+        (f.attname, None, _FIELD) if f.name == numbered else (f.attname, f, _kind(f))
+        for f in _insert_columns(model, keyed)
+    )
+
+
+@cache
+def _relations(model: type[Model]) -> tuple[Any, ...]:
+    return tuple(f for f in model._meta.concrete_fields if f.is_relation)
+
+
+@cache
+def _insert_columns(model: type[Model], keyed: bool = False) -> tuple[Any, ...]:
+    """The columns an insert writes: every concrete field, the key too unless the database assigns it (keyed)."""
+    return tuple(f for f in model._meta.concrete_fields if not (keyed and f.primary_key))
+
+
+def _quote(name: Any) -> str:
+    return '"' + str(name).replace('"', '""') + '"'  # both databases quote identifiers this way
+
+
+@lru_cache(maxsize=512)
+def _insert_sql(model: type[Model], rows: int, numbered: Numbered | None, keyed: bool) -> tuple[str, tuple[str, ...]]:
+    """The statement and the columns it returns: the key (when it is assigned by the insert or a column is numbered)
+    and the numbered column."""
+    table = _quote(model._meta.db_table)
+    fields = _insert_columns(model, keyed)
+    values = ["%s"] * len(fields)
+    returning: tuple[str, ...] = (_quote(model._meta.pk.column),) if keyed or numbered else ()
+    if numbered is not None:
+        index = [f.name for f in fields].index(numbered.column)
+        column = _quote(fields[index].column)
+        group = " AND ".join(f"n.{_quote(field_of(model, name).column)} = %s" for name in numbered.group)
+        # The group's last stored value, read backwards on the group's index (a MAX would read all of the group),
+        # plus the row's place in the group. The statement does not see its own rows, hence the place.
+        last = f"SELECT n.{column} FROM {table} n WHERE {group} ORDER BY n.{column} DESC LIMIT 1"  # noqa: S608
+        values[index] = f"COALESCE(({last}), 0) + %s"
+        returning += (column,)
+    row = "(" + ", ".join(values) + ")"
+    columns = ", ".join(_quote(f.column) for f in fields)
+    back = f" RETURNING {', '.join(returning)}" if returning else ""
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)}{back}", returning  # noqa: S608
+
+
+@lru_cache(maxsize=64)
+def _increment_sql(model: type[Model], rows: int, key: tuple[str, ...], add: tuple[str, ...]) -> str:
+    sql, _ = _insert_sql(model, rows, None, True)
+    table = _quote(model._meta.db_table)
+    conflict = ", ".join(_quote(field_of(model, name).column) for name in key)
+    columns = [_quote(field_of(model, name).column) for name in add]
+    grow = ", ".join(f"{column} = {table}.{column} + EXCLUDED.{column}" for column in columns)
+    insert = sql.removesuffix(" RETURNING " + _quote(model._meta.pk.column))
+    return f"{insert} ON CONFLICT ({conflict}) DO UPDATE SET {grow}"
+
+
+@lru_cache(maxsize=512)
+def _update_sql(model: type[Model], names: tuple[str, ...], guard: tuple[str, ...]) -> str:
+    table = _quote(model._meta.db_table)
+    assignments = ", ".join(f"{_quote(field_of(model, name).column)} = %s" for name in names)
+    conditions = "".join(f" AND {_quote(field_of(model, name).column)} = %s" for name in guard)
+    returning = f" RETURNING {_quote(model._meta.pk.column)}" if guard else ""
+    pk = _quote(model._meta.pk.column)
+    return f"UPDATE {table} SET {assignments} WHERE {pk} = %s{conditions}{returning}"  # noqa: S608
