@@ -1,4 +1,4 @@
-"""Idempotent POSTs (DESIGN.md "Idempotency").
+"""Idempotent POSTs (docs/conventions.md, "Idempotency").
 
 A request with ``Idempotency-Key`` first claims a row in ``IdempotencyKey`` (an INSERT that commits on its own,
 so a parallel request with the same key sees it at once). The effect then runs, and the row is completed with the
@@ -13,8 +13,10 @@ can never leave money moved without its record, and a retry can never move it tw
 - the request fails with an error (4xx or 5xx): nothing was written, the claim is released and the key can be
   used again.
 
-Views use ``run_idempotent``. Money-moving services that open their own ``durable`` transaction take the
-``IdempotencyHandle`` and call ``handle.complete(result)`` as the last step inside it.
+Views answer through ``apps.core.idempotent_post``, which runs ``run_idempotent``. Money-moving services that open
+their own ``durable`` transaction take the ``IdempotencyHandle`` and complete it inside it: ``handle.complete(result)``
+as their last step, or ``handle.completion(result)`` written with their other rows (``apps.wallets.store.post``)
+and then ``handle.written()``.
 """
 
 import hashlib

@@ -1,4 +1,4 @@
-"""The one way an API view answers a POST that creates or moves something (DESIGN.md "Idempotency").
+"""The one way an API view answers a POST that creates or moves something (docs/conventions.md, "Idempotency").
 
 Every such view has the same shape: validate the body with its input serializer, call one service at most once
 per ``Idempotency-Key``, and answer the rendered result (or replay the first answer)::

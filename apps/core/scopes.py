@@ -1,4 +1,4 @@
-"""Scope names (DESIGN.md). A full secret key carries every partner-level scope."""
+"""Scope names (docs/authentication.md). A full secret key carries every partner-level scope."""
 
 ACCOUNTS_READ = "accounts:read"
 BALANCES_READ = "balances:read"

@@ -1,4 +1,4 @@
-"""Every error the API can answer has the one RFC 9457 shape (DESIGN.md, API conventions)."""
+"""Every error the API can answer has the one RFC 9457 shape (docs/errors.md)."""
 
 import logging
 import math

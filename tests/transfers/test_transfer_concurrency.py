@@ -432,13 +432,13 @@ class TestParallelIdempotentRequests:
         lock = threading.Lock()
         in_use_answered, first_answered = threading.Event(), threading.Event()
         answers: Counter = Counter()
-        real_complete = IdempotencyHandle.complete
+        real_completion = IdempotencyHandle.completion
 
         def complete_when_the_others_answered(handle, result):
             in_use_answered.wait(10)
-            return real_complete(handle, result)
+            return real_completion(handle, result)
 
-        monkeypatch.setattr(IdempotencyHandle, "complete", complete_when_the_others_answered)
+        monkeypatch.setattr(IdempotencyHandle, "completion", complete_when_the_others_answered)
 
         def post(index: int) -> tuple[int, str | None, dict]:
             if index >= first_wave:
@@ -455,7 +455,7 @@ class TestParallelIdempotentRequests:
             return response.status_code, replayed, response.json()
 
         results, raised = _together(10, post)
-        monkeypatch.setattr(IdempotencyHandle, "complete", real_complete)
+        monkeypatch.setattr(IdempotencyHandle, "completion", real_completion)
 
         assert not raised, raised
         outcomes = Counter((status, replayed) for status, replayed, _ in results)
