@@ -1,4 +1,4 @@
-"""The event types partners can hear about (docs/webhooks.md, "Events"). Webhook endpoints subscribe to these or ``*``."""
+"""The event types partners can hear about (docs/webhooks.md, "Events"). Endpoints subscribe to these or ``*``."""
 
 EVENT_TYPES: tuple[str, ...] = (
     "transfer.created",
