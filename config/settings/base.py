@@ -316,9 +316,9 @@ OAUTH2_PROVIDER = {
 # --- Causeway ------------------------------------------------------------------------------------------------
 API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=60)
 IDEMPOTENCY_KEY_TTL_HOURS = 24
-# How apps.core.store sends a write of several statements on PostgreSQL: "statement" (as one statement),
-# "pipeline" (one psycopg pipeline) or "sequential" (one after the other, as on SQLite). All give the same
-# results; tests run the store through each (bench/README.md has what each costs).
+# How apps.core.store sends a write of several statements on PostgreSQL: "statement" (as one statement) or
+# "sequential" (one after the other, as on SQLite). Both give the same results; tests run the store through both
+# (docs/performance.md has what each costs).
 STORE_ROUTE = env.str("STORE_ROUTE", default="statement")
 
 IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60)

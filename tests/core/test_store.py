@@ -1,6 +1,6 @@
 """The row store (apps.core.store): what a write leaves in the database and on the instances, the same through
-every route it can take. On PostgreSQL each behaviour runs through all three routes (one statement, a pipeline,
-one statement after another); elsewhere there is one route."""
+every route it can take. On PostgreSQL each behaviour runs through both routes (one statement, and one statement
+after another); elsewhere there is one route."""
 
 from datetime import timedelta
 
@@ -14,7 +14,7 @@ from apps.events.models import Event
 from apps.wallets.models import Entry, Journal, Wallet
 from tests.wallets.factories import make_holder, make_wallet
 
-ROUTES = [store.STATEMENT, store.PIPELINE, store.SEQUENTIAL]
+ROUTES = [store.STATEMENT, store.SEQUENTIAL]
 
 
 @pytest.fixture(params=ROUTES)

@@ -12,10 +12,11 @@ How it writes, the same way on both databases:
 2. **One fixed statement per model.** Each ``Insert`` is one multi-row ``INSERT ... VALUES`` (its text depends
    only on the model and the number of rows, so it is built once and prepared); each ``Update`` is one
    ``UPDATE ... WHERE "id" = %s`` per instance, with extra conditions for a guarded update.
-3. **One round trip on PostgreSQL.** The statements are sent in one psycopg pipeline and their results read when it
-   syncs; elsewhere (SQLite, or ``STORE_ROUTE = "sequential"``) they run one after the other. Both routes run the
-   same statements with the same parameters and give the same results; tests run the store's behaviour through
-   both on PostgreSQL.
+3. **One round trip on PostgreSQL.** The statements are sent as the parts of one ``WITH`` statement (route
+   ``statement``); elsewhere (SQLite, or ``STORE_ROUTE = "sequential"``) they run one after the other. Both routes
+   run the same statements with the same parameters and give the same results; tests run the store's behaviour
+   through both on PostgreSQL. (A psycopg pipeline was measured as a third route and cost more Python time than
+   either: docs/performance.md.)
 
 Two things an ORM save cannot do in one statement, declared rather than written by callers:
 
@@ -33,10 +34,9 @@ which use signals).
 
 from apps.core.store.changes import Increment, Insert, Numbered, Update, new
 from apps.core.store.compiled import Compiled, compile, run
-from apps.core.store.writing import PIPELINE, SEQUENTIAL, STATEMENT, route, write
+from apps.core.store.writing import SEQUENTIAL, STATEMENT, route, write
 
 __all__ = [
-    "PIPELINE",
     "SEQUENTIAL",
     "STATEMENT",
     "Compiled",

@@ -12,7 +12,7 @@ from psycopg import RawCursor
 from apps.core.store.changes import Increment, Insert, Update, field_of
 from apps.core.store.statements import Statement, draw_keys, statement_for
 
-STATEMENT, PIPELINE, SEQUENTIAL = "statement", "pipeline", "sequential"
+STATEMENT, SEQUENTIAL = "statement", "sequential"
 
 
 def route(using: str = DEFAULT_DB_ALIAS) -> str:
@@ -34,13 +34,9 @@ def write(*changes: Insert | Update | Increment, using: str = DEFAULT_DB_ALIAS) 
     if not keyed:
         draw_keys([change for change in changes if isinstance(change, Insert)], connection)
     statements = [statement_for(change, connection, keyed) for change in changes]
-    chosen = route(using) if sum(len(statement.rows) for statement in statements) > 1 else SEQUENTIAL
-    if chosen == STATEMENT:
-        results = _send_as_one(statements, connection)
-    elif chosen == PIPELINE:
-        results = _send_pipelined(statements, connection)
-    else:
-        results = _send_one_by_one(statements, connection)
+    as_one = route(using) == STATEMENT and sum(len(statement.rows) for statement in statements) > 1
+    send = _send_as_one if as_one else _send_one_by_one
+    results = send(statements, connection)
     for change, returned in zip(changes, results, strict=True):
         if isinstance(change, Increment):
             continue
@@ -71,32 +67,6 @@ def _send_one_by_one(statements: list[Statement], connection: Any) -> list[list[
                 if statement.returns:
                     returned += cursor.fetchall()
             results.append(returned)
-    return results
-
-
-def _send_pipelined(statements: list[Statement], connection: Any) -> list[list[Any]]:
-    """Every statement sent before any answer is awaited: one round trip, whatever the number of statements.
-    Statements that return rows get a cursor each (a cursor holds one result)."""
-    connection.ensure_connection()
-    returning: list[Any] = []
-    with connection.cursor() as cursor, connection.wrap_database_errors, connection.connection.pipeline():
-        for statement in statements:
-            for params in statement.rows:
-                if statement.returns:
-                    own = connection.cursor()
-                    own.execute(statement.sql, params)
-                    returning.append(own)
-                else:
-                    cursor.execute(statement.sql, params)
-    results: list[list[Any]] = []
-    readers = iter(returning)
-    for statement in statements:
-        returned: list[Any] = []
-        if statement.returns:
-            for _ in statement.rows:
-                with next(readers) as own:
-                    returned += own.fetchall()
-        results.append(returned)
     return results
 
 
