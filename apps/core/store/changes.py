@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Model
 from django.db.models.base import ModelState
 
+from apps.core.models import PublicIdField
+
 
 @dataclass(frozen=True)
 class Numbered:
@@ -89,7 +91,7 @@ def _filled_on_build(model: type[Model]) -> tuple[Any, ...]:
     return tuple(
         f
         for f in model._meta.concrete_fields
-        if (isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)) or hasattr(f, "prefix")
+        if (isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)) or isinstance(f, PublicIdField)
     )
 
 

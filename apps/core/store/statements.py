@@ -9,6 +9,7 @@ from typing import Any
 from django.db import connections, models
 from django.db.models import Model
 
+from apps.core.models import PublicIdField
 from apps.core.store.changes import Increment, Insert, Numbered, Update, field_of
 
 
@@ -82,55 +83,57 @@ class Statement:
 def statement_for(change: Insert | Update | Increment, connection: Any, keyed: bool) -> Statement:
     objs = change.objs
     model: Any = type(objs[0])
-    params: list[Any] = []
     if isinstance(change, Increment):
-        for obj in objs:
-            params += [
-                _prepared(f, obj, obj.__dict__[attname], True, connection, kind == _AS_IS)
-                for attname, f, kind in _insert_plan(model, True, None)
-            ]
+        params = _insert_params(objs, _insert_plan(model, True, None), connection)
         return Statement(_increment_sql(model, len(objs), change.key, change.add), [params])
     if isinstance(change, Insert):
         numbered = change.numbered
         plan = _insert_plan(model, keyed, numbered.column if numbered else None)
-        relations = _relations(model)
-        ops = connection.ops
-        if numbered is not None:
-            group = [field_of(model, name).attname for name in numbered.group]
-            places = _places(objs, group)
-        for index, obj in enumerate(objs):
-            _take_related_keys(obj, relations)
-            attributes = obj.__dict__
-            for attname, column_field, kind in plan:
-                value = attributes[attname]
-                if (kind == _AS_IS and type(value) in _PLAIN_VALUES) or (kind == _PUBLIC_ID and value):
-                    params.append(value)
-                elif kind == _MOMENT and value is not None and value.tzinfo is not None:
-                    params.append(ops.adapt_datetimefield_value(value))
-                elif column_field is None:
-                    # The numbered column's value is its group's values and the row's place in it (_insert_sql).
-                    params += [*(attributes[name] for name in group), places[index]]
-                else:
-                    params.append(_prepared(column_field, obj, value, True, connection, kind == _AS_IS))
+        params = _insert_params(objs, plan, connection, numbered)
         sql, returning = _insert_sql(model, len(objs), numbered, keyed)
         return Statement(sql, [params], returning)
-    guard = tuple(change.guard)
     fields = tuple(field_of(model, name) for name in change.fields)
+    relations = [f for f in fields if f.is_relation]
+    plain = [type(f) in _PLAIN_FIELDS for f in fields]
+    guard = [field_of(model, name).get_db_prep_value(value, connection) for name, value in change.guard.items()]
     rows = []
     for obj in objs:
-        _take_related_keys(obj, [f for f in fields if f.is_relation])
-        rows.append(
-            [
-                *(
-                    _prepared(f, obj, getattr(obj, f.attname), False, connection, type(f) in _PLAIN_FIELDS)
-                    for f in fields
-                ),
-                obj.pk,
-                *(field_of(model, name).get_db_prep_value(change.guard[name], connection) for name in guard),
-            ]
-        )
-    sql = _update_sql(model, change.fields, guard)
-    return Statement(sql, rows, (_quote(model._meta.pk.column),) if guard else ())
+        _take_related_keys(obj, relations)
+        values = [
+            _prepared(f, obj, getattr(obj, f.attname), False, connection, is_plain)
+            for f, is_plain in zip(fields, plain, strict=True)
+        ]
+        rows.append([*values, obj.pk, *guard])
+    sql = _update_sql(model, change.fields, tuple(change.guard))
+    return Statement(sql, rows, (_quote(model._meta.pk.column),) if change.guard else ())
+
+
+def _insert_params(
+    objs: Sequence[Model], plan: tuple[tuple[str, Any, int], ...], connection: Any, numbered: Numbered | None = None
+) -> list[Any]:
+    """The parameters of a multi-row insert of ``objs``, column by column as ``plan`` reads them."""
+    model = type(objs[0])
+    relations = _relations(model)
+    ops = connection.ops
+    if numbered is not None:
+        group = [field_of(model, name).attname for name in numbered.group]
+        places = _places(objs, group)
+    params: list[Any] = []
+    for index, obj in enumerate(objs):
+        _take_related_keys(obj, relations)
+        attributes = obj.__dict__
+        for attname, column_field, kind in plan:
+            value = attributes[attname]
+            if (kind == _AS_IS and type(value) in _PLAIN_VALUES) or (kind == _PUBLIC_ID and value):
+                params.append(value)
+            elif kind == _MOMENT and value is not None and value.tzinfo is not None:
+                params.append(ops.adapt_datetimefield_value(value))
+            elif column_field is None:
+                # The numbered column's value is its group's values and the row's place in it (_insert_sql).
+                params += [*(attributes[name] for name in group), places[index]]
+            else:
+                params.append(_prepared(column_field, obj, value, True, connection, kind == _AS_IS))
+    return params
 
 
 def _places(objs: Sequence[Model], group: list[str]) -> list[int]:
@@ -193,7 +196,7 @@ _AS_IS, _PUBLIC_ID, _MOMENT, _FIELD = range(4)
 def _kind(f: Any) -> int:
     if type(f) in _PLAIN_FIELDS:
         return _AS_IS
-    if isinstance(f, models.CharField) and hasattr(f, "prefix"):
+    if isinstance(f, PublicIdField):
         return _PUBLIC_ID
     if type(f) is models.DateTimeField:
         return _MOMENT
@@ -242,20 +245,25 @@ def _insert_sql(model: type[Model], rows: int, numbered: Numbered | None, keyed:
         last = f"SELECT n.{column} FROM {table} n WHERE {group} ORDER BY n.{column} DESC LIMIT 1"  # noqa: S608
         values[index] = f"COALESCE(({last}), 0) + %s"
         returning += (column,)
+    back = f" RETURNING {', '.join(returning)}" if returning else ""
+    return _values_sql(model, fields, values, rows) + back, returning
+
+
+def _values_sql(model: type[Model], fields: Sequence[Any], values: Sequence[str], rows: int) -> str:
+    """``INSERT INTO <table> (<fields>) VALUES (<values>), ...`` for ``rows`` rows."""
     row = "(" + ", ".join(values) + ")"
     columns = ", ".join(_quote(f.column) for f in fields)
-    back = f" RETURNING {', '.join(returning)}" if returning else ""
-    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)}{back}", returning  # noqa: S608
+    return f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES {', '.join([row] * rows)}"  # noqa: S608
 
 
 @lru_cache(maxsize=64)
 def _increment_sql(model: type[Model], rows: int, key: tuple[str, ...], add: tuple[str, ...]) -> str:
-    sql, _ = _insert_sql(model, rows, None, True)
+    fields = _insert_columns(model, True)
     table = _quote(model._meta.db_table)
     conflict = ", ".join(_quote(field_of(model, name).column) for name in key)
     columns = [_quote(field_of(model, name).column) for name in add]
     grow = ", ".join(f"{column} = {table}.{column} + EXCLUDED.{column}" for column in columns)
-    insert = sql.removesuffix(" RETURNING " + _quote(model._meta.pk.column))
+    insert = _values_sql(model, fields, ["%s"] * len(fields), rows)
     return f"{insert} ON CONFLICT ({conflict}) DO UPDATE SET {grow}"
 
 

@@ -74,34 +74,39 @@ def _send_as_one(statements: list[Statement], connection: Any) -> list[list[Any]
     """PostgreSQL: the statements as the parts of one ``WITH`` statement: one round trip, one prepared statement per
     shape of write. Each part runs as it would alone (the rows already carry their keys, so no part needs another's
     result) and sees the database as it was before the statement (so a row may be changed by one part only)."""
-    parts: list[str] = []
-    selects: list[str] = []
-    params: list[Any] = []
-    for number, statement in enumerate(statements):
-        for index, row in enumerate(statement.rows):
-            name = f"p{number}_{index}"
-            parts.append(f"{name} AS ({statement.sql})")
-            if statement.returns:
-                columns = [*statement.returning, "NULL", "NULL"][:2]
-                selects.append(f"SELECT {number}, {columns[0]}::bigint, {columns[1]}::bigint FROM {name}")  # noqa: S608
-            params += row
-    if not selects:
-        selects.append("SELECT NULL::integer, NULL::bigint, NULL::bigint WHERE false")
-    text = _numbered("WITH " + ", ".join(parts) + " " + " UNION ALL ".join(selects))
+    shape = tuple((statement.sql, len(statement.rows), statement.returning) for statement in statements)
+    params = [param for statement in statements for row in statement.rows for param in row]
     results: list[list[Any]] = [[] for _ in statements]
     with _raw_cursor(connection) as cursor:
-        cursor.execute(text, params)
+        cursor.execute(_as_one_sql(shape), params)
         for number, key, value in cursor.fetchall():
             results[number].append((key, value) if len(statements[number].returning) > 1 else (key,))
     return results
 
 
 @lru_cache(maxsize=256)
+def _as_one_sql(shape: tuple[tuple[str, int, tuple[str, ...]], ...]) -> str:
+    """The one statement for a write of this shape (each part's statement, executions and returned columns), with
+    numbered placeholders. The parts' returned rows come back as (part, key, value)."""
+    parts: list[str] = []
+    selects: list[str] = []
+    for number, (sql, executions, returning) in enumerate(shape):
+        for index in range(executions):
+            name = f"p{number}_{index}"
+            parts.append(f"{name} AS ({sql})")
+            if returning:
+                columns = [*returning, "NULL", "NULL"][:2]
+                selects.append(f"SELECT {number}, {columns[0]}::bigint, {columns[1]}::bigint FROM {name}")  # noqa: S608
+    if not selects:
+        selects.append("SELECT NULL::integer, NULL::bigint, NULL::bigint WHERE false")
+    return _numbered("WITH " + ", ".join(parts) + " " + " UNION ALL ".join(selects))
+
+
 def _numbered(statement: str) -> str:
     """``statement`` with PostgreSQL's numbered placeholders ($1, $2...) for its ``%s``. A write's statement is
     longer and has more parameters than psycopg parses once and remembers (4 kB, 50 parameters): sent with ``%s``
-    it was parsed again on every transfer (a third of the store's time); numbered here once per shape, it goes
-    through a raw cursor as it is. Identifiers and placeholders only: any other ``%`` is refused."""
+    it was parsed again on every transfer (a third of the store's time); numbered once per shape (``_as_one_sql``),
+    it goes through a raw cursor as it is. Identifiers and placeholders only: any other ``%`` is refused."""
     pieces = statement.split("%s")
     if any("%" in piece for piece in pieces):
         raise ValueError("a store statement has only %s placeholders")
