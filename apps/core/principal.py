@@ -17,6 +17,7 @@ class Principal:
     scopes: frozenset[str] = field(default_factory=frozenset)
     holder: Any = None
     wallet_ids: frozenset[str] | None = None
+    consent: Any = None  # apps.oauth_clients.models.Consent of a holder-bound OAuth token; None otherwise
 
     # DRF treats request.user as authenticated when this is true.
     is_authenticated = True
