@@ -327,6 +327,8 @@ OUTBOUND_HTTP_ALLOW_LOOPBACK = False
 OUTBOUND_HTTP_TIMEOUT_SECONDS = env.float("OUTBOUND_HTTP_TIMEOUT_SECONDS", default=15.0)
 OUTBOUND_HTTP_MAX_RESPONSE_BYTES = 64 * 1024
 SANDBOX_QUICKSTART_ENABLED = False
+# How long a holder's consent lasts unless the holder picks a shorter time (docs/oauth.md).
+CONSENT_DEFAULT_DAYS = env.int("CONSENT_DEFAULT_DAYS", default=90)
 # The simulated bank rail: how long a submitted top-up or payout takes to settle, and how long a worker's claim
 # on a due step lasts before the sweeper hands it to another worker.
 TRANSFER_SETTLEMENT_DELAY_SECONDS = env.float("TRANSFER_SETTLEMENT_DELAY_SECONDS", default=3.0)

@@ -7,10 +7,22 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from apps.oauth_clients.models import AccessToken, Application, DeviceGrant, Grant, IDToken, RefreshToken
+from apps.oauth_clients.models import (
+    AccessToken,
+    Application,
+    Consent,
+    ConsentStatusChange,
+    DeviceGrant,
+    Grant,
+    IDToken,
+    Mandate,
+    RefreshToken,
+)
 from apps.oauth_clients.services import application_create
+from apps.oauth_clients.services.authorization import consent_authorize, consent_create
 from tests.core.factories import UserFactory
 from tests.partners.factories import PartnerFactory, sandbox_of
+from tests.wallets.factories import make_holder, make_wallet
 
 
 def _in(**delta: float) -> factory.LazyFunction:
@@ -99,3 +111,71 @@ class DeviceGrantFactory(factory.django.DjangoModelFactory):
     device_code = factory.Sequence(lambda n: f"device-{n}")
     user_code = factory.Sequence(lambda n: f"USER-{n:04d}")
     expires = _in(minutes=10)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A consent of a sandbox holder (with one USD wallet) to an app of the same partner, made by the
+    authorization services: ``authorized`` over all of the holder's wallets by default;
+    ``status="awaiting_authorization"`` leaves it unanswered. ``wallets=[...]`` shares those instead."""
+
+    class Meta:
+        model = Consent
+        skip_postgeneration_save = True
+
+    application = factory.SubFactory(ApplicationFactory, allowed_scopes=["accounts:read", "balances:read"])
+    holder = factory.LazyAttribute(lambda o: _holder_with_wallet(o.application))
+    scopes = factory.LazyAttribute(lambda o: list(o.application.allowed_scopes))
+    status = Consent.Status.AUTHORIZED
+    wallets = None
+    mandates = ()
+
+    @classmethod
+    def _create(cls, model_class: type[Consent], **kwargs: object) -> Consent:
+        status, wallets, mandates = kwargs.pop("status"), kwargs.pop("wallets"), kwargs.pop("mandates")
+        consent = consent_create(**kwargs)  # type: ignore[arg-type]
+        if status == Consent.Status.AUTHORIZED:
+            chosen = wallets if wallets is not None else list(consent.holder.wallets.all())
+            consent = consent_authorize(
+                consent=consent,
+                wallet_ids=[w.public_id for w in chosen],  # type: ignore[attr-defined]
+                mandates=mandates,  # type: ignore[arg-type]
+            )
+        return consent
+
+
+def _holder_with_wallet(application: Application):  # type: ignore[no-untyped-def]
+    holder = make_holder(partner=application.partner)
+    make_wallet(holder=holder)
+    return holder
+
+
+class ConsentStatusChangeFactory(factory.django.DjangoModelFactory):
+    """One history row of a consent (the services write the real ones)."""
+
+    class Meta:
+        model = ConsentStatusChange
+
+    consent = factory.SubFactory(ConsentFactory)
+    previous_status = "awaiting_authorization"
+    status = "authorized"
+    actor = "holder"
+    at = factory.LazyFunction(timezone.now)
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    """A standing mandate (any payee, 50.00 USD per payment, 200.00 per month) on an authorized consent that
+    holds ``transfers:write``."""
+
+    class Meta:
+        model = Mandate
+
+    consent = factory.SubFactory(
+        ConsentFactory,
+        application=factory.SubFactory(ApplicationFactory, allowed_scopes=["accounts:read", "transfers:write"]),
+    )
+    kind = Mandate.Kind.STANDING
+    currency = "USD"
+    max_per_payment = 5000
+    max_per_period = 20000
+    period = Mandate.Period.MONTH
+    period_start = factory.LazyFunction(timezone.now)
