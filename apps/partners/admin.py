@@ -187,16 +187,18 @@ class LiveAccessRequestAdmin(admin.ModelAdmin):
 
     def _apply(self, request: HttpRequest, requests: list[LiveAccessRequest], *, decision: str, note: str) -> None:
         service = live_access_approve if decision == "approve" else live_access_reject
+        verb = "Approved" if decision == "approve" else "Rejected"
         done, refused = [], []
         for live_request in requests:
             try:
                 service(request_obj=live_request, staff_user=request.user, note=note)
             except ApplicationError as error:
-                refused.append(f"{live_request.public_id}: {error.detail}")
+                # Never start a message with an id: the admin capitalises a message's first letter, and ids are
+                # case-sensitive.
+                refused.append(f"Live access request {live_request.public_id} was not {verb.lower()}: {error.detail}")
             else:
                 done.append(live_request.public_id)
         if done:
-            verb = "Approved" if decision == "approve" else "Rejected"
             self.message_user(request, f"{verb} {', '.join(done)}; the owners are e-mailed.", messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.ERROR)

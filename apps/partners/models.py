@@ -24,6 +24,10 @@ class Partner(BaseModel):
     class Meta:
         ordering = ["-pk"]
 
+    def __str__(self) -> str:
+        # Staff pages (admin lists, choices) name a partner the way people know it; the id is on its page.
+        return self.name or self.public_id
+
 
 class Environment(BaseModel):
     """One of a partner's two worlds. Every key, client, holder, wallet, transfer, event and endpoint

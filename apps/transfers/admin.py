@@ -276,7 +276,9 @@ class TransferAdmin(ReadOnlyAdmin):
                 decide(transfer_pk=pk, staff_user=request.user)
                 done += 1
             except ApplicationError as error:
-                refused.append(f"{public_id}: {error.detail}")
+                # Never start a message with an id: the admin capitalises a message's first letter, and ids are
+                # case-sensitive.
+                refused.append(f"Transfer {public_id} was not {verb.lower()}: {error.detail}")
         if done:
             self.message_user(request, f"{verb} {done} transfer(s).", messages.SUCCESS)
         for line in refused:

@@ -154,6 +154,10 @@ class TestLiveAccessRequestAdmin:
 
         shown = [str(m) for m in response.context["messages"]]
         assert any(decided.public_id in m and "already approved" in m for m in shown)
+        # The admin capitalises a message's first letter: a message must not start with the (case-sensitive) id.
+        page = response.content.decode()
+        assert f"Live access request {decided.public_id} was not approved" in page
+        assert decided.public_id[0].upper() + decided.public_id[1:] not in page
         assert any(fresh.public_id in m and m.startswith("Approved") for m in shown)
         fresh.refresh_from_db()
         assert fresh.status == "approved"

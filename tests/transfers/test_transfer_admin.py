@@ -1,6 +1,8 @@
 """Bank staff review held transfers in the admin: the actions release or reject them through the services, the
 pages are read-only, and a refused action says why instead of failing."""
 
+import re
+
 import pytest
 
 from apps.core.principal import Principal
@@ -84,3 +86,20 @@ class TestTransferAdmin:
         assert any(held.public_id in m and "cannot become pending" in m for m in messages)
         held.refresh_from_db()
         assert held.status == "failed"
+
+    def test_a_refusal_message_keeps_the_id_as_it_is(self, admin_client, held):
+        # The admin capitalises the first letter of every message: a message that started with the id showed
+        # "Tr_..." for a case-sensitive "tr_...".
+        _act(admin_client, "reject_held", held)
+
+        response = _act(admin_client, "release_held", held)
+
+        page = response.content.decode()
+        assert f"Transfer {held.public_id} was not released" in page
+        assert held.public_id[0].upper() + held.public_id[1:] not in page
+
+    def test_the_list_names_the_partner(self, admin_client, held):
+        response = admin_client.get(CHANGELIST)
+
+        shown = re.findall(r'<td class="field-partner[^"]*">([^<]*)</td>', response.content.decode())
+        assert shown == [held.partner.name]

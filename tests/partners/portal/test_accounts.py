@@ -363,6 +363,20 @@ class TestTotp:
         assert (row.partner, row.actor) == (partner, user)
         assert [m.to for m in mail.outbox] == [[user.email]]  # the member is told two-factor was turned on
 
+    def test_the_recovery_codes_page_shows_its_two_actions_as_separate_buttons(self):
+        user, client = teammate()
+        log_in(client, user.email)
+        activate_totp(client)
+
+        page = reauthenticate(client, "/accounts/2fa/recovery-codes/").content.decode()
+
+        # Both are link-buttons, which the stylesheet sets apart (a.button + a.button); as bare links they ran
+        # together as "Download codes Generate new codes".
+        links = re.findall(r'<a class="button" href="([^"]+)"', page)
+        assert links == ["/accounts/2fa/recovery-codes/download/", "/accounts/2fa/recovery-codes/generate/"]
+        stylesheet = (settings.BASE_DIR / "static/portal/portal.css").read_text()
+        assert "a.button + a.button" in stylesheet
+
     def test_a_wrong_code_activates_nothing(self):
         user, client = teammate()
         log_in(client, user.email)
