@@ -1,4 +1,7 @@
-"""Scope names (docs/authentication.md). A full secret key carries every partner-level scope."""
+"""Scope names (docs/authentication.md). A full secret key carries every partner-level scope its environment can
+use: live keys never carry the sandbox-only ones."""
+
+from collections.abc import Iterable
 
 ACCOUNTS_READ = "accounts:read"
 BALANCES_READ = "balances:read"
@@ -13,3 +16,19 @@ INTROSPECTION = "introspection"
 
 USER_DELEGATED = frozenset({ACCOUNTS_READ, BALANCES_READ, TRANSACTIONS_READ, TRANSFERS_READ, TRANSFERS_WRITE})
 PARTNER_LEVEL = frozenset({EVENTS_READ, WEBHOOKS_WRITE, CONSENTS_WRITE, SANDBOX_WRITE})
+# Partner-level scopes that act only in sandbox (simulations, sandbox holders' data): a live credential never holds
+# them, so it never claims what it cannot use.
+SANDBOX_ONLY = frozenset({SANDBOX_WRITE})
+
+
+def partner_level_for(environment_kind: str) -> frozenset[str]:
+    """The partner-level scopes a secret key of that environment (``sandbox`` or ``live``) can hold."""
+    return PARTNER_LEVEL if environment_kind == "sandbox" else PARTNER_LEVEL - SANDBOX_ONLY
+
+
+def key_scopes(restricted: Iterable[str], *, environment_kind: str) -> frozenset[str]:
+    """What a secret key holds: its restriction (empty: every scope its environment can use), never more than its
+    environment allows (a live key restricted before live keys refused sandbox-only scopes loses them here)."""
+    allowed = partner_level_for(environment_kind)
+    chosen = frozenset(restricted)
+    return chosen & allowed if chosen else allowed

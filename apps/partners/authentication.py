@@ -21,7 +21,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from apps.core import clock
 from apps.core.principal import Principal
-from apps.core.scopes import PARTNER_LEVEL
+from apps.core.scopes import key_scopes
 from apps.partners import keys
 from apps.partners.models import ApiKey
 from apps.partners.selectors.api_keys import api_key_get_by_digest
@@ -97,7 +97,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             environment=api_key.environment,
             credential_type="api_key",
             credential_id=api_key.public_id,
-            scopes=frozenset(api_key.scopes) if api_key.scopes else PARTNER_LEVEL,
+            scopes=key_scopes(api_key.scopes, environment_kind=api_key.environment.kind),
         )
         return principal, principal
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from apps.core import clock
 from apps.core.principal import Principal
-from apps.core.scopes import PARTNER_LEVEL
+from apps.core.scopes import key_scopes
 from apps.partners.models import ApiKey
 
 
@@ -38,7 +38,7 @@ def api_key_event_snapshot(api_key: ApiKey) -> dict[str, Any]:
         "name": api_key.name,
         "redacted": api_key.redacted,
         "restricted": bool(api_key.scopes),
-        "scopes": sorted(api_key.scopes) if api_key.scopes else sorted(PARTNER_LEVEL),
+        "scopes": sorted(key_scopes(api_key.scopes, environment_kind=api_key.environment.kind)),
         "created_at": clock.rfc3339(api_key.created_at),
         "expires_at": clock.rfc3339(api_key.expires_at),
         "last_used_at": clock.rfc3339(api_key.last_used_at),

@@ -20,7 +20,7 @@ from django.views import View
 
 from apps.core import clock
 from apps.core.errors import ApplicationError
-from apps.core.scopes import PARTNER_LEVEL
+from apps.core.scopes import PARTNER_LEVEL, partner_level_for
 from apps.partners.models import ApiKey, Environment
 from apps.partners.portal.mixins import PortalContext, PortalMixin
 from apps.partners.selectors.api_keys import API_KEY_EXPIRING_WINDOW, api_key_get, api_key_list
@@ -37,9 +37,13 @@ GRACE_CHOICES = [
 _SCOPE_HELP = {
     "consents:write": "Create and revoke wallet holders' consents.",
     "events:read": "Read the /v1/events feed.",
-    "sandbox:write": "Run sandbox simulations (sandbox only).",
+    "sandbox:write": "Run sandbox simulations and act on the sandbox holders' data.",
     "webhooks:write": "Manage webhook endpoints.",
 }
+
+
+def _scope_choices(scopes: frozenset[str]) -> list[tuple[str, str]]:
+    return [(scope, f"{scope}: {_SCOPE_HELP.get(scope, '')}".rstrip(": ")) for scope in sorted(scopes)]
 
 
 def key_status(api_key: ApiKey, *, now: datetime) -> str:
@@ -99,9 +103,9 @@ class ApiKeyCreateForm(_ExpiryForm):
     scopes = forms.MultipleChoiceField(
         required=False,
         label="Restrict to these permissions",
-        choices=[(scope, f"{scope}: {_SCOPE_HELP.get(scope, '')}".rstrip(": ")) for scope in sorted(PARTNER_LEVEL)],
+        choices=_scope_choices(PARTNER_LEVEL),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave every box unchecked for a full key with all partner-level permissions.",
+        help_text="Leave every box unchecked for a full key with every permission listed here.",
     )
     field_order = ["environment", "name", "scopes", "expires_on"]
 
@@ -109,6 +113,10 @@ class ApiKeyCreateForm(_ExpiryForm):
         kwargs.setdefault("initial", {"environment": portal.environment.kind})
         super().__init__(*args, **kwargs)
         self.portal = portal
+        # Only the scopes a key of this environment can use: a live key is never offered sandbox:write.
+        scopes = self.fields["scopes"]
+        assert isinstance(scopes, forms.MultipleChoiceField)
+        scopes.choices = _scope_choices(partner_level_for(portal.environment.kind))
 
     def clean_environment(self) -> str:
         kind: str = self.cleaned_data["environment"]

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from apps.core import clock
 from apps.core.errors import error_type
-from apps.core.scopes import PARTNER_LEVEL
+from apps.core.scopes import PARTNER_LEVEL, SANDBOX_ONLY, partner_level_for
 from apps.partners import keys
 from apps.partners.models import ApiKey, Environment
 
@@ -48,8 +48,9 @@ def api_key_create(
     created_by: "User | None" = None,  # type: ignore[valid-type]
 ) -> IssuedKey:
     """Issue a secret key for ``environment``. ``scopes`` restricts it to a subset of the partner-level
-    scopes (empty: all of them). Raises ``InvalidScopes`` for anything else and ``EnvironmentNotOpen``
-    (never reached through the model, kept for callers that pass an unsaved environment)."""
+    scopes its environment can use (empty: all of them; a live key never carries a sandbox-only scope such as
+    ``sandbox:write``). Raises ``InvalidScopes`` for anything else and ``EnvironmentNotOpen`` (never reached
+    through the model, kept for callers that pass an unsaved environment)."""
     if environment.pk is None:
         raise EnvironmentNotOpen()
     requested = sorted(set(scopes or []))
@@ -59,6 +60,16 @@ def api_key_create(
             f"Secret keys can only carry partner-level scopes ({', '.join(sorted(PARTNER_LEVEL))}).",
             errors=[
                 {"field": "scopes", "code": "parameter_invalid", "message": f"Unknown scope {s!r}."} for s in unknown
+            ],
+        )
+    allowed = partner_level_for(environment.kind)
+    sandbox_only = [s for s in requested if s not in allowed and s in SANDBOX_ONLY]
+    if sandbox_only:
+        raise InvalidScopes(
+            f"A {environment.kind} key can only carry {', '.join(sorted(allowed))}.",
+            errors=[
+                {"field": "scopes", "code": "parameter_invalid", "message": f"{s!r} is for sandbox keys only."}
+                for s in sandbox_only
             ],
         )
     secret = keys.generate(environment.kind)
@@ -128,8 +139,12 @@ def api_key_roll(
     if old.rolled_to_id is not None:
         raise ApiKeyNotRollable("This key has already been rolled; roll its replacement or revoke it instead.")
 
+    # A live key restricted before live keys refused sandbox-only scopes keeps only what it can use.
+    scopes = [s for s in old.scopes if s in partner_level_for(old.environment.kind)]
+    if old.scopes and not scopes:
+        raise ApiKeyNotRollable("This key holds no scope its environment can use; create a new key instead.")
     issued = api_key_create(
-        environment=old.environment, name=old.name, scopes=old.scopes, expires_at=expires_at, created_by=created_by
+        environment=old.environment, name=old.name, scopes=scopes, expires_at=expires_at, created_by=created_by
     )
     if grace == timedelta(0):
         old.revoked_at = now

@@ -288,6 +288,19 @@ class TestLiveKeys:
         assert client_for(response.context["secret"]).get(WHO_AM_I).json()["environment"] == "live"
         assert key_audit_rows(owner.partner).get().environment == "live"
 
+    def test_the_live_form_offers_no_sandbox_only_scope_and_a_live_key_cannot_carry_one(self, owner):
+        work_in_live(owner)
+
+        page = owner.client.get(CREATE)
+        response = owner.client.post(CREATE, create_data(environment="live", scopes=["sandbox:write"]))
+
+        offered = [value for value, _ in page.context["form"].fields["scopes"].choices]
+        assert offered == ["consents:write", "events:read", "webhooks:write"]
+        assert "sandbox:write" not in page.content.decode()
+        assert response.status_code == 400
+        assert "scopes" in response.context["form"].errors
+        assert not ApiKey.objects.exists()
+
     def test_a_form_opened_in_one_environment_is_refused_after_switching_to_the_other(self, owner):
         work_in_live(owner)
 
