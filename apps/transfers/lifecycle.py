@@ -21,6 +21,7 @@ from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.events.services import batch as record_batch
 from apps.events.services import record as record_event
+from apps.oauth_clients.services.payments import mandate_release
 from apps.transfers.models import Transfer, TransferReversal
 from apps.transfers.postings import (
     book_partner,
@@ -52,9 +53,9 @@ ReversalExceedsRemaining = error_type(
 def transfer_cancel(
     *, principal: Principal, transfer_id: str, idempotency: IdempotencyHandle | None = None
 ) -> Transfer:
-    """Cancel a ``pending`` (not yet at the rail) or ``held`` transfer: its money is released and it stops counting
-    against its holder's limits. Raises ``NotFound`` and ``InvalidStateTransition`` (it is processing or
-    finished)."""
+    """Cancel a ``pending`` (not yet at the rail) or ``held`` transfer: its money is released, it stops counting
+    against its holder's limits and gives back what it took from its payment mandate. Raises ``NotFound`` and
+    ``InvalidStateTransition`` (it is processing or finished)."""
     from apps.transfers.selectors import transfer_get
 
     found = transfer_get(principal=principal, transfer_id=transfer_id)
@@ -65,6 +66,7 @@ def transfer_cancel(
     with record_batch():
         change.to(S.CANCELED, reason="requested")
         usage_remove(transfer=transfer)
+        mandate_release(mandate_id=transfer.mandate_id, amount=transfer.amount, initiated_at=transfer.initiated_at)
         release_money(transfer)
         transfer.next_action_at = None
         finish(change)

@@ -10,6 +10,7 @@ table (``LimitRule``) and the FX rate table (``FxRate``) are staff-edited in the
 from django.db import models
 
 from apps.core.models import BaseModel, PublicIdField
+from apps.oauth_clients.models import Mandate
 from apps.partners.models import Environment, Partner
 from apps.wallets.models import FundingSource, Hold, Journal, Transaction, Wallet, WalletHolder
 
@@ -168,6 +169,15 @@ class Transfer(BaseModel):
     journal = models.ForeignKey(
         Journal, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    mandate = models.ForeignKey(
+        Mandate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="transfers",
+        db_index=False,
+        help_text="The holder's payment mandate that authorised it (transfers made with an OAuth token).",
+    )
     initiated_at = models.DateTimeField(help_text="Creation time in the environment's clock (limits use it).")
     next_action_at = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
@@ -223,6 +233,8 @@ class Transfer(BaseModel):
             models.Index(fields=["partner", "environment", "status", "-id"], name="transfers_list_status"),
             models.Index(fields=["holder", "initiated_at"], name="transfers_limits"),
             models.Index(fields=["status", "next_action_at"], name="transfers_due"),
+            # Only transfers made under a mandate pay for this index on insert.
+            models.Index(fields=["mandate"], name="transfers_mandate", condition=models.Q(mandate__isnull=False)),
         ]
 
 

@@ -44,7 +44,11 @@ def system_for(code: str, currency: str, transfer: Transfer) -> LedgerAccount:
 def lock_named_wallets(principal: Principal, named: dict[str, str]) -> dict[str, Wallet]:
     """Lock the wallets ``named`` (field -> public id) that ``principal`` may move money on, in primary-key order,
     in one query; return them by field. A wallet it cannot see is a 404 naming the field."""
-    wallets = lock_visible_wallets(principal, named.values())
+    return by_field(lock_visible_wallets(principal, named.values()), named)
+
+
+def by_field(wallets: dict[str, Wallet], named: dict[str, str]) -> dict[str, Wallet]:
+    """``wallets`` (by public id) by the field that ``named`` them; one missing is a 404 naming the field."""
     result = {}
     for field_name, public_id in named.items():
         wallet = wallets.get(public_id)
@@ -71,7 +75,9 @@ def lock_transfer(unlocked: Transfer) -> tuple[Transfer, dict[int, Wallet]]:
     wallets = lock_wallets(wallet_ids(unlocked))
     transfer = (
         Transfer.objects.select_for_update(of=("self",))
-        .select_related("environment__partner", "partner", "funding_source", "fx_quote", "hold", "pending_transaction")
+        .select_related(
+            "environment__partner", "partner", "funding_source", "fx_quote", "hold", "pending_transaction", "mandate"
+        )
         .get(pk=unlocked.pk)
     )
     transfer.source_wallet = wallets.get(transfer.source_wallet_id) if transfer.source_wallet_id else None

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from apps.core.errors import ApplicationError
 from apps.events.services import batch as record_batch
+from apps.oauth_clients.services.payments import mandate_release
 from apps.partners.models import Environment
 from apps.transfers.models import Transfer
 from apps.transfers.states import Change, S, T
@@ -43,11 +44,13 @@ class RailResult:
 
 def fail(change: Change, result: RailResult) -> None:
     """Record why the transfer failed and move it to ``failed`` (its money is released by the caller); it stops
-    counting against its holder's limits."""
+    counting against its holder's limits and gives back what it took from its payment mandate."""
     change.transfer.failure_code = result.failure_code
     change.transfer.failure_message = result.failure_message
     change.to(S.FAILED, reason=result.failure_code)
     usage_remove(transfer=change.transfer)
+    transfer = change.transfer
+    mandate_release(mandate_id=transfer.mandate_id, amount=transfer.amount, initiated_at=transfer.initiated_at)
 
 
 def rail_accepts(transfer: Transfer, source: FundingSource) -> RailResult:

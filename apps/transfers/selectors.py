@@ -15,7 +15,7 @@ from apps.transfers.snapshots import transfer_detail_snapshot
 from apps.wallets.models import Entry, Wallet
 from apps.wallets.selectors import wallet_visibility
 
-_RELATED = ("environment", "source_wallet", "destination_wallet", "funding_source", "fx_quote")
+_RELATED = ("environment", "source_wallet", "destination_wallet", "funding_source", "fx_quote", "mandate")
 
 
 def _visible(principal: Principal) -> Q:

@@ -112,6 +112,11 @@ class TransferSerializer(OutputSerializer):
     review_reason = serializers.CharField(
         allow_null=True, help_text="Why it was held for review: over_review_threshold, new_counterparty, ..."
     )
+    mandate = serializers.CharField(
+        allow_null=True,
+        help_text="The holder's payment mandate (`mdt_...`) that authorised it: set for transfers made with an "
+        "OAuth access token, null for a secret key's.",
+    )
     created_at = serializers.DateTimeField()
 
 

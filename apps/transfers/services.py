@@ -21,6 +21,7 @@ from apps.core import clock, store
 from apps.core.errors import BadRequest, NotFound, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
+from apps.transfers.authorisation import authorise, lock_p2p_wallets
 from apps.transfers.fx import fx_quote_check_usable, fx_quote_get
 from apps.transfers.limits import limits_check, review_reason
 from apps.transfers.models import FxQuote, Transfer, TransferStatusChange
@@ -149,7 +150,8 @@ def transfer_create(
     (its money set aside). Raises, before writing anything: ``NotFound`` (a wallet, funding source or quote the
     principal cannot see), ``SameWallet``, ``HolderMismatch``, ``CurrencyMismatch``, ``WalletFrozen``,
     ``InsufficientFunds``, ``PointsNotTransferable``, ``LimitExceeded``, ``QuoteExpired``, ``QuoteUsed``,
-    ``QuoteMismatch``, ``FundingSourceUnusable``, ``NoFundingSource``."""
+    ``QuoteMismatch``, ``FundingSourceUnusable``, ``NoFundingSource``, and for a holder-bound credential the
+    payment authorisation's refusals (``apps.oauth_clients.services.payments``)."""
     environment = principal.environment
     now = clock.now(environment=environment)
     creators: dict[str, Any] = {
@@ -184,7 +186,7 @@ def transfer_create(
     post(
         change.posting,
         rows=[[transfer], change.history()],
-        updates=[update for update in (usage, completion) if update is not None],
+        updates=[*change.updates, *(update for update in (usage, completion) if update is not None)],
         events_=change.events(created=True),
     )
     if idempotency is not None:
@@ -216,7 +218,7 @@ def _create_p2p(principal: Principal, request: TransferRequest, change: Change) 
     assert request.source and request.destination and request.amount
     if request.source == request.destination:
         raise SameWallet(errors=field_error("destination", "same_wallet", "Must differ from the source."))
-    wallets = lock_named_wallets(principal, {"source": request.source, "destination": request.destination})
+    wallets = lock_p2p_wallets(principal, source=request.source, destination=request.destination)
     source, destination = wallets["source"], wallets["destination"]
     transfer.amount = request.amount
     transfer.currency = _require_currency(request, source, "currency")
@@ -225,6 +227,7 @@ def _create_p2p(principal: Principal, request: TransferRequest, change: Change) 
         raise PointsNotTransferable()
     _require_active(source, destination)
     transfer.holder, transfer.source_wallet, transfer.destination_wallet = source.holder, source, destination
+    authorise(principal, change, payee=destination.public_id)
     reason = _screen(change, holder=source.holder, counterparty=destination.holder)
     if reason:
         _hold(change, wallet=source, reason=reason, counterparty=destination.holder.name)
@@ -278,6 +281,7 @@ def _create_top_up(principal: Principal, request: TransferRequest, change: Chang
     transfer.holder, transfer.destination_wallet, transfer.funding_source = holder, destination, source
     # Without an explicit source the rail walks the holder's fallback order when this one fails.
     transfer.funding_source_explicit = bool(request.source)
+    authorise(principal, change, payee=destination.public_id)
     reason = _screen(change, holder=holder, counterparty=None, counterparty_name=source.account_holder_name)
     txn = pending_credit_create_inner(
         wallet=destination,
@@ -329,6 +333,7 @@ def _create_payout(principal: Principal, request: TransferRequest, change: Chang
         )
     _require_funding_currency(bank, transfer.currency, "destination")
     transfer.holder, transfer.source_wallet, transfer.funding_source = holder, source, bank
+    authorise(principal, change, payee=bank.public_id)
     reason = _screen(change, holder=holder, counterparty=None, counterparty_name=bank.account_holder_name)
     _hold(change, wallet=source, reason="", counterparty=bank.account_holder_name)
     _enter_rail_or_review(change, reason=reason)
@@ -365,14 +370,15 @@ def _create_fx(principal: Principal, request: TransferRequest, change: Change) -
     # The quote after the wallets, like every row that hangs off them.
     locked_quote = FxQuote.objects.select_for_update(of=("self",)).get(pk=quote.pk)
     fx_quote_check_usable(quote=locked_quote, now=change.now)
+    transfer.amount, transfer.currency = locked_quote.source_amount, locked_quote.source_currency
+    transfer.holder, transfer.source_wallet, transfer.destination_wallet = source.holder, source, destination
+    authorise(principal, change, payee=destination.public_id)  # after the quote (lock order), before any write
     locked_quote.used_at = change.now
     locked_quote.save(update_fields=["used_at", "updated_at"])
-    transfer.amount, transfer.currency = locked_quote.source_amount, locked_quote.source_currency
     transfer.destination_amount = locked_quote.destination_amount
     transfer.destination_currency = locked_quote.destination_currency
     transfer.fee_amount = locked_quote.fee_amount
     transfer.fx_quote = locked_quote
-    transfer.holder, transfer.source_wallet, transfer.destination_wallet = source.holder, source, destination
     reason = _screen(change, holder=source.holder, counterparty=None)
     if reason:
         _hold(change, wallet=source, reason=reason, counterparty=source.holder.name)

@@ -52,6 +52,7 @@ def transfer_snapshot(transfer: Transfer, *, status: str | None = None) -> dict[
         "failure_code": transfer.failure_code or None,
         "failure_message": transfer.failure_message or None,
         "review_reason": transfer.review_reason or None,
+        "mandate": transfer.mandate.public_id if transfer.mandate is not None else None,
         "created_at": clock.rfc3339(transfer.created_at),
     }
 

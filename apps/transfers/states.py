@@ -47,6 +47,8 @@ class Change:
     steps: list[TransferStatusChange] = field(default_factory=list)
     # The journal the change posts, built and written with the rest (transfer creation).
     posting: Posting | None = None
+    # Other rows' changes written with it (a payment mandate's use).
+    updates: list[store.Update | store.Increment] = field(default_factory=list)
 
     def to(self, status: str, *, reason: str = "") -> None:
         current = self.transfer.status

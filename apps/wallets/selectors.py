@@ -67,6 +67,26 @@ def wallet_visibility(principal: Principal, prefix: str = "") -> Q:
     return _wallets_q(principal, prefix)
 
 
+def payee_visibility(principal: Principal) -> Q:
+    """The wallets a holder-bound ``principal`` may name as a payment's destination, whether or not it may read
+    them: every wallet of its environment (in sandbox, of its partner's holders). Whether a payment to one is
+    allowed is its consent's mandates' business (``apps.oauth_clients`` payment authorisation)."""
+    q = Q(holder__environment=principal.environment.kind)
+    if principal.is_sandbox:
+        q &= Q(holder__partner=principal.partner)
+    return q
+
+
+def payment_wallet_keys(*, principal: Principal, source: str, destination: str) -> dict[str, int]:
+    """The primary keys of the wallets a holder-bound principal's payment names, by public id: ``source`` among
+    those it may see, ``destination`` among those it may pay (``payee_visibility``). One it may not is missing.
+    For the caller to lock them in key order."""
+    rows = Wallet.objects.filter(
+        (wallet_visibility(principal) & Q(public_id=source)) | (payee_visibility(principal) & Q(public_id=destination))
+    ).values_list("public_id", "pk")
+    return dict(rows)
+
+
 def _invalid_parameter(field: str, message: str) -> ApplicationError:
     return BadRequest(
         f"{field}: {message}",

@@ -7,6 +7,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from apps.core.principal import Principal
 from apps.oauth_clients.models import (
     AccessToken,
     Application,
@@ -179,3 +180,17 @@ class MandateFactory(factory.django.DjangoModelFactory):
     max_per_period = 20000
     period = Mandate.Period.MONTH
     period_start = factory.LazyFunction(timezone.now)
+
+
+def consent_principal(consent: Consent, *, scopes: frozenset[str] | None = None) -> Principal:
+    """What an access token bound to ``consent`` resolves to: its holder, its wallets, its scopes."""
+    return Principal(
+        partner=consent.partner,
+        environment=consent.environment,
+        credential_type="oauth_token",
+        credential_id="tok_test",
+        scopes=frozenset(consent.scopes) if scopes is None else scopes,
+        holder=consent.holder,
+        wallet_ids=frozenset(consent.wallets.values_list("public_id", flat=True)),
+        consent=consent,
+    )
