@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from apps.core.apis import ApiRootApi
 from apps.core.views import liveness, readiness
+from apps.partners.portal.views import ActivateTotpView
 
 # A request is matched against the patterns in order: the API comes first, and in it the paths that move money.
 v1 = [
@@ -42,6 +43,8 @@ urlpatterns = [
     path("v1/", include((v1, "v1"), namespace="v1")),
     path("", RedirectView.as_view(pattern_name="portal:home", permanent=False)),
     path("portal/", include((portal, "portal"), namespace="portal")),
+    # Before allauth's own: enrolling an authenticator needs a verified e-mail address (docs/portal/accounts.md).
+    path("accounts/2fa/totp/activate/", ActivateTotpView.as_view(), name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("holders/", include("apps.wallets.portal.urls")),
     path("health/", liveness, name="health"),

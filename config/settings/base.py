@@ -20,6 +20,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 BASE_URL = env.str("CAUSEWAY_BASE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    # First: its createsuperuser (which also records the user's e-mail address) replaces django.contrib.auth's.
+    "apps.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -34,7 +36,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "apps.core",
     "apps.partners",
     "apps.events",
     "apps.wallets",

@@ -2,6 +2,7 @@ import json
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
@@ -39,3 +40,27 @@ class TestCreatePartnerCommand:
         with pytest.raises(CommandError):
             call_command("create_partner", "--name", "  ", "--email", "a@b.test", stdout=StringIO())
         assert Partner.objects.count() == 0
+
+
+def _addresses(user) -> list[tuple[str, bool, bool]]:
+    return list(EmailAddress.objects.filter(user=user).values_list("email", "primary", "verified"))
+
+
+class TestUsersMadeByCommandsHaveAnAddressRecord:
+    """A user without an address record could neither verify an address nor be refused two-factor set-up by
+    allauth's own rule; commands that make users give them one (docs/portal/accounts.md)."""
+
+    def test_create_partner_records_the_owners_address_unverified(self):
+        call_command("create_partner", "--name", "Acme", "--email", "Dev@Acme.test", "--json", stdout=StringIO())
+
+        user = get_user_model().objects.get(username="dev@acme.test")
+        assert _addresses(user) == [("dev@acme.test", True, False)]
+
+    def test_createsuperuser_records_the_address_unverified(self, monkeypatch):
+        monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-staff-password-1")
+
+        call_command("createsuperuser", interactive=False, username="ops", email="ops@bank.test", stdout=StringIO())
+
+        user = get_user_model().objects.get(username="ops")
+        assert user.is_superuser
+        assert _addresses(user) == [("ops@bank.test", True, False)]

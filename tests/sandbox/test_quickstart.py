@@ -2,12 +2,15 @@ import json
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from apps.oauth_clients.models import Application
 from apps.partners.models import Partner
 from apps.wallets import reconciliation
 from apps.wallets.models import Transaction, Wallet, WalletHolder
+from tests.partners.portal.test_accounts import activate_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +38,16 @@ class TestSandboxQuickstart:
         assert data["secret_key"].startswith("cw_sk_sandbox_")
         assert client_for(data["secret_key"]).get("/v1/partner").json()["id"] == data["partner"]["id"]
         assert client.login(username=data["portal"]["email"], password=data["portal"]["password"])
+
+    def test_the_demo_login_has_a_verified_address_and_can_set_up_two_factor(self):
+        data = _quickstart()
+        _quickstart()  # a second run leaves the one record as it is
+
+        email = data["portal"]["email"]
+        assert list(EmailAddress.objects.filter(email=email).values_list("primary", "verified")) == [(True, True)]
+        client = Client()
+        client.post("/accounts/login/", {"login": email, "password": data["portal"]["password"]})
+        activate_totp(client, password=data["portal"]["password"])
 
     def test_a_second_run_reuses_the_partner_and_issues_fresh_secrets_while_old_keys_keep_working(self, client_for):
         first, second = _quickstart(), _quickstart()

@@ -11,12 +11,12 @@ from django.views import View
 from apps.core.errors import ApplicationError
 from apps.partners.portal.mixins import PortalMixin
 from apps.partners.roles import can
+from apps.partners.selectors.accounts import has_verified_email
 from apps.partners.services.live_access import (
     COUNTRIES,
     EmailNotVerified,
     LiveAccessAlreadyOpen,
     LiveAccessAlreadyRequested,
-    has_verified_email,
     live_access_request_create,
     live_access_state,
 )

@@ -3,18 +3,20 @@ settings, onboarding for users without a team, and the mandatory-MFA gate."""
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
+from allauth.mfa.totp.views import ActivateTOTPView
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
 
 from apps.partners.models import ApiKey, Environment, RequestLog
 from apps.partners.portal.forms import PartnerSettingsForm, SignupForm
 from apps.partners.portal.mixins import SESSION_ENVIRONMENT, SESSION_PARTNER, PortalMixin, resolve
+from apps.partners.selectors.accounts import can_set_up_mfa, has_verified_email
 from apps.partners.services import audit, partner_settings_update
 
 
@@ -31,7 +33,7 @@ class HomeView(PortalMixin, TemplateView):
             {
                 "key": "verify_email",
                 "title": "Verify your e-mail address",
-                "done": EmailAddress.objects.filter(user=user, verified=True).exists(),
+                "done": has_verified_email(user=user),
             },
             {
                 "key": "create_key",
@@ -113,8 +115,8 @@ class OnboardingView(LoginRequiredMixin, View):
 
 
 class MfaRequiredView(LoginRequiredMixin, TemplateView):
-    """Shown instead of the portal while a member of an MFA-required team has not set up TOTP. allauth refuses
-    to enrol an authenticator while any of the user's addresses is unverified, so the page says so first."""
+    """Shown instead of the portal while a member of an MFA-required team has not set up TOTP. Enrolment needs a
+    verified address and no unverified one (``can_set_up_mfa``), so the page says so first."""
 
     template_name = "portal/mfa_required.html"
 
@@ -126,5 +128,25 @@ class MfaRequiredView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["email_verified"] = not EmailAddress.objects.filter(user=self.request.user, verified=False).exists()
+        context["email_verified"] = can_set_up_mfa(user=self.request.user)
         return context
+
+
+MFA_NEEDS_VERIFIED_EMAIL = "You cannot activate two-factor authentication until you have verified your email address."
+
+
+def _require_verified_email(view: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not can_set_up_mfa(user=request.user):
+            messages.error(request, MFA_NEEDS_VERIFIED_EMAIL)
+            return redirect("mfa_index")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@method_decorator(_require_verified_email, name="dispatch")
+class ActivateTotpView(ActivateTOTPView):
+    """allauth's ``/accounts/2fa/totp/activate/``, which refuses only a user with an *unverified* address record,
+    so a user with none (created outside sign-up) could enrol. Here a verified address is required, before the
+    password prompt and on every request, GET or POST (``can_set_up_mfa``)."""

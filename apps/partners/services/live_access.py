@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -22,6 +21,7 @@ from django.urls import reverse
 from apps.core import clock
 from apps.core.errors import InvalidStateTransition, error_type
 from apps.partners.models import Environment, LiveAccessRequest, Membership, Partner
+from apps.partners.selectors.accounts import has_verified_email
 from apps.partners.services import audit
 from apps.partners.services.partners import live_environment_open
 
@@ -153,10 +153,6 @@ def live_access_state(*, partner: Partner) -> LiveAccessState:
         # Approved but no live environment cannot happen through the services; let the owner ask again.
         return LiveAccessState(status="not_requested", latest=latest)
     return LiveAccessState(status=latest.status, latest=latest)
-
-
-def has_verified_email(*, user: Any) -> bool:
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
 # --- Services --------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from apps.core.accounts import email_address_record
 from apps.partners.services import api_key_create, partner_create
 
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
                 else:
                     user.set_unusable_password()
                 user.save()
+            # Unverified: the command cannot know the address is the owner's; they verify it from /accounts/email/.
+            email_address_record(user=user, verified=False)
             partner = partner_create(name=name, owner=user)
             issued = api_key_create(
                 environment=partner.environments.get(kind="sandbox"), name="Default", created_by=user
