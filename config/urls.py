@@ -29,6 +29,7 @@ v1 = [
     ),
     path("", include("apps.partners.urls")),
     path("", include("apps.events.urls")),
+    path("", include("apps.oauth_clients.apis.urls")),
     path("", include("apps.wallets.urls")),
     path("", include("apps.webhooks.urls")),
 ]

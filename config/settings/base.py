@@ -386,6 +386,9 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 10.0},
     },
     "purge-expired-events": {"task": "apps.events.tasks.purge_expired_events", "schedule": 3600.0},
+    # Consents: expiry (consent.expired) within a minute of expires_at, the week's notice (consent.expiring) hourly.
+    "expire-consents": {"task": "apps.oauth_clients.tasks.expire_consents", "schedule": 60.0},
+    "notify-expiring-consents": {"task": "apps.oauth_clients.tasks.notify_expiring_consents", "schedule": 3600.0},
 }
 # Events are kept (in the feed, and for replays) this many days.
 EVENT_RETENTION_DAYS = 30

@@ -1,0 +1,1 @@
+"""The partner API over consents (``/v1/consents``)."""
