@@ -1,7 +1,8 @@
 """The demo partner that ``make run`` and scripts use: a known portal login, a fresh sandbox secret key and a
-fresh OAuth client secret on every run (secrets are stored hashed, so they cannot be shown again; older
-quickstart keys keep working until revoked). The first run seeds the demo sandbox (``sandbox.seed``) so there is
-data from the first minute; later runs leave it as it is and list its personas."""
+fresh OAuth client (``Demo app``, ``Demo app 2``, ...) on every run (secrets are stored hashed, so they cannot be
+shown again; older quickstart keys and clients keep working until revoked or deleted). The first run seeds the
+demo sandbox (``sandbox.seed``) so there is data from the first minute; later runs leave it as it is and list
+its personas."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ from django.db import transaction
 from apps.core.accounts import email_address_record
 from apps.core.scopes import USER_DELEGATED
 from apps.oauth_clients.models import Application
-from apps.oauth_clients.services import application_create, application_rotate_secret
-from apps.partners.models import Membership, Partner
+from apps.oauth_clients.services import application_create
+from apps.partners.models import Environment, Membership, Partner
 from apps.partners.services import api_key_create, partner_create
 from apps.wallets.models import WalletHolder
 from sandbox.seed import persona_list, seed_sandbox
@@ -88,6 +89,22 @@ def demo_sandbox_is_empty(partner: Partner) -> bool:
     return not WalletHolder.objects.filter(partner=partner, environment="sandbox").exists()
 
 
+def _demo_app_name(sandbox: Environment) -> str:
+    """``Demo app`` for the first run's client, then ``Demo app 2``, ``Demo app 3``... (names are unique per
+    environment, ignoring case)."""
+    taken = {
+        name.lower()
+        for name in Application.objects.filter(environment=sandbox, name__istartswith=DEMO_APP_NAME).values_list(
+            "name", flat=True
+        )
+    }
+    name, number = DEMO_APP_NAME, 1
+    while name.lower() in taken:
+        number += 1
+        name = f"{DEMO_APP_NAME} {number}"
+    return name
+
+
 @transaction.atomic
 def quickstart(*, notify: Callable[[str], Any] | None = None) -> Quickstart:
     """Create or refresh the demo partner; the first time, seed its sandbox (``notify`` hears about it)."""
@@ -100,17 +117,15 @@ def quickstart(*, notify: Callable[[str], Any] | None = None) -> Quickstart:
             notify(f"Seeded {report.transactions} transactions in {report.seconds:.1f} s.")
     sandbox = partner.environments.get(kind="sandbox")
     issued_key = api_key_create(environment=sandbox, name="Quickstart", created_by=user)
-    application = Application.objects.filter(environment=sandbox, name=DEMO_APP_NAME).first()
-    if application is None:
-        issued_client = application_create(
-            environment=sandbox,
-            name=DEMO_APP_NAME,
-            redirect_uris=[DEMO_REDIRECT_URI],
-            allowed_scopes=sorted(USER_DELEGATED),
-            actor=user,
-        )
-    else:
-        issued_client = application_rotate_secret(application=application, actor=user)
+    # A new client every run, like the key: its secret is stored hashed and cannot be shown again, and rotating
+    # one shared client would break whoever ran the quickstart a minute ago. Older clients keep working.
+    issued_client = application_create(
+        environment=sandbox,
+        name=_demo_app_name(sandbox),
+        redirect_uris=[DEMO_REDIRECT_URI],
+        allowed_scopes=sorted(USER_DELEGATED),
+        actor=user,
+    )
     return Quickstart(
         partner=partner,
         secret_key=issued_key.secret,

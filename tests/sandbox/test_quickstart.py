@@ -3,11 +3,12 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.test import Client
 
 from apps.oauth_clients.models import Application
-from apps.partners.models import Partner
+from apps.partners.models import AuditEvent, Partner
 from apps.wallets import reconciliation
 from apps.wallets.models import Transaction, Wallet, WalletHolder
 from tests.partners.portal.test_accounts import activate_totp
@@ -55,10 +56,21 @@ class TestSandboxQuickstart:
         assert first["partner"] == second["partner"]
         assert Partner.objects.count() == 1
         assert first["secret_key"] != second["secret_key"]
-        assert first["oauth_client"]["client_id"] == second["oauth_client"]["client_id"]
-        assert first["oauth_client"]["client_secret"] != second["oauth_client"]["client_secret"]
         assert client_for(first["secret_key"]).get("/v1/partner").status_code == 200
         assert client_for(second["secret_key"]).get("/v1/partner").status_code == 200
+
+    def test_a_second_run_issues_a_new_oauth_client_and_the_first_one_keeps_working(self):
+        # The client secret is stored hashed, so it cannot be shown again: each run registers its own client,
+        # as it issues its own key, instead of rotating one secret under a caller that just printed it.
+        first, second = _quickstart(), _quickstart()
+
+        assert first["oauth_client"]["client_id"] != second["oauth_client"]["client_id"]
+        for printed in (first["oauth_client"], second["oauth_client"]):
+            application = Application.objects.get(client_id=printed["client_id"])
+            assert check_password(printed["client_secret"], application.client_secret)
+            assert application.redirect_uris.split() == [printed["redirect_uri"]]
+        assert list(Application.objects.order_by("pk").values_list("name", flat=True)) == ["Demo app", "Demo app 2"]
+        assert not AuditEvent.objects.filter(action="app.secret_rotated").exists()
 
     def test_the_client_secret_is_stored_hashed(self):
         data = _quickstart()
