@@ -185,7 +185,7 @@ class TestWhoAndWhere:
         principal = consent_principal(consent)
         Consent.objects.filter(pk=consent.pk).update(status=Consent.Status.REVOKED)
 
-        assert_problem(post_transfer(client_as(principal), p2p(usd, grace_usd, 100)), 403, "consent_inactive")
+        assert_problem(post_transfer(client_as(principal), p2p(usd, grace_usd, 100)), 401, "consent_inactive")
 
     def test_a_payout_goes_to_the_holders_bank_account_under_a_mandate(self, consent, usd, bank):
         mandate = single(consent, payee=bank, amount=1_000)

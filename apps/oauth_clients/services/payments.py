@@ -94,11 +94,11 @@ StepUpRequired = error_type(
 ConsentInactive = error_type(
     "ConsentInactive",
     "consent_inactive",
-    403,
+    401,
     "Consent no longer active",
     "The consent this token acts under was revoked or has expired.",
-    doc="The consent was revoked or expired between the token's check and the payment (the token's next "
-    "request is a 401).",
+    doc="The consent was revoked or expired between the token's check and the payment: the same answer the "
+    "token gets on its next request.",
 )
 
 
