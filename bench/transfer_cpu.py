@@ -4,9 +4,11 @@ PostgreSQL only (``DATABASE_URL``). Migrates a throwaway database (``BENCH_CPU_D
 ``causeway_bench_cpu``), seeds one partner with a sandbox key and funded wallets, then sends ``--transfers`` p2p
 ``POST /v1/transfers`` through Django's test client (authentication, idempotency, limits, ledger, events, request
 log: the whole request path) and reports, per transfer, the CPU of this process (the Python side), the CPU of its
-PostgreSQL backend (read from /proc) and the statements sent. Spread: random pairs among the wallets; hot: the two
-hot wallets back and forth. ``BENCH_ROOT`` runs another checkout's code with this script (to compare two versions
-in alternating rounds in one sitting). Prints one JSON line. Nothing here is a test assertion.
+PostgreSQL backend (read from /proc), the statements sent, and how long the wallets stay locked (``hold_*``: from
+the lock statement's answer to the end of COMMIT; what bounds two hot wallets, as no other transfer of theirs can
+run meanwhile) with the statements sent while they are (``under_lock``). Spread: random pairs among the wallets;
+hot: the two hot wallets back and forth. ``BENCH_ROOT`` runs another checkout's code with this script (to compare
+two versions in alternating rounds in one sitting). Prints one JSON line. Nothing here is a test assertion.
 """
 
 import argparse
@@ -44,6 +46,41 @@ def _backend_cpu(pid: int) -> float:
 def _own_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+class LockClock:
+    """Times each transaction from the wallet lock's answer to the end of its COMMIT, and counts the statements
+    sent in between (an execute wrapper and a wrapped ``commit`` on the connection)."""
+
+    def __init__(self, connection: object) -> None:
+        self.locked_at: float | None = None
+        self.statements = 0
+        self.holds: list[float] = []
+        self.under_lock: list[int] = []
+        connection.execute_wrappers.append(self.wrapper)  # type: ignore[attr-defined]
+        commit = connection.commit  # type: ignore[attr-defined]
+
+        def timed_commit() -> None:
+            commit()
+            if self.locked_at is not None:
+                self.holds.append(time.perf_counter() - self.locked_at)
+                self.under_lock.append(self.statements)
+                self.locked_at = None
+
+        connection.commit = timed_commit  # type: ignore[attr-defined]
+
+    def wrapper(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        result = execute(sql, params, many, context)
+        if self.locked_at is None and "FOR NO KEY UPDATE" in sql and '"wallets_wallet"' in sql:
+            self.locked_at, self.statements = time.perf_counter(), 0
+        elif self.locked_at is not None:
+            self.statements += 1
+        return result
+
+    def take(self) -> tuple[list[float], list[int]]:
+        holds, under = self.holds, self.under_lock
+        self.holds, self.under_lock = [], []
+        return holds, under
 
 
 def main() -> None:
@@ -123,6 +160,8 @@ def main() -> None:
     ids = [wallet.public_id for wallet in wallets]
     spread, hot = ids[: args.wallets], ids[args.wallets :]
     client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {key}")
+    connection.ensure_connection()
+    lock_clock = LockClock(connection)
     rng = random.Random(7)
 
     def send(source: str, destination: str) -> int:
@@ -155,12 +194,15 @@ def main() -> None:
             profiler = cProfile.Profile(time.process_time)
             profiler.enable()
         own, backend = _own_cpu(), _backend_cpu(pid)
+        lock_clock.take()
         for source, destination in pairs:
             started = time.perf_counter()
             status = send(source, destination)
             latencies.append(time.perf_counter() - started)
             assert status == 201, status
         own, backend = _own_cpu() - own, _backend_cpu(pid) - backend
+        holds, under_lock = lock_clock.take()
+        holds.sort()
         if profiler is not None:
             profiler.disable()
             profiler.dump_stats(args.profile)
@@ -171,6 +213,9 @@ def main() -> None:
             "p50_ms": round(statistics.median(latencies) * 1000, 3),
             "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 3),
             "statements": statements,
+            "hold_p50_ms": round(statistics.median(holds) * 1000, 3),
+            "hold_mean_ms": round(statistics.mean(holds) * 1000, 3),
+            "under_lock": statistics.median(under_lock),
         }
     print(json.dumps(result))
 
