@@ -255,6 +255,7 @@ class TransferAdmin(ReadOnlyAdmin):
         "metadata",
         "failure_code",
         "failure_message",
+        "funding_attempts",
         "initiated_at",
         "next_action_at",
         "created_at",

@@ -162,6 +162,7 @@ def transfer_advance(*, transfer_pk: int) -> Transfer | None:
     if transfer.type not in (T.TOP_UP, T.PAYOUT) or transfer.status not in (S.PENDING, S.PROCESSING) or not due:
         return None
     change = Change(transfer=transfer, actor="system", now=now)
+    previous = None
     with record_batch():
         if transfer.status == S.PENDING:
             change.to(S.PROCESSING, reason="submitted")
@@ -170,10 +171,10 @@ def transfer_advance(*, transfer_pk: int) -> Transfer | None:
             transfer.lease_until = transfer.next_action_at + timedelta(seconds=settings.TRANSFER_LEASE_SECONDS)
             advance_on_commit(transfer, delay=rail_delay().total_seconds())
         else:
-            settle(transfer, change, accounts=accounts, wallets=wallets)
+            previous = settle(transfer, change, accounts=accounts, wallets=wallets)
             transfer.next_action_at = None
             transfer.lease_until = None
-        finish(change)
+        finish(change, previous=previous)
     return transfer
 
 

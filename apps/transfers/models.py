@@ -162,6 +162,12 @@ class Transfer(BaseModel):
     failure_code = models.CharField(max_length=64, blank=True)
     failure_message = models.CharField(max_length=500, blank=True)
     review_reason = models.CharField(max_length=64, blank=True)
+    funding_attempts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Top-ups and payouts: each funding source the rail was asked to use, in order "
+        '({"source", "outcome": "succeeded"|"failed", "failure_code", "at"}).',
+    )
     hold = models.OneToOneField(Hold, null=True, blank=True, on_delete=models.PROTECT, related_name="transfer")
     pending_transaction = models.OneToOneField(
         Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="pending_transfer"

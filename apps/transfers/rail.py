@@ -4,12 +4,14 @@ ending in 0002 is refused), the settlement step, and the message that asks the w
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import structlog
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
 
+from apps.core import clock
 from apps.core.errors import ApplicationError
 from apps.events.services import batch as record_batch
 from apps.oauth_clients.services.payments import mandate_release
@@ -94,13 +96,36 @@ def advance_on_commit(transfer: Transfer, *, delay: float = 0.0) -> None:
     transaction.on_commit(send)
 
 
+def _attempt(transfer: Transfer, change: Change, source: FundingSource) -> RailResult:
+    """Ask the rail about ``source`` and record the answer on the transfer (``funding_attempts``: source,
+    outcome, failure code, when), so the attempt is saved with the transfer in the step's transaction and shown
+    by its snapshot and events."""
+    result = rail_accepts(transfer, source)
+    transfer.funding_attempts = [
+        *transfer.funding_attempts,
+        {
+            "source": source.public_id,
+            "outcome": "succeeded" if result.ok else "failed",
+            "failure_code": result.failure_code or None,
+            "at": clock.rfc3339(change.now),
+        },
+    ]
+    return result
+
+
 def settle(
     transfer: Transfer, change: Change, *, accounts: dict[tuple[str, str], LedgerAccount], wallets: dict[int, Wallet]
-) -> None:
+) -> dict[str, Any]:
+    """The rail's answer: ``processing -> succeeded | failed``. Every source tried is recorded as a funding
+    attempt; a top-up paid by a fallback source after a refusal says so in its status history
+    (``funding_source_fallback``). Returns the transfer's ``previous_attributes`` for the step's event (its
+    ``funding_attempts`` before the step, and its ``source`` when a fallback replaced it)."""
     source = transfer.funding_source
     assert source is not None
+    previous: dict[str, Any] = {"funding_attempts": list(transfer.funding_attempts)}
     if transfer.type == T.TOP_UP:
-        result = rail_accepts(transfer, source)
+        result = _attempt(transfer, change, source)
+        reason = ""
         if not result.ok and not transfer.funding_source_explicit:
             # No source was named: walk the holder's fallback order from the next one.
             holder = transfer.destination_wallet.holder if transfer.destination_wallet else None
@@ -109,14 +134,17 @@ def settle(
                 funding_source_fallback(
                     holder=holder,
                     attempt=lambda fs: (
-                        fs.pk not in tried and currency_fits(fs, transfer.currency) and rail_accepts(transfer, fs).ok
+                        fs.pk not in tried
+                        and currency_fits(fs, transfer.currency)
+                        and _attempt(transfer, change, fs).ok
                     ),
                 )
                 if holder is not None
                 else None
             )
             if fallback is not None:
-                transfer.funding_source, result = fallback, RailResult(True)
+                previous["source"] = source.public_id
+                transfer.funding_source, result, reason = fallback, RailResult(True), "funding_source_fallback"
         if result.ok:
             destination = transfer.destination_wallet
             assert destination is not None and transfer.pending_transaction is not None
@@ -135,17 +163,18 @@ def settle(
                 result = RailResult(False, error.code, str(error.detail)[:500])
             else:
                 transfer.journal = posting.journal
-                change.to(S.SUCCEEDED)
-                return
+                change.to(S.SUCCEEDED, reason=reason)
+                return previous
         pending_credit_cancel_inner(txn=transfer.pending_transaction)  # type: ignore[arg-type]
         fail(change, result)
-        return
-    result = rail_accepts(transfer, source)
+        return previous
+    result = _attempt(transfer, change, source)
     assert transfer.hold is not None
     if result.ok:
         posted = hold_capture_inner(hold=transfer.hold, rail=CLEARING_BANK)
         transfer.journal_id = posted.journal_id
         change.to(S.SUCCEEDED)
-        return
+        return previous
     hold_release_inner(hold=transfer.hold)
     fail(change, result)
+    return previous

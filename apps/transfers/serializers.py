@@ -92,6 +92,16 @@ class TransferFxSerializer(OutputSerializer):
     fee = MoneySerializer(help_text="In the source currency; part of `amount`.")
 
 
+class FundingAttemptSerializer(OutputSerializer):
+    # A field: DRF's metaclass lifts it off the class, so it does not replace Field.source.
+    source = serializers.CharField(help_text="The funding source (`fs_...`) the rail was asked to use.")  # type: ignore[assignment]
+    outcome = serializers.ChoiceField(choices=["succeeded", "failed"], help_text="What the rail answered.")
+    failure_code = serializers.CharField(
+        allow_null=True, help_text="Why the source was refused: funding_source_declined, bank_account_closed."
+    )
+    at = serializers.DateTimeField(help_text="When the rail answered (the environment's clock).")
+
+
 class TransferSerializer(OutputSerializer):
     id = serializers.CharField(help_text="`tr_...`")
     object = serializers.CharField(default="transfer")
@@ -116,6 +126,12 @@ class TransferSerializer(OutputSerializer):
         allow_null=True,
         help_text="The holder's payment mandate (`mdt_...`) that authorised it: set for transfers made with an "
         "OAuth access token, null for a secret key's.",
+    )
+    funding_attempts = FundingAttemptSerializer(
+        many=True,
+        help_text="Top-ups and payouts: each funding source the rail tried, oldest first (empty until the rail "
+        "answers, and for p2p and FX). A top-up without a named `source` whose first source is refused tries the "
+        "holder's next sources in their fallback order: the refusals are listed before the source that paid.",
     )
     created_at = serializers.DateTimeField()
 

@@ -53,6 +53,7 @@ def transfer_snapshot(transfer: Transfer, *, status: str | None = None) -> dict[
         "failure_message": transfer.failure_message or None,
         "review_reason": transfer.review_reason or None,
         "mandate": transfer.mandate.public_id if transfer.mandate is not None else None,
+        "funding_attempts": [dict(attempt) for attempt in transfer.funding_attempts],
         "created_at": clock.rfc3339(transfer.created_at),
     }
 

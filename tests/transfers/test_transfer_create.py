@@ -164,7 +164,7 @@ class TestTopUp:
         ]
         assert transfer_events(transfer) == [
             ("transfer.created", 1, "pending", {}),
-            ("transfer.succeeded", 2, "succeeded", {"status": "processing"}),
+            ("transfer.succeeded", 2, "succeeded", {"status": "processing", "funding_attempts": []}),
         ]
         assert (transfer.next_action_at, transfer.lease_until) == (None, None)
 
@@ -193,6 +193,45 @@ class TestTopUp:
         assert transfer_snapshot(transfer)["source"] == good.public_id
         assert balances(usd) == (10_700, 10_700)
 
+    def test_a_fallback_records_each_attempt_in_the_transfer_its_history_and_its_event(self, sandbox_client, ada, usd):
+        declined = add_bank_account(holder=ada, account_number=DECLINED_ACCOUNT_NUMBER)
+        good = add_bank_account(holder=ada)
+        with time_machine.travel(NOW, tick=False):
+            created = post_transfer(
+                sandbox_client, {"type": "top_up", "destination": usd.public_id, "amount": 700, "currency": "USD"}
+            ).json()
+            transfer = run_rail(Transfer.objects.get())
+
+        attempts = [
+            {"source": declined.public_id, "outcome": "failed", "failure_code": "funding_source_declined",
+             "at": "2026-11-22T09:30:00Z"},
+            {"source": good.public_id, "outcome": "succeeded", "failure_code": None, "at": "2026-11-22T09:30:00Z"},
+        ]  # fmt: skip
+        assert (created["source"], created["funding_attempts"]) == (declined.public_id, [])
+        detail = sandbox_client.get(f"/v1/transfers/{transfer.public_id}").json()
+        assert (detail["source"], detail["funding_attempts"]) == (good.public_id, attempts)
+        assert status_history(transfer)[-1] == ("processing", "succeeded", "funding_source_fallback")
+        succeeded = transfer_events(transfer)[-1]
+        assert succeeded == (
+            "transfer.succeeded",
+            2,
+            "succeeded",
+            {"status": "processing", "source": declined.public_id, "funding_attempts": []},
+        )
+
+    def test_a_named_source_that_declines_records_its_one_failed_attempt(self, sandbox_client, ada, usd):
+        declined = add_bank_account(holder=ada, account_number=DECLINED_ACCOUNT_NUMBER)
+        add_bank_account(holder=ada)
+        body = {"type": "top_up", "source": declined.public_id, "destination": usd.public_id, "amount": 700}
+        post_transfer(sandbox_client, {**body, "currency": "USD"})
+
+        transfer = run_rail(Transfer.objects.get())
+
+        assert transfer.status == "failed"
+        assert [(a["source"], a["outcome"], a["failure_code"]) for a in transfer.funding_attempts] == [
+            (declined.public_id, "failed", "funding_source_declined")
+        ]
+
     def test_a_named_source_that_declines_fails_the_top_up_and_drops_the_pending_credit(self, sandbox_client, ada, usd):
         declined = add_bank_account(holder=ada, account_number=DECLINED_ACCOUNT_NUMBER)
         add_bank_account(holder=ada)
@@ -214,7 +253,12 @@ class TestTopUp:
         assert transfer.pending_transaction.status == "reversed"
         assert transfer.journal is None
         assert balances(usd) == (10_000, 10_000)
-        assert transfer_events(transfer)[-1] == ("transfer.failed", 2, "failed", {"status": "processing"})
+        assert transfer_events(transfer)[-1] == (
+            "transfer.failed",
+            2,
+            "failed",
+            {"status": "processing", "funding_attempts": []},
+        )
 
     def test_every_source_declining_fails_the_top_up(self, sandbox_client, ada, usd):
         add_card(holder=ada, last4="0002")
@@ -265,9 +309,12 @@ class TestPayout:
         assert (held_txn.status, held_txn.journal_id) == ("posted", settled.journal_id)
         assert settled.journal.kind == "hold_capture"
         assert entries(settled.journal_id) == [(usd.public_id, -4_000), ("clearing:bank", 4_000)]
+        assert [(a["source"], a["outcome"], a["failure_code"]) for a in settled.funding_attempts] == [
+            (bank.public_id, "succeeded", None)
+        ]
         assert transfer_events(settled) == [
             ("transfer.created", 1, "pending", {}),
-            ("transfer.succeeded", 2, "succeeded", {"status": "processing"}),
+            ("transfer.succeeded", 2, "succeeded", {"status": "processing", "funding_attempts": []}),
         ]
 
     def test_a_closed_bank_account_fails_the_payout_and_releases_the_hold(self, sandbox_client, ada, usd):
