@@ -17,7 +17,7 @@ from apps.core.scopes import USER_DELEGATED
 from apps.oauth_clients.models import Application
 from apps.oauth_clients.services import application_create
 from apps.partners.models import Environment, Membership, Partner
-from apps.partners.services import api_key_create, partner_create
+from apps.partners.services import api_key_create, partner_create, sandbox_seed_finish
 from apps.wallets.models import WalletHolder
 from sandbox.seed import persona_list, seed_sandbox
 
@@ -113,6 +113,9 @@ def quickstart(*, notify: Callable[[str], Any] | None = None) -> Quickstart:
         if notify is not None:
             notify(f"Seeding the demo sandbox ({DEMO_HOLDERS} holders and the personas, 12 months of history)...")
         report = seed_sandbox(partner=partner, holders=DEMO_HOLDERS, demo=True)
+        sandbox_seed_finish(
+            environment=partner.environments.get(kind="sandbox"), ok=True, anchor=report.anchor, holders=DEMO_HOLDERS
+        )
         if notify is not None:
             notify(f"Seeded {report.transactions} transactions in {report.seconds:.1f} s.")
     sandbox = partner.environments.get(kind="sandbox")

@@ -34,11 +34,20 @@ class Environment(BaseModel):
     belongs to exactly one environment; a credential never sees another environment's objects.
 
     ``clock_offset`` moves the sandbox clock (``apps.core.clock.now``); it is always zero in live.
+    ``seed_status`` follows the seeding of a sandbox's fake bank data in the worker (``none`` when it was never
+    asked for); ``seed_holders`` and ``seed_anchor`` are what it was seeded with, so a reset seeds the same data.
     """
 
     class Kind(models.TextChoices):
         SANDBOX = "sandbox"
         LIVE = "live"
+
+    class SeedStatus(models.TextChoices):
+        NONE = "none"
+        PENDING = "pending"
+        SEEDING = "seeding"
+        READY = "ready"
+        FAILED = "failed"
 
     object_name = "environment"
 
@@ -46,6 +55,10 @@ class Environment(BaseModel):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="environments")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     clock_offset = models.DurationField(default=timedelta(0))
+    seed_status = models.CharField(max_length=10, choices=SeedStatus.choices, default=SeedStatus.NONE)
+    seed_holders = models.PositiveIntegerField(default=0)
+    seed_anchor = models.DateField(null=True, blank=True)
+    seed_updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -54,6 +67,10 @@ class Environment(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(kind="sandbox") | models.Q(clock_offset=timedelta(0)),
                 name="partners_environment_live_clock_is_real",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seed_status__in=["none", "pending", "seeding", "ready", "failed"]),
+                name="partners_environment_seed_status",
             ),
         ]
 

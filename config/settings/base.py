@@ -389,6 +389,8 @@ CELERY_BEAT_SCHEDULE = {
     # Consents: expiry (consent.expired) within a minute of expires_at, the week's notice (consent.expiring) hourly.
     "expire-consents": {"task": "apps.oauth_clients.tasks.expire_consents", "schedule": 60.0},
     "notify-expiring-consents": {"task": "apps.oauth_clients.tasks.notify_expiring_consents", "schedule": 3600.0},
+    # Sandbox seed and reset requests whose message was lost are sent again (sandbox/tasks.py).
+    "sweep-sandbox-requests": {"task": "sandbox.tasks.sandbox_sweep", "schedule": 300.0},
 }
 # Events are kept (in the feed, and for replays) this many days.
 EVENT_RETENTION_DAYS = 30

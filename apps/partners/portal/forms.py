@@ -23,7 +23,7 @@ class SignupForm(forms.Form):
 
     @transaction.atomic
     def signup(self, request: Any, user: Any) -> None:
-        partner = partner_create(name=self.cleaned_data["company_name"], owner=user)
+        partner = partner_create(name=self.cleaned_data["company_name"], owner=user, seed=True)
         audit.record(action="partner.created", partner=partner, actor=user, request=request, target=partner)
         request.session["portal_partner"] = partner.public_id
 

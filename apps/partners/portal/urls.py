@@ -3,13 +3,14 @@ config/urls.py."""
 
 from django.urls import include, path
 
-from apps.partners.portal import views
+from apps.partners.portal import sandbox, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("switch/environment", views.SwitchEnvironmentView.as_view(), name="switch-environment"),
     path("switch/partner", views.SwitchPartnerView.as_view(), name="switch-partner"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
+    path("sandbox/reset", sandbox.SandboxResetView.as_view(), name="sandbox-reset"),
     path("welcome/", views.OnboardingView.as_view(), name="onboarding"),
     path("mfa-required/", views.MfaRequiredView.as_view(), name="mfa-required"),
     path("keys/", include("apps.partners.portal.keys_urls")),

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from apps.partners.models import ApiKey, Environment, RequestLog
 from apps.partners.portal.forms import PartnerSettingsForm, SignupForm
 from apps.partners.portal.mixins import SESSION_ENVIRONMENT, SESSION_PARTNER, PortalMixin, resolve
+from apps.partners.portal.sandbox import sandbox_summary
 from apps.partners.selectors.accounts import can_set_up_mfa, has_verified_email
 from apps.partners.services import audit, partner_settings_update
 
@@ -49,6 +50,8 @@ class HomeView(PortalMixin, TemplateView):
             },
         ]
         context["base_url"] = self.request.build_absolute_uri("/").rstrip("/")
+        context["sandbox"] = sandbox
+        context["sandbox_summary"] = sandbox_summary(sandbox)
         return context
 
 

@@ -17,6 +17,14 @@ from apps.partners.services.api_keys import (
     api_key_touch,
 )
 from apps.partners.services.partners import live_environment_open, partner_create, partner_settings_update
+from apps.partners.services.sandbox import (
+    SandboxBusy,
+    sandbox_reset_request,
+    sandbox_seed_finish,
+    sandbox_seed_request,
+    sandbox_seed_stale,
+    sandbox_seed_start,
+)
 
 __all__ = [
     "API_KEY_MAX_ROLL_GRACE",
@@ -25,6 +33,7 @@ __all__ = [
     "InvalidScopes",
     "IssuedKey",
     "RollGraceInvalid",
+    "SandboxBusy",
     "api_key_cache_key",
     "api_key_create",
     "api_key_revoke",
@@ -33,4 +42,9 @@ __all__ = [
     "live_environment_open",
     "partner_create",
     "partner_settings_update",
+    "sandbox_reset_request",
+    "sandbox_seed_finish",
+    "sandbox_seed_request",
+    "sandbox_seed_stale",
+    "sandbox_seed_start",
 ]

@@ -5,15 +5,19 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from apps.partners.models import Environment, Membership, Partner
+from apps.partners.services.sandbox import sandbox_seed_request
 
 User = get_user_model()
 
 
 @transaction.atomic
-def partner_create(*, name: str, owner: "User | None" = None) -> Partner:  # type: ignore[valid-type]
-    """Create a partner with its sandbox environment; ``owner`` (if given) becomes its owner member."""
+def partner_create(*, name: str, owner: "User | None" = None, seed: bool = False) -> Partner:  # type: ignore[valid-type]
+    """Create a partner with its sandbox environment; ``owner`` (if given) becomes its owner member. ``seed``
+    (sign-up does) queues the seeding of the sandbox's fake bank data in the worker once this commits."""
     partner = Partner.objects.create(name=name, api_version=settings.DEFAULT_API_VERSION)
-    Environment.objects.create(partner=partner, kind=Environment.Kind.SANDBOX)
+    sandbox = Environment.objects.create(partner=partner, kind=Environment.Kind.SANDBOX)
+    if seed:
+        sandbox_seed_request(environment=sandbox)
     if owner is not None:
         Membership.objects.create(partner=partner, user=owner, role=Membership.Role.OWNER)
     return partner

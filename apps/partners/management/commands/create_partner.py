@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 user.save()
             # Unverified: the command cannot know the address is the owner's; they verify it from /accounts/email/.
             email_address_record(user=user, verified=False)
-            partner = partner_create(name=name, owner=user)
+            partner = partner_create(name=name, owner=user, seed=True)
             issued = api_key_create(
                 environment=partner.environments.get(kind="sandbox"), name="Default", created_by=user
             )
