@@ -48,6 +48,7 @@ urlpatterns = [
     path("accounts/2fa/totp/activate/", ActivateTotpView.as_view(), name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("holders/", include("apps.wallets.portal.urls")),
+    path("account/", include("apps.oauth_clients.portal.holder_urls")),
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,127 @@
+"""The holder's dashboard, ``/account/connections/``: the apps the holder has connected (their authorized
+consents), each with what it may do in plain words, the shared wallets, the approved payments and the expiry,
+and a way to disconnect it (a confirmation page, then a POST with its CSRF token) that revokes the consent for
+the holder.
+
+The holder signs in with their own login (the account ``/holders/signup/`` opened, through the accounts'
+sign-in page); without it these pages send the holder there and back. A signed-in user who is no holder (a
+partner's team member) has no connections to see: 404. Another holder's consent is a 404.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from apps.core.errors import ApplicationError, NotFound
+from apps.oauth_clients.authorization_details import MandateSpec
+from apps.oauth_clients.models import Consent, Mandate
+from apps.oauth_clients.selectors import holder_connection_get, holder_connections
+from apps.oauth_clients.services.consents import consent_revoke
+from apps.wallets.models import WalletHolder
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One connected app as the dashboard shows it."""
+
+    consent: Consent
+    scopes: list[str]
+    wallets: list[Any]
+    payments: list[str]
+    expires_at: datetime
+
+
+def _payment_words(mandate: Mandate) -> str:
+    spec = MandateSpec(
+        kind=mandate.kind,
+        currency=mandate.currency,
+        payee=mandate.payee,
+        amount=mandate.amount,
+        max_per_payment=mandate.max_per_payment,
+        max_per_period=mandate.max_per_period,
+        period=mandate.period,
+        step_up_threshold=mandate.step_up_threshold,
+        expires_at=mandate.expires_at,
+    )
+    words = spec.describe(mandate.payee_name)
+    return f"{words} (used)" if mandate.used_at is not None else words
+
+
+def _connection(consent: Consent) -> Connection:
+    return Connection(
+        consent=consent,
+        scopes=[PLAIN_SCOPES.get(scope, scope) for scope in consent.scopes],
+        wallets=sorted(consent.wallets.all(), key=lambda w: w.currency),
+        payments=[_payment_words(m) for m in sorted(consent.mandates.all(), key=lambda m: m.pk)],
+        expires_at=consent.expires_at,
+    )
+
+
+# What each scope lets the app do, in the holder's words.
+PLAIN_SCOPES = {
+    "accounts:read": "See your name and your wallets",
+    "balances:read": "See your wallet balances",
+    "transactions:read": "See your wallet transactions",
+    "transfers:read": "See your transfers",
+    "transfers:write": "Move money from your wallets, within the payments you approved",
+}
+
+
+def _holder(user_id: int) -> WalletHolder:
+    """The holder whose login is ``user_id``; ``Http404`` for a user who is no holder."""
+    holder = WalletHolder.objects.filter(user_id=user_id).exclude(status=WalletHolder.Status.CLOSED).first()
+    if holder is None:
+        raise Http404("No wallet holder signed in.")
+    return holder
+
+
+class _HolderView(View):
+    holder: WalletHolder
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.holder = _holder(int(request.user.pk or 0))
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConnectionListView(_HolderView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        holder = self.holder
+        connections = [_connection(c) for c in holder_connections(holder=holder)]
+        return render(request, "holders/connections.html", {"holder": holder, "connections": connections})
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConnectionRevokeView(_HolderView):
+    """GET: the confirmation page; POST: disconnect."""
+
+    def _consent(self, holder: WalletHolder, consent_id: str) -> Consent:
+        try:
+            return holder_connection_get(holder=holder, consent_id=consent_id)
+        except NotFound as missing:
+            raise Http404(missing.detail) from missing
+
+    def get(self, request: HttpRequest, consent_id: str) -> HttpResponse:
+        holder = self.holder
+        connection = _connection(self._consent(holder, consent_id))
+        return render(request, "holders/connection_revoke.html", {"holder": holder, "connection": connection})
+
+    def post(self, request: HttpRequest, consent_id: str) -> HttpResponse:
+        consent = self._consent(self.holder, consent_id)
+        try:
+            consent_revoke(consent=consent, actor="holder", reason="holder_revoked")
+        except ApplicationError as error:
+            messages.error(request, f"{consent.application.name} was not disconnected: {error.detail}")
+        else:
+            messages.success(request, f"Disconnected {consent.application.name}. It can no longer reach your wallet.")
+        return redirect("account:connections")

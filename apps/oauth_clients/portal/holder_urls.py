@@ -1,0 +1,16 @@
+"""The holder's own pages, mounted at /account/ under the ``account`` namespace (config/urls.py)."""
+
+from django.urls import path
+
+from apps.oauth_clients.portal import connections
+
+app_name = "account"
+
+urlpatterns = [
+    path("connections/", connections.ConnectionListView.as_view(), name="connections"),
+    path(
+        "connections/<str:consent_id>/disconnect/",
+        connections.ConnectionRevokeView.as_view(),
+        name="connection-revoke",
+    ),
+]
