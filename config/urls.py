@@ -49,6 +49,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("holders/", include("apps.wallets.portal.urls")),
     path("account/", include("apps.oauth_clients.portal.holder_urls")),
+    path("", include("apps.oauth_clients.urls")),
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
     path("admin/", admin.site.urls),

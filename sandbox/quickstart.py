@@ -45,6 +45,8 @@ class Quickstart:
             "partner": {"id": self.partner.public_id},
             "secret_key": self.secret_key,
             "oauth_client": {
+                "authorize_url": f"{settings.BASE_URL}/o/authorize/",
+                "token_url": f"{settings.BASE_URL}/o/token/",
                 "client_id": self.client_id,
                 "client_secret": self.client_secret,
                 "redirect_uri": DEMO_REDIRECT_URI,

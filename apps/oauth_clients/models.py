@@ -152,9 +152,13 @@ class Mandate(BaseModel):
 
 
 class Grant(AbstractGrant):
-    """An authorization code issued to an application for a holder, carrying the consent it was approved with."""
+    """An authorization code issued to an application for a holder, carrying the consent it was approved with.
+    ``code`` holds the code's digest (``apps.oauth_clients.tokens.code_digest``), never the code. A code is
+    marked ``used_at`` when exchanged rather than deleted, so a second exchange is recognised as a replay (and
+    revokes what the first one issued) until the row is cleaned up with the other expired codes."""
 
     consent = models.ForeignKey(Consent, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(AbstractGrant.Meta):
         swappable = "OAUTH2_PROVIDER_GRANT_MODEL"

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from apps.core.scopes import USER_DELEGATED
+from apps.core.scopes import PARTNER_LEVEL, USER_DELEGATED
 
 NAME_MAX_LENGTH = 100
 LOGO_URL_MAX_LENGTH = 500
@@ -165,18 +165,21 @@ def logo_url_problems(logo_url: Any) -> list[Problem]:
 
 
 def allowed_scopes_problems(scopes: Any) -> list[Problem]:
-    """At least one scope, each of them user-delegated: the ceiling any token of the app can be granted."""
+    """At least one scope, each user-delegated (what the code flow may ask a holder for) or partner-level (what
+    the app's own client-credentials tokens may carry): the ceiling any token of the app can be granted.
+    ``introspection`` is not for partners' apps (bank staff grant it to internal resource servers)."""
     if not isinstance(scopes, list | tuple | set | frozenset) or not all(isinstance(s, str) for s in scopes):
         return [_problem("allowed_scopes", "scopes_invalid", "Scopes must be a list of scope names.")]
     if not scopes:
         return [_problem("allowed_scopes", "scopes_required", "Choose at least one scope.")]
-    unknown = sorted(set(scopes) - USER_DELEGATED)
+    unknown = sorted(set(scopes) - USER_DELEGATED - PARTNER_LEVEL)
     if unknown:
         return [
             _problem(
                 "allowed_scopes",
                 "scopes_invalid",
-                f"Apps can only be allowed user-delegated scopes ({', '.join(sorted(USER_DELEGATED))}); "
+                f"Apps can only be allowed user-delegated and partner-level scopes "
+                f"({', '.join(sorted(USER_DELEGATED | PARTNER_LEVEL))}); "
                 f"not {', '.join(repr(s[:40]) for s in unknown[:5])}.",
             )
         ]

@@ -231,7 +231,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["apps.partners.authentication.ApiKeyAuthentication"],
+    # OAuth access tokens (cw_at_...) first: the API-key class refuses any other bearer value as malformed.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.oauth_clients.authentication.OAuthTokenAuthentication",
+        "apps.partners.authentication.ApiKeyAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.HasRequiredScopes"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -288,6 +292,7 @@ OAUTH2_PROVIDER = {
         "sandbox:write": "Run sandbox simulations",
         "introspection": "Introspect tokens (internal resource servers only)",
     },
+    # Holders sign in on the consent screen with their own session (apps/oauth_clients/server/holder_session.py).
     "DEFAULT_SCOPES": [],
     "PKCE_REQUIRED": True,
     # https only; dev and test add http for loopback callbacks. The portal issue decides how sandbox apps in a
@@ -306,10 +311,18 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
-    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
-    "REFRESH_TOKEN_EXPIRE_SECONDS": 60 * 60 * 24 * 90,
+    "OAUTH2_VALIDATOR_CLASS": "apps.oauth_clients.server.validator.CausewayValidator",
+    "ACCESS_TOKEN_GENERATOR": "apps.oauth_clients.tokens.new_access_token",
+    "REFRESH_TOKEN_GENERATOR": "apps.oauth_clients.tokens.new_refresh_token",
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": env.int("OAUTH_CODE_EXPIRE_SECONDS", default=60),
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_ACCESS_TOKEN_EXPIRE_SECONDS", default=600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_REFRESH_TOKEN_EXPIRE_SECONDS", default=60 * 60 * 24 * 30),
     "ROTATE_REFRESH_TOKEN": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Hashed tokens cannot be handed out twice, so a second refresh of one token is refused, never answered
+    # with the pair the first one got (apps/oauth_clients/server/validator.py).
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "client_secret_post", "none"],
     "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
     "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
 }
@@ -330,6 +343,15 @@ OUTBOUND_HTTP_MAX_RESPONSE_BYTES = 64 * 1024
 SANDBOX_QUICKSTART_ENABLED = False
 # How long a holder's consent lasts unless the holder picks a shorter time (docs/oauth.md).
 CONSENT_DEFAULT_DAYS = env.int("CONSENT_DEFAULT_DAYS", default=90)
+# The holder's session on the consent screen (apps/oauth_clients/server/holder_session.py): its own signed
+# cookie, never the portal's session. One-time codes last 5 minutes and allow 5 tries.
+HOLDER_SESSION_COOKIE = "cw_holder"
+HOLDER_SESSION_SECONDS = 30 * 60
+HOLDER_CODE_SECONDS = 5 * 60
+HOLDER_CODE_ATTEMPTS = 5
+# Published one-time codes any sandbox holder may type instead of the e-mailed one (docs/oauth.md). Never
+# accepted for live holders.
+OAUTH_SANDBOX_TEST_CODES = ["123456"]
 # The simulated bank rail: how long a submitted top-up or payout takes to settle, and how long a worker's claim
 # on a due step lasts before the sweeper hands it to another worker.
 TRANSFER_SETTLEMENT_DELAY_SECONDS = env.float("TRANSFER_SETTLEMENT_DELAY_SECONDS", default=3.0)

@@ -178,13 +178,13 @@ class TestLogoAndScopeRules:
             (["accounts:read"], None),
             (sorted(USER_DELEGATED), None),
             ([], "scopes_required"),
-            (["events:read"], "scopes_invalid"),
+            (["events:read", "accounts:read"], None),
             (["introspection"], "scopes_invalid"),
             (["accounts:read", "everything"], "scopes_invalid"),
             ("accounts:read", "scopes_invalid"),
         ],
     )
-    def test_allowed_scopes_are_user_delegated_and_at_least_one(self, scopes, code):
+    def test_allowed_scopes_are_user_delegated_or_partner_level_and_at_least_one(self, scopes, code):
         problems = validators.allowed_scopes_problems(scopes)
 
         assert [p["code"] for p in problems] == ([code] if code else [])

@@ -34,7 +34,15 @@ class TestSandboxQuickstart:
 
         assert set(data) == {"base_url", "portal", "partner", "secret_key", "oauth_client", "personas"}
         assert set(data["portal"]) == {"email", "password"}
-        assert set(data["oauth_client"]) == {"client_id", "client_secret", "redirect_uri", "scopes"}
+        assert set(data["oauth_client"]) == {
+            "authorize_url",
+            "token_url",
+            "client_id",
+            "client_secret",
+            "redirect_uri",
+            "scopes",
+        }
+        assert data["oauth_client"]["authorize_url"] == data["base_url"] + "/o/authorize/"
         assert [set(p) for p in data["personas"]] == [{"username", "password", "holder", "wallets"}]
         assert data["secret_key"].startswith("cw_sk_sandbox_")
         assert client_for(data["secret_key"]).get("/v1/partner").json()["id"] == data["partner"]["id"]

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from oauth2_provider.settings import oauth2_settings
 
-from apps.core.scopes import USER_DELEGATED
+from apps.core.scopes import PARTNER_LEVEL, USER_DELEGATED
 from apps.oauth_clients import validators
 
 # Enough for the maximum number of URIs at their maximum length with CRLF line ends; anything longer is
@@ -19,6 +19,9 @@ def _scope_choices() -> list[tuple[str, str]]:
     return [
         (scope, f"{scope}: {descriptions[scope]}" if descriptions.get(scope) else scope)
         for scope in sorted(USER_DELEGATED)
+    ] + [
+        (scope, f"{scope}: {descriptions.get(scope, scope)} (the app's own client-credentials tokens)")
+        for scope in sorted(PARTNER_LEVEL)
     ]
 
 

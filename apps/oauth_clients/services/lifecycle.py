@@ -24,7 +24,11 @@ ACTORS = frozenset({"holder", "partner", "bank", "system"})
 
 def consent_locked(consent: Consent) -> Consent:
     """A fresh copy of ``consent``, its row locked until the transaction ends."""
-    return Consent.objects.select_for_update().select_related("environment", "application", "holder").get(pk=consent.pk)
+    return (
+        Consent.objects.select_for_update(of=("self",))
+        .select_related("environment", "application", "holder")
+        .get(pk=consent.pk)
+    )
 
 
 def consent_transition(

@@ -118,12 +118,22 @@ class TestApplicationCreate:
         assert event.target_id == application.client_id
         assert secret not in str(event.metadata)
 
-    def test_the_create_page_offers_only_user_delegated_scopes(self, developer):
+    def test_the_create_page_offers_user_delegated_then_partner_level_scopes_never_introspection(self, developer):
         response = developer.client.get("/portal/apps/new/")
 
         assert response.status_code == 200
         choices = [value for value, _ in response.context["form"].fields["allowed_scopes"].choices]
-        assert choices == ["accounts:read", "balances:read", "transactions:read", "transfers:read", "transfers:write"]
+        assert choices == [
+            "accounts:read",
+            "balances:read",
+            "transactions:read",
+            "transfers:read",
+            "transfers:write",
+            "consents:write",
+            "events:read",
+            "sandbox:write",
+            "webhooks:write",
+        ]
 
     def test_a_public_client_is_created_without_a_secret(self, developer):
         response = developer.client.post("/portal/apps/new/", _form(client_type="public"))
@@ -186,7 +196,7 @@ class TestApplicationCreate:
             ("redirect_uris", "/callback"),
             ("redirect_uris", " \r\n "),
             ("allowed_scopes", []),
-            ("allowed_scopes", ["events:read"]),
+            ("allowed_scopes", ["introspection"]),
             ("allowed_scopes", ["accounts:read", "nope"]),
             ("client_type", "trusted"),
         ],
