@@ -349,6 +349,9 @@ HOLDER_SESSION_COOKIE = "cw_holder"
 HOLDER_SESSION_SECONDS = 30 * 60
 HOLDER_CODE_SECONDS = 5 * 60
 HOLDER_CODE_ATTEMPTS = 5
+# A retired refresh token presented again within this many seconds of its rotation lost a race with a parallel
+# refresh (refused alone); later it is a replay and revokes its whole family (docs/oauth.md).
+OAUTH_REFRESH_RACE_SECONDS = 5
 # Published one-time codes any sandbox holder may type instead of the e-mailed one (docs/oauth.md). Never
 # accepted for live holders.
 OAUTH_SANDBOX_TEST_CODES = ["123456"]

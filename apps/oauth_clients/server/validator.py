@@ -10,23 +10,27 @@
   consent it carries has issued (RFC 6749 section 4.1.2). The PKCE verifier must be 43-128 unreserved
   characters (RFC 7636 section 4.1), whatever the challenge.
 - **Refresh tokens** rotate on use. The token is locked for the exchange, so of parallel refreshes of one
-  token exactly one gets a new pair and the rest ``invalid_grant``; presenting a token that was already
-  rotated (a replay) revokes its whole family.
+  token exactly one gets a new pair and the rest ``invalid_grant``. A retired token presented again within
+  ``OAUTH_REFRESH_RACE_SECONDS`` of its rotation is such a race and is refused alone; later it is a replay
+  and revokes the token's whole family.
 - **Consents.** A code and every token issued from it carry the holder's consent; no token is issued for a
   consent that is no longer ``authorized``, and the token response names it (``"consent": "cons_..."``).
 
 The token endpoint runs each exchange in one transaction (``views.TokenView``), which the row locks rely on.
 """
 
+import hashlib
 import uuid
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
 from oauthlib.oauth2.rfc6749 import errors
 
+from apps.core import clock
 from apps.core.scopes import INTROSPECTION, PARTNER_LEVEL, USER_DELEGATED
 from apps.oauth_clients import tokens
 from apps.oauth_clients.models import AccessToken, Application, Consent, Grant, RefreshToken
@@ -163,24 +167,30 @@ class CausewayValidator(OAuth2Validator):
 
     # --- refresh tokens ------------------------------------------------------------------------------------
     def validate_refresh_token(self, refresh_token: str, client: Any, request: Any, *args: Any, **kwargs: Any) -> bool:
-        # The parent refuses a token that was already rotated or revoked, and revokes the family of a replay.
+        checksum = hashlib.sha256(refresh_token.encode("utf-8")).hexdigest()
+        # Take the token's lock first: a parallel refresh of the same token that holds it finishes (and
+        # commits its rotation) before this one reads anything.
+        rows = list(RefreshToken.objects.select_for_update(of=("self",)).filter(token_checksum=checksum))
+        if rows and all(row.revoked is not None for row in rows):
+            retired = max(rows, key=lambda row: row.revoked)
+            if (
+                retired.revoked > timezone.now() - timedelta(seconds=settings.OAUTH_REFRESH_RACE_SECONDS)
+                and AccessToken.objects.filter(source_refresh_token=retired).exists()
+            ):
+                # Rotated a moment ago: a parallel refresh of the same token won the race. Refused, not a replay.
+                return False
+        # The parent refuses a token that was already rotated or revoked (and revokes the family of a replay),
+        # an expired one, and one of another client.
         if not super().validate_refresh_token(refresh_token, client, request, *args, **kwargs):
             return False
-        # Then take the token's lock and look again: a parallel refresh of the same token that got the lock
-        # first has rotated it, and this one is refused without treating the race as a replay.
-        locked = (
-            RefreshToken.objects.select_for_update(of=("self",))
-            .select_related("consent")
-            .get(pk=request.refresh_token_instance.pk)
+        consent = (
+            Consent.objects.select_related("environment").filter(pk=request.refresh_token_instance.consent_id).first()
         )
-        if locked.revoked is not None or locked.access_token_id is None:
-            return False
-        consent = locked.consent
         if consent is not None and (
-            consent.status != Consent.Status.AUTHORIZED or consent.expires_at <= timezone.now()
+            consent.status != Consent.Status.AUTHORIZED
+            or consent.expires_at <= clock.now(environment=consent.environment)
         ):
             return False
-        request.refresh_token_instance = locked
         request.consent = consent
         return True
 
