@@ -9,7 +9,10 @@ from django.test import Client
 
 from apps.events.models import Event
 from apps.oauth_clients.models import Consent, Mandate
+from apps.oauth_clients.server import holder_session
+from tests.helpers import totp_code
 from tests.oauth_clients import flow
+from tests.partners.factories import PartnerFactory
 from tests.wallets.factories import make_holder, make_wallet
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +98,15 @@ class TestHolderSession:
         response = client.get("/portal/")
 
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+    def test_signing_out_ends_the_holder_session(self, client, s):
+        flow.sign_in(client, s)
+        url = flow.authorize_query(s, challenge=flow.pkce()[1])
+        assert "Sign out" in client.get(url).content.decode()
+
+        client.post("/o/logout/")
+
+        assert client.get(url)["Location"].startswith("/o/login/")
 
     def test_a_partner_members_password_opens_no_holder_session(self, client, owner):
         response = client.post(
@@ -258,3 +270,27 @@ def _basic(client_id: str, secret: str) -> str:
     import base64
 
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+class TestAuthenticatorApp:
+    def test_a_holder_with_an_authenticator_app_signs_in_with_its_code(self, client, s):
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        secret = generate_totp_secret()
+        TOTP.activate(s.holder.user, secret)
+        form = {"username": s.username, "password": flow.PASSWORD, "next": "/o/authorize/"}
+
+        asked = client.post("/o/login/", form)
+        wrong = client.post("/o/login/", {**form, "code": "000000"})
+        right = client.post("/o/login/", {**form, "code": totp_code(secret)})
+
+        assert asked.status_code == 200 and "authenticator app" in asked.content.decode()
+        assert "cw_holder" not in asked.cookies and wrong.status_code == 400 and "cw_holder" not in wrong.cookies
+        assert right.status_code == 302 and right.cookies["cw_holder"].value
+
+    def test_the_published_sandbox_code_never_works_for_a_live_holder(self):
+        live = make_holder(environment="live")
+        sandbox = make_holder(partner=PartnerFactory())
+
+        assert holder_session.verify_code(sandbox, "123456")
+        assert not holder_session.verify_code(live, "123456")
