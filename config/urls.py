@@ -32,6 +32,7 @@ v1 = [
     path("", include("apps.oauth_clients.apis.urls")),
     path("", include("apps.wallets.urls")),
     path("", include("apps.webhooks.urls")),
+    path("", include("sandbox.urls")),
 ]
 
 portal = [

@@ -19,6 +19,7 @@ from apps.partners.models import Environment
 from apps.partners.services import sandbox_seed_finish, sandbox_seed_start
 from apps.transfers.models import FxQuote, Transfer, TransferReversal
 from apps.wallets.purge import sandbox_ledger_purge
+from sandbox.models import CardTransaction
 from sandbox.quickstart import is_demo_partner
 from sandbox.seed import DEFAULT_SEED, SeedReport, seed_sandbox
 
@@ -54,12 +55,14 @@ def sandbox_seed_run(*, environment_id: str) -> SeedReport | None:
 
 
 def sandbox_purge(*, environment: Environment) -> int:
-    """Remove the sandbox's holders and everything that hangs off them (transfers, quotes, consents, the book);
+    """Remove the sandbox's holders and everything that hangs off them (transfers, quotes, consents, simulated
+    card payments, the book);
     returns how many holders went. Runs inside the caller's transaction."""
     TransferReversal.objects.filter(transfer__environment=environment).delete()
     Transfer.objects.filter(environment=environment).delete()
     FxQuote.objects.filter(environment=environment).delete()
     Consent.objects.filter(environment=environment).delete()
+    CardTransaction.objects.filter(environment=environment).delete()
     return sandbox_ledger_purge(partner=environment.partner)
 
 

@@ -84,7 +84,9 @@ class ApiKeyAuthentication(BaseAuthentication):
         now = clock.now()
         if api_key.revoked_at is not None:
             raise _fail("This secret key has been revoked.", "api_key_revoked")
-        if api_key.expires_at is not None and api_key.expires_at <= now:
+        # A key ages on its environment's clock: moving the sandbox clock past a key's expiry expires it (the
+        # move drops the cached keys, so the cached environment here carries the new offset).
+        if api_key.expires_at is not None and api_key.expires_at <= clock.now(environment=api_key.environment):
             raise _fail("This secret key has expired.", "api_key_expired")
 
         if api_key.last_used_at is None or api_key.last_used_at < now - _TOUCH_INTERVAL:

@@ -19,6 +19,8 @@ from apps.partners.services.api_keys import (
 from apps.partners.services.partners import live_environment_open, partner_create, partner_settings_update
 from apps.partners.services.sandbox import (
     SandboxBusy,
+    SandboxClockInvalid,
+    sandbox_clock_advance,
     sandbox_reset_request,
     sandbox_seed_finish,
     sandbox_seed_request,
@@ -34,6 +36,7 @@ __all__ = [
     "IssuedKey",
     "RollGraceInvalid",
     "SandboxBusy",
+    "SandboxClockInvalid",
     "api_key_cache_key",
     "api_key_create",
     "api_key_revoke",
@@ -42,6 +45,7 @@ __all__ = [
     "live_environment_open",
     "partner_create",
     "partner_settings_update",
+    "sandbox_clock_advance",
     "sandbox_reset_request",
     "sandbox_seed_finish",
     "sandbox_seed_request",

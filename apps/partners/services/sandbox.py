@@ -9,11 +9,13 @@ from datetime import date, timedelta
 
 import structlog
 from celery import current_app
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from apps.core.errors import error_type
-from apps.partners.models import Environment
+from apps.partners.models import ApiKey, Environment
+from apps.partners.services.api_keys import api_key_cache_key
 
 logger = structlog.get_logger(__name__)
 
@@ -27,6 +29,14 @@ SandboxBusy = error_type(
     409,
     "The sandbox is busy",
     "The sandbox is being seeded or reset; try again when its status is ready.",
+)
+
+SandboxClockInvalid = error_type(
+    "SandboxClockInvalid",
+    "sandbox_clock_invalid",
+    400,
+    "Invalid clock move",
+    "The sandbox clock only moves forward, by 1 second to 365 days at a time.",
 )
 
 S = Environment.SeedStatus
@@ -118,3 +128,38 @@ def sandbox_seed_stale(*, older_than: timedelta) -> list[tuple[str, str]]:
         kind=Environment.Kind.SANDBOX, seed_status=S.PENDING, seed_updated_at__lt=cutoff
     ).values_list("public_id", "seed_anchor")
     return [(public_id, SEED_TASK if anchor is None else RESET_TASK) for public_id, anchor in rows]
+
+
+# --- The sandbox clock ------------------------------------------------------------------------------------------
+MAX_CLOCK_ADVANCE = timedelta(days=365)
+
+
+@transaction.atomic
+def sandbox_clock_advance(*, environment: Environment, seconds: int) -> Environment:
+    """Move the sandbox's clock ``seconds`` forward (``apps.core.clock.now`` follows ``clock_offset``). Only
+    forward, at most a year per call (``SandboxClockInvalid``, 400); never in live (``ValueError``: the API answers
+    404 before asking). Cached API keys of the environment hold a copy of it and are dropped once this commits,
+    so every credential sees the new time on its next request."""
+    if environment.kind != Environment.Kind.SANDBOX:
+        raise ValueError("only a sandbox has a clock to move")
+    if not 0 < seconds <= MAX_CLOCK_ADVANCE.total_seconds():
+        raise SandboxClockInvalid(
+            errors=[{"field": "seconds", "code": "sandbox_clock_invalid", "message": "Between 1 and 31536000."}]
+        )
+    locked = Environment.objects.select_for_update().get(pk=environment.pk)
+    locked.clock_offset += timedelta(seconds=seconds)
+    locked.save(update_fields=["clock_offset", "updated_at"])
+    sandbox_key_cache_drop(environment=locked)
+    return locked
+
+
+def sandbox_key_cache_drop(*, environment: Environment) -> None:
+    """Drop the environment's API keys from the lookup cache (a cached key holds its environment, clock offset
+    included)."""
+    keys = [
+        api_key_cache_key(digest)
+        for digest in ApiKey.objects.filter(environment=environment).values_list("digest", flat=True)
+    ]
+    # Now and again after the commit: a request that cached a key in between would keep the old clock otherwise.
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

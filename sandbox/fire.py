@@ -1,0 +1,212 @@
+"""``POST /v1/sandbox/webhooks/fire``: record any event type with a realistic payload, so a partner can test its
+webhook handler without making the change happen. The event goes through the outbox like any other (the feed,
+and every endpoint of the sandbox subscribed to it).
+
+The payload describes the sandbox's own newest object of the event's kind where there is one (a transfer, a
+transaction, a wallet, a consent, a key, an endpoint) and an example object built from the sandbox's first
+wallet otherwise; a transfer or consent payload carries the status its event type implies. Nothing but the event
+is written: the object itself does not change."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+
+from apps.core import clock
+from apps.core.errors import Conflict
+from apps.core.ids import new_public_id
+from apps.core.principal import Principal
+from apps.events.models import Event
+from apps.events.services import record
+from apps.oauth_clients.models import Consent
+from apps.oauth_clients.snapshots import consent_snapshot
+from apps.partners.models import ApiKey
+from apps.partners.snapshots import api_key_event_snapshot
+from apps.transfers.models import Transfer
+from apps.transfers.snapshots import transfer_snapshot
+from apps.wallets.models import Transaction, Wallet
+from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
+from apps.webhooks.models import WebhookEndpoint
+from apps.webhooks.snapshots import endpoint_event_snapshot
+
+TRANSFER_STATUS = {
+    "transfer.created": "pending",
+    "transfer.held": "held",
+    "transfer.succeeded": "succeeded",
+    "transfer.failed": "failed",
+    "transfer.canceled": "canceled",
+    "transfer.reversed": "reversed",
+}
+CONSENT_STATUS = {
+    "consent.granted": "active",
+    "consent.revoked": "revoked",
+    "consent.expiring": "active",
+    "consent.expired": "expired",
+}
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """What an event is about: its id and type name (``events.record`` needs no more)."""
+
+    public_id: str
+    object_name: str
+
+
+def _wallets(principal: Principal) -> list[Wallet]:
+    wallets = list(
+        Wallet.objects.filter(holder__partner=principal.partner, holder__environment="sandbox")
+        .select_related("holder")
+        .order_by("pk")[:50]
+    )
+    if not wallets:
+        raise Conflict("This sandbox has no wallets to describe: wait for its seeding, or reset it.")
+    return wallets
+
+
+def _transfer(principal: Principal, type: str) -> dict[str, Any]:
+    status = TRANSFER_STATUS[type]
+    transfer = (
+        Transfer.objects.filter(environment=principal.environment)
+        .select_related("environment", "source_wallet", "destination_wallet", "funding_source", "fx_quote", "mandate")
+        .order_by("-pk")
+        .first()
+    )
+    if transfer is not None:
+        snapshot = transfer_snapshot(transfer, status=status)
+    else:
+        wallets = _wallets(principal)
+        source = wallets[0]
+        destination = next(
+            (w for w in wallets[1:] if w.currency == source.currency and w.holder_id != source.holder_id), None
+        )
+        snapshot = {
+            "id": new_public_id("tr"),
+            "object": "transfer",
+            "environment": "sandbox",
+            "type": "p2p",
+            "status": status,
+            "amount": 2500,
+            "currency": source.currency,
+            "source": source.public_id,
+            "destination": destination.public_id if destination else None,
+            "fx": None,
+            "amount_reversed": 0,
+            "description": "Dinner split",
+            "metadata": {},
+            "failure_code": None,
+            "failure_message": None,
+            "review_reason": None,
+            "mandate": None,
+            "funding_attempts": [],
+            "created_at": clock.rfc3339(clock.now(environment=principal.environment)),
+        }
+    if status == "failed":
+        snapshot["failure_code"] = snapshot["failure_code"] or "insufficient_funds"
+        snapshot["failure_message"] = snapshot["failure_message"] or "The source wallet has too little available."
+    if status == "held":
+        snapshot["review_reason"] = snapshot["review_reason"] or "sanctions_screening"
+    if status == "reversed":
+        snapshot["amount_reversed"] = snapshot["amount"]
+    return snapshot
+
+
+def _consent(principal: Principal, type: str) -> dict[str, Any]:
+    consent = (
+        Consent.objects.filter(environment=principal.environment)
+        .select_related("environment", "application", "holder")
+        .order_by("-pk")
+        .first()
+    )
+    now = clock.now(environment=principal.environment)
+    if consent is not None:
+        snapshot = consent_snapshot(consent)
+    else:
+        wallet = _wallets(principal)[0]
+        snapshot = {
+            "id": new_public_id("cons"),
+            "object": "consent",
+            "environment": "sandbox",
+            "status": "active",
+            "application": "example_client_id",
+            "holder": wallet.holder.public_id,
+            "wallets": [wallet.public_id],
+            "scopes": ["accounts:read", "balances:read", "transactions:read"],
+            "mandates": [],
+            "expires_at": clock.rfc3339(now + timedelta(days=90)),
+            "authorized_at": clock.rfc3339(now),
+            "revoked_at": None,
+            "revoked_by": None,
+            "created_at": clock.rfc3339(now),
+        }
+    snapshot["status"] = CONSENT_STATUS[type]
+    if type == "consent.revoked":
+        snapshot["revoked_at"], snapshot["revoked_by"] = clock.rfc3339(now), "holder"
+    if type == "consent.expiring":
+        snapshot["expires_at"] = clock.rfc3339(now + timedelta(days=7))
+    if type == "consent.expired":
+        snapshot["expires_at"] = clock.rfc3339(now)
+    return snapshot
+
+
+def _payload(principal: Principal, type: str) -> dict[str, Any]:
+    if type in TRANSFER_STATUS:
+        return _transfer(principal, type)
+    if type in CONSENT_STATUS:
+        return _consent(principal, type)
+    if type.startswith("transaction."):
+        txn = (
+            Transaction.objects.filter(wallet__holder__partner=principal.partner, wallet__holder__environment="sandbox")
+            .select_related("wallet__holder")
+            .order_by("-pk")
+            .first()
+        )
+        if txn is None:
+            raise Conflict("This sandbox has no transaction to describe: wait for its seeding, or reset it.")
+        snapshot = transaction_snapshot(txn)
+        if type == "transaction.created":
+            snapshot["status"], snapshot["balance_after"] = "pending", None
+        else:
+            snapshot["status"] = "posted"
+        return snapshot
+    if type == "wallet.balance_updated":
+        return wallet_snapshot(_wallets(principal)[0])
+    if type == "api_key.expiring":
+        key = ApiKey.objects.filter(environment=principal.environment, revoked_at=None).order_by("-pk").first()
+        if key is None:
+            raise Conflict("This sandbox has no API key to describe.")
+        snapshot = api_key_event_snapshot(key)
+        snapshot["expires_at"] = snapshot["expires_at"] or clock.rfc3339(
+            clock.now(environment=principal.environment) + timedelta(days=7)
+        )
+        return snapshot
+    if type == "webhook_endpoint.disabled":
+        endpoint = WebhookEndpoint.objects.filter(environment=principal.environment).order_by("pk").first()
+        if endpoint is None:
+            raise Conflict("This sandbox has no webhook endpoint to describe.")
+        snapshot = endpoint_event_snapshot(endpoint)
+        snapshot["status"] = "disabled"
+        return snapshot
+    if type == "sandbox.reset":
+        environment = principal.environment
+        return {
+            "id": environment.public_id,
+            "object": "sandbox_reset",
+            "status": "succeeded",
+            "holders_removed": 0,
+            "holders_seeded": 0,
+            "seeded_through": environment.seed_anchor.isoformat() if environment.seed_anchor else None,
+            "created_at": clock.rfc3339(environment.created_at),
+        }
+    raise ValueError(f"no payload for {type!r}")  # the serializer accepts only the catalogue's types
+
+
+@transaction.atomic
+def event_fire(*, principal: Principal, type: str) -> Event:
+    """Record ``type`` (one of ``apps.events.types.EVENT_TYPES``) in the principal's sandbox with a realistic
+    payload. Raises ``Conflict`` (409) when the sandbox has nothing such an event could describe (no key, no
+    webhook endpoint, no wallet yet)."""
+    data = _payload(principal, type)
+    subject = _Subject(public_id=data["id"], object_name=data["object"])
+    return record(type=type, partner=principal.partner, environment=principal.environment, obj=subject, data=data)

@@ -1,0 +1,68 @@
+"""Request and response shapes of ``/v1/sandbox/...`` (the responses as ``sandbox.snapshots`` builds them)."""
+
+from rest_framework import serializers
+
+from apps.core.serializers import InputSerializer, OutputSerializer
+from apps.events.types import EVENT_TYPES
+from apps.wallets.categories import CATEGORIES
+
+
+class ResetSerializer(OutputSerializer):
+    object = serializers.CharField(default="sandbox_reset")
+    status = serializers.ChoiceField(choices=["pending", "succeeded"])
+
+
+class ClockSerializer(OutputSerializer):
+    object = serializers.CharField(default="sandbox_clock")
+    now = serializers.DateTimeField(help_text="The sandbox's time: real time plus `offset_seconds`.")
+    offset_seconds = serializers.IntegerField(help_text="How far the sandbox clock runs ahead of real time.")
+
+
+class ClockAdvanceInputSerializer(InputSerializer):
+    seconds = serializers.IntegerField(help_text="How far to move the clock: 1 to 31536000 (a year).")
+
+
+class DepositInputSerializer(InputSerializer):
+    wallet = serializers.CharField(help_text="The sandbox wallet (`wal_...`) the money arrives in.")
+    amount = serializers.IntegerField(help_text="Minor units, positive.")
+    currency = serializers.CharField(help_text="The wallet's currency.")
+    description = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
+    sender_name = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+    reference = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
+
+
+class MerchantSerializer(InputSerializer):
+    name = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=list(CATEGORIES), help_text="A transaction category.")
+
+
+class CardTransactionInputSerializer(InputSerializer):
+    wallet = serializers.CharField(help_text="The sandbox wallet (`wal_...`) paying.")
+    amount = serializers.IntegerField(help_text="Minor units, positive.")
+    currency = serializers.CharField(help_text="The wallet's currency.")
+    merchant = MerchantSerializer()
+
+
+class MerchantOutputSerializer(OutputSerializer):
+    name = serializers.CharField()
+    category = serializers.CharField()
+
+
+class CardTransactionSerializer(OutputSerializer):
+    id = serializers.CharField(help_text="`ctx_...`")
+    object = serializers.CharField(default="sandbox_card_transaction")
+    environment = serializers.CharField()
+    wallet = serializers.CharField()
+    status = serializers.ChoiceField(choices=["pending", "posted", "reversed"])
+    amount = serializers.IntegerField()
+    currency = serializers.CharField()
+    merchant = MerchantOutputSerializer()
+    transaction = serializers.CharField(
+        help_text="The wallet's transaction (`txn_...`): pending, then posted or reversed."
+    )
+    authorized_at = serializers.DateTimeField()
+    created_at = serializers.DateTimeField()
+
+
+class FireInputSerializer(InputSerializer):
+    type = serializers.ChoiceField(choices=list(EVENT_TYPES), help_text="Any event type of the catalogue.")

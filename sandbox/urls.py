@@ -1,0 +1,24 @@
+"""``/v1/sandbox/...`` (included in config/urls.py under ``v1``)."""
+
+from django.urls import path
+
+from sandbox.apis import lifecycle, simulations
+
+urlpatterns = [
+    path("sandbox/reset", lifecycle.ResetApi.as_view(), name="sandbox-reset"),
+    path("sandbox/clock", lifecycle.ClockApi.as_view(), name="sandbox-clock"),
+    path("sandbox/clock/advance", lifecycle.ClockAdvanceApi.as_view(), name="sandbox-clock-advance"),
+    path("sandbox/deposits", simulations.DepositApi.as_view(), name="sandbox-deposits"),
+    path("sandbox/card_transactions", simulations.CardTransactionCreateApi.as_view(), name="sandbox-cards"),
+    path(
+        "sandbox/card_transactions/<str:card_transaction_id>/post",
+        simulations.CardTransactionPostApi.as_view(),
+        name="sandbox-card-post",
+    ),
+    path(
+        "sandbox/card_transactions/<str:card_transaction_id>/reverse",
+        simulations.CardTransactionReverseApi.as_view(),
+        name="sandbox-card-reverse",
+    ),
+    path("sandbox/webhooks/fire", simulations.FireApi.as_view(), name="sandbox-webhooks-fire"),
+]
