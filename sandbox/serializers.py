@@ -66,3 +66,12 @@ class CardTransactionSerializer(OutputSerializer):
 
 class FireInputSerializer(InputSerializer):
     type = serializers.ChoiceField(choices=list(EVENT_TYPES), help_text="Any event type of the catalogue.")
+
+
+class TransferFailInputSerializer(InputSerializer):
+    failure_code = serializers.ChoiceField(
+        choices=["bank_account_closed", "funding_source_declined", "insufficient_funds_at_bank", "bank_rejected"],
+        required=False,
+        default="bank_account_closed",
+        help_text="What the bank answers.",
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sandbox.apis import lifecycle, simulations
+from sandbox.apis import lifecycle, simulations, transfers
 
 urlpatterns = [
     path("sandbox/reset", lifecycle.ResetApi.as_view(), name="sandbox-reset"),
@@ -20,5 +20,7 @@ urlpatterns = [
         simulations.CardTransactionReverseApi.as_view(),
         name="sandbox-card-reverse",
     ),
+    path("sandbox/transfers/<str:transfer_id>/settle", transfers.TransferSettleApi.as_view(), name="sandbox-settle"),
+    path("sandbox/transfers/<str:transfer_id>/fail", transfers.TransferFailApi.as_view(), name="sandbox-fail"),
     path("sandbox/webhooks/fire", simulations.FireApi.as_view(), name="sandbox-webhooks-fire"),
 ]

@@ -1,7 +1,11 @@
 """The simulated bank rail that settles top-ups and payouts: what it accepts (in sandbox a funding source
-ending in 0002 is refused), the settlement step, and the message that asks the worker for the next step.
+ending in 0002 or an amount of 13.13 is refused, and the sandbox API can force an answer), the settlement step,
+and the message that asks the worker for the next step.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -33,6 +37,8 @@ logger = structlog.get_logger(__name__)
 
 # Sandbox rail trigger: a funding source whose last four digits are these is refused.
 SANDBOX_DECLINE_LAST4 = "0002"
+# Sandbox rail trigger: a top-up or payout of this amount (13.13 in a two-decimal currency) is refused the same way.
+SANDBOX_DECLINE_AMOUNT = 1313
 
 
 @dataclass(frozen=True)
@@ -55,13 +61,33 @@ def fail(change: Change, result: RailResult) -> None:
     mandate_release(mandate_id=transfer.mandate_id, amount=transfer.amount, initiated_at=transfer.initiated_at)
 
 
+# The sandbox's forced answer (``POST /v1/sandbox/transfers/{id}/settle`` and ``/fail`` set it around the step
+# they run); never consulted in live.
+_forced: ContextVar[RailResult | None] = ContextVar("rail_forced", default=None)
+
+
+@contextmanager
+def rail_answer_forced(result: RailResult) -> Iterator[None]:
+    """Make the sandbox rail answer ``result`` for the steps run inside the block."""
+    token = _forced.set(result)
+    try:
+        yield
+    finally:
+        _forced.reset(token)
+
+
 def rail_accepts(transfer: Transfer, source: FundingSource) -> RailResult:
     """The simulated bank rail. In sandbox a funding source ending in 0002 is refused (a declined top-up, a
-    closed account for a payout); everything else settles."""
-    if transfer.environment.kind == Environment.Kind.SANDBOX and source.last4 == SANDBOX_DECLINE_LAST4:
-        if transfer.type == T.PAYOUT:
-            return RailResult(False, "bank_account_closed", "The receiving bank account is closed.")
-        return RailResult(False, "funding_source_declined", "The funding source declined the payment.")
+    closed account for a payout), and so is an amount of 1313 minor units (13.13); a forced answer wins over
+    both; everything else settles."""
+    if transfer.environment.kind == Environment.Kind.SANDBOX:
+        forced = _forced.get()
+        if forced is not None:
+            return forced
+        if source.last4 == SANDBOX_DECLINE_LAST4 or transfer.amount == SANDBOX_DECLINE_AMOUNT:
+            if transfer.type == T.PAYOUT:
+                return RailResult(False, "bank_account_closed", "The receiving bank account is closed.")
+            return RailResult(False, "funding_source_declined", "The funding source declined the payment.")
     return RailResult(True)
 
 
