@@ -1,11 +1,14 @@
-"""The holder's dashboard, ``/account/connections/``: the holder signs in with their own login, sees each
-connected app (scopes in plain words, wallets, approved payments, expiry) and disconnects one
+"""The holder's dashboard, ``/account/connections/``: the holder signs in with the consent screen's holder
+session, sees each connected app (scopes in plain words, wallets, approved payments, expiry) and disconnects one
 after a confirmation, which revokes the consent for the holder."""
 
 import pytest
+from django.conf import settings
+from django.http import HttpResponse
 
 from apps.events.models import Event
 from apps.oauth_clients.models import AccessToken
+from apps.oauth_clients.server import holder_session
 from tests.core.factories import UserFactory
 from tests.helpers import reread
 from tests.oauth_clients.factories import AccessTokenFactory, ApplicationFactory, ConsentFactory, MandateFactory
@@ -16,6 +19,9 @@ pytestmark = pytest.mark.django_db
 URL = "/account/connections/"
 
 
+PASSWORD = "correct-horse-battery"  # tests.core.factories.UserFactory
+
+
 def holder_with_login(partner, name="Ada Lovelace"):
     holder = make_holder(partner=partner, name=name)
     holder.user = UserFactory(username=f"{name.split()[0].lower()}@example.com")
@@ -24,7 +30,9 @@ def holder_with_login(partner, name="Ada Lovelace"):
 
 
 def sign_in(client, holder) -> None:
-    client.force_login(holder.user)
+    response = HttpResponse()
+    holder_session.save(response, holder_session.HolderSession(user_id=holder.user_id, code_verified_at=None))
+    client.cookies[settings.HOLDER_SESSION_COOKIE] = response.cookies[settings.HOLDER_SESSION_COOKIE].value
 
 
 @pytest.fixture
@@ -47,13 +55,25 @@ def test_without_a_holder_session_the_holder_is_sent_to_sign_in(client):
     response = client.get(URL)
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/account/connections/"
+    assert response["Location"] == "/o/login/?next=%2Faccount%2Fconnections%2F"
 
 
-def test_a_signed_in_user_who_is_no_holder_has_no_dashboard(client):
-    client.force_login(UserFactory())
+def test_the_holder_signs_in_and_comes_back_to_the_dashboard(client, ada, consent):
+    login = client.get("/o/login/?next=/account/connections/")
+    assert b"Sign in to see the apps connected to your Causeway wallet." in login.content
 
-    assert client.get(URL).status_code == 404
+    response = client.post(
+        "/o/login/", {"username": ada.user.username, "password": PASSWORD, "next": "/account/connections/"}
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/account/connections/")
+    assert b"Budget Buddy" in client.get(URL).content
+
+
+def test_a_portal_session_is_no_holder_session(client, ada, consent):
+    client.force_login(ada.user)
+
+    assert client.get(URL).status_code == 302
 
 
 def test_the_dashboard_lists_connected_apps_in_plain_words(client, ada, consent):

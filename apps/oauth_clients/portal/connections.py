@@ -3,19 +3,20 @@ consents), each with what it may do in plain words, the shared wallets, the appr
 and a way to disconnect it (a confirmation page, then a POST with its CSRF token) that revokes the consent for
 the holder.
 
-The holder signs in with their own login (the account ``/holders/signup/`` opened, through the accounts'
-sign-in page); without it these pages send the holder there and back. A signed-in user who is no holder (a
-partner's team member) has no connections to see: 404. Another holder's consent is a 404.
+The holder signs in as on the consent screen (``server.holder_session``: its own signed cookie, never the
+portal's session, so a developer signed in to the portal is not a holder here); without a holder session these
+pages send the holder to that sign-in (``/o/login/``) and back. Another holder's consent is a 404.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -24,6 +25,8 @@ from apps.core.errors import ApplicationError, NotFound
 from apps.oauth_clients.authorization_details import MandateSpec
 from apps.oauth_clients.models import Consent, Mandate
 from apps.oauth_clients.selectors import holder_connection_get, holder_connections
+from apps.oauth_clients.server import holder_session
+from apps.oauth_clients.server.consent import PLAIN_SCOPES
 from apps.oauth_clients.services.consents import consent_revoke
 from apps.wallets.models import WalletHolder
 
@@ -65,31 +68,15 @@ def _connection(consent: Consent) -> Connection:
     )
 
 
-# What each scope lets the app do, in the holder's words.
-PLAIN_SCOPES = {
-    "accounts:read": "See your name and your wallets",
-    "balances:read": "See your wallet balances",
-    "transactions:read": "See your wallet transactions",
-    "transfers:read": "See your transfers",
-    "transfers:write": "Move money from your wallets, within the payments you approved",
-}
-
-
-def _holder(user_id: int) -> WalletHolder:
-    """The holder whose login is ``user_id``; ``Http404`` for a user who is no holder."""
-    holder = WalletHolder.objects.filter(user_id=user_id).exclude(status=WalletHolder.Status.CLOSED).first()
-    if holder is None:
-        raise Http404("No wallet holder signed in.")
-    return holder
-
-
 class _HolderView(View):
     holder: WalletHolder
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.holder = _holder(int(request.user.pk or 0))
+        session = holder_session.current(request)
+        holder = session.holder() if session is not None else None
+        if holder is None or holder.status == WalletHolder.Status.CLOSED:
+            return redirect(f"{reverse('oauth2_provider:holder-login')}?{urlencode({'next': request.path})}")
+        self.holder = holder
         return super().dispatch(request, *args, **kwargs)
 
 

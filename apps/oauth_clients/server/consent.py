@@ -259,13 +259,13 @@ def _payee_label(app: Application, holder: Any, payee: str) -> str:
 @method_decorator(never_cache, name="dispatch")
 class HolderLoginView(View):
     """``/o/login/``: a holder signs in for the consent screen. Holders with an authenticator app confirm
-    with its code. Success sets the holder cookie and returns to ``next`` (an ``/o/authorize/`` URL only)."""
+    with its code. Success sets the holder cookie and returns to ``next`` (an ``/o/authorize/`` URL, or the holder's
+    dashboard, only)."""
 
     def _next(self, request: HttpRequest) -> str:
         target = request.POST.get("next") or request.GET.get("next") or ""
-        return (
-            target if target.startswith(reverse("oauth2_provider:authorize")) else reverse("oauth2_provider:authorize")
-        )
+        allowed = (reverse("oauth2_provider:authorize"), reverse("account:connections"))
+        return target if target.startswith(allowed) else allowed[0]
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, "oauth/login.html", {"next": self._next(request), "step": "password"})

@@ -1,9 +1,10 @@
-"""The holder's session on the consent screen, kept apart from the portal's.
+"""The holder's session on the consent screen and the holder's dashboard (``/account/connections/``), kept apart
+from the portal's.
 
-A holder signs in on ``/o/login/`` and gets a signed cookie (``HOLDER_SESSION_COOKIE``, path ``/o/``,
-HttpOnly, SameSite=Lax) naming the holder's user and when the second step (a one-time code) was passed. It is
-not Django's session login: a developer signed in to the portal stays signed in as themselves, and a holder's
-credentials never open the portal.
+A holder signs in on ``/o/login/`` and gets a signed cookie (``HOLDER_SESSION_COOKIE``, path ``/`` so the
+dashboard reads it too, HttpOnly, SameSite=Lax) naming the holder's user and when the second step (a one-time
+code) was passed. It is not Django's session login: a developer signed in to the portal stays signed in as
+themselves, and a holder's credentials never open the portal.
 
 One-time codes: a holder with an authenticator app (allauth TOTP) types its code; otherwise a 6-digit code is
 e-mailed, kept hashed for ``HOLDER_CODE_SECONDS`` (5 minutes), and allows ``HOLDER_CODE_ATTEMPTS`` (5) tries.
@@ -29,7 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from apps.wallets.models import WalletHolder
 
 COOKIE_SALT = "causeway.oauth.holder-session"
-COOKIE_PATH = "/o/"
+COOKIE_PATH = "/"
 
 
 @dataclass(frozen=True)
