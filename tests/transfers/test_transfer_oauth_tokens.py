@@ -1,6 +1,7 @@
 """Payments with real OAuth access tokens: a holder approves a standing mandate on the consent screen, the app
 exchanges the code and pays within it; a payment over it is refused; once the partner revokes the consent, the
-token's next request is a 401."""
+token's next request is a 401. In live, a token moves a live holder's money under the holder's consent, where
+the partner's secret key cannot."""
 
 import json
 
@@ -8,9 +9,12 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from apps.oauth_clients.tokens import new_access_token
 from apps.partners.services import api_key_create
-from tests.helpers import assert_problem, balances
+from tests.helpers import assert_problem, balances, post_transfer
 from tests.oauth_clients import flow
+from tests.oauth_clients.factories import AccessTokenFactory, ApplicationFactory, ConsentFactory, MandateFactory
+from tests.partners.factories import LiveEnvironmentFactory
 from tests.transfers.factories import table_counts
 from tests.wallets.factories import make_holder, make_wallet
 
@@ -79,3 +83,25 @@ def test_revoking_the_consent_stops_the_token_on_its_next_request(paying):
     response = pay(token["access_token"], s, payee, 100, "k2")
     assert response.status_code == 401
     assert balances(payee) == (100, 100)
+
+
+def test_a_live_token_moves_a_live_holders_money_only_under_the_holders_consent(partner, client_for):
+    live = LiveEnvironmentFactory(partner=partner)
+    holder = make_holder(environment="live")
+    source = make_wallet(holder=holder, balance=5_000)
+    payee = make_wallet(holder=make_holder(environment="live", name="Grace Hopper"))
+    app = ApplicationFactory(environment=live, allowed_scopes=["accounts:read", "transfers:write"])
+    consent = ConsentFactory(application=app, holder=holder, wallets=[source])
+    MandateFactory(consent=consent, payee=payee.public_id, max_per_payment=2_000, max_per_period=5_000)
+    secret = new_access_token()
+    AccessTokenFactory(application=app, consent=consent, token=secret, scope="accounts:read transfers:write")
+    body = {"type": "p2p", "source": source.public_id, "destination": payee.public_id, "currency": "USD"}
+
+    response = post_transfer(client_for(secret), {**body, "amount": 1_500})
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["environment"], response.json()["status"]) == ("live", "succeeded")
+    assert balances(payee) == (1_500, 1_500)
+    # The partner's live secret key still moves no live holder's money.
+    key = client_for(api_key_create(environment=live, name="Live").secret)
+    assert_problem(post_transfer(key, {**body, "amount": 1}, key="k2"), 403, "insufficient_scope")
