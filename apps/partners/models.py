@@ -260,6 +260,9 @@ class RequestLog(models.Model):
     request_body = models.TextField(blank=True)
     response_body = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    sandbox_fault = models.CharField(
+        max_length=100, blank=True, help_text="The fault the Causeway-Sandbox-Fault header injected, if any."
+    )
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:

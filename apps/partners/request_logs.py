@@ -36,6 +36,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 
 from apps.core import clock, store
+from apps.core.faults import INJECTED_HEADER
 from apps.core.principal import Principal
 from apps.partners.models import RequestLog
 from apps.partners.redaction import redact_body, redact_query, redact_text
@@ -104,6 +105,7 @@ def build_row(entry: dict[str, Any]) -> RequestLog:
         request_body=_stored_body(entry["request_body"], entry["request_size"]),
         response_body=_stored_body(entry["response_body"], entry["response_size"]),
         ip_address=_ip_address(entry["ip"]),
+        sandbox_fault=entry.get("sandbox_fault", "")[:100],
     )
 
 
@@ -328,6 +330,9 @@ class RequestLogMiddleware:
         created_at = clock.now()
         body = _read_body(request)
         response = self.get_response(request)
+        fault = getattr(request, "sandbox_fault", "")
+        if fault:
+            response[INJECTED_HEADER] = fault
         # DRF sets the authenticated principal on the Django request too (Request.auth's setter).
         principal = getattr(request, "auth", None)
         if isinstance(principal, Principal):
@@ -365,4 +370,5 @@ class RequestLogMiddleware:
             "response_body": content[:CAPTURE_BYTES],
             "response_size": len(content),
             "ip": request.META.get("REMOTE_ADDR"),
+            "sandbox_fault": getattr(request, "sandbox_fault", ""),
         }

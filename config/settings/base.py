@@ -236,7 +236,8 @@ REST_FRAMEWORK = {
         "apps.oauth_clients.authentication.OAuthTokenAuthentication",
         "apps.partners.authentication.ApiKeyAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.HasRequiredScopes"],
+    # Sandbox fault injection (apps/core/faults.py) runs last, once the credential is known and allowed.
+    "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.HasRequiredScopes", "apps.core.faults.SandboxFaults"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",

@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.core.apis import ApiRootApi
+from apps.core.faults import SandboxFaults
 from apps.core.permissions import HasRequiredScopes, scopes_required
 
 PUBLIC = {ApiRootApi}  # needs no credential: it only says where the docs are
@@ -23,7 +24,7 @@ def _api_views() -> list[type]:
                     found.append((prefix + str(pattern.pattern), cls))
         return found
 
-    return [cls for _, cls in walk(get_resolver().url_patterns, "") if cls.__module__.startswith("apps.")]
+    return [cls for _, cls in walk(get_resolver().url_patterns, "") if cls.__module__.startswith(("apps.", "sandbox."))]
 
 
 class TestEveryApiView:
@@ -34,7 +35,8 @@ class TestEveryApiView:
             if view in PUBLIC:
                 continue
             assert view.required_scopes is not None, view
-            assert [type(p) for p in view().get_permissions()] == [HasRequiredScopes], view
+            # The scope check, then sandbox fault injection (which only ever acts on an allowed request).
+            assert [type(p) for p in view().get_permissions()] == [HasRequiredScopes, SandboxFaults], view
 
 
 class TestScopesInTheReference:
