@@ -6,6 +6,7 @@ import pytest
 from apps.events.models import Event
 from apps.oauth_clients.models import AccessToken, Consent, RefreshToken
 from apps.oauth_clients.serializers import ConsentSerializer, MandateSerializer
+from apps.oauth_clients.tokens import new_access_token
 from apps.partners.services import api_key_create
 from tests.helpers import assert_problem, reread
 from tests.oauth_clients.factories import (
@@ -137,3 +138,24 @@ class TestRevoke:
 
         assert_problem(response, 400, "parameter_unknown")
         assert reread(consent).status == Consent.Status.AUTHORIZED
+
+
+class TestOAuthTokens:
+    def test_a_client_credentials_token_with_consents_write_reads_and_revokes(self, sandbox, consent, client_for):
+        secret = new_access_token()
+        AccessTokenFactory(application=consent.application, user=None, token=secret, scope="consents:write")
+        client = client_for(secret)
+
+        assert [c["id"] for c in client.get(URL).json()["data"]] == [consent.public_id]
+        assert revoke(client, consent).json()["revoked_by"] == "partner"
+
+    def test_without_consents_write_a_token_gets_403(self, consent, client_for):
+        partner_level = new_access_token()
+        AccessTokenFactory(application=consent.application, user=None, token=partner_level, scope="events:read")
+        holder_bound = new_access_token()
+        AccessTokenFactory(application=consent.application, consent=consent, token=holder_bound, scope="accounts:read")
+
+        for secret in (partner_level, holder_bound):
+            assert_problem(client_for(secret).get(URL), 403, "insufficient_scope")
+            assert_problem(revoke(client_for(secret), consent), 403, "insufficient_scope")
+        assert reread(consent).status == "authorized"

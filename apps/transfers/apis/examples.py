@@ -126,6 +126,7 @@ TRANSFER = {
     "failure_code": None,
     "failure_message": None,
     "review_reason": None,
+    "mandate": None,
     "created_at": "2026-11-22T19:04:11Z",
 }
 TOP_UP = {
