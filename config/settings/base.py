@@ -350,6 +350,9 @@ HOLDER_SESSION_COOKIE = "cw_holder"
 HOLDER_SESSION_SECONDS = 30 * 60
 HOLDER_CODE_SECONDS = 5 * 60
 HOLDER_CODE_ATTEMPTS = 5
+# Wrong passwords on the consent screen's sign-in: after this many for one username, it is refused for a while.
+HOLDER_LOGIN_ATTEMPTS = 10
+HOLDER_LOGIN_LOCKOUT_SECONDS = 15 * 60
 # A retired refresh token presented again within this many seconds of its rotation lost a race with a parallel
 # refresh (refused alone); later it is a replay and revokes its whole family (docs/oauth.md).
 OAUTH_REFRESH_RACE_SECONDS = 5

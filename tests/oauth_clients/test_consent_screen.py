@@ -43,6 +43,14 @@ class TestScreen:
         back = client.post("/o/login/", {"username": s.username, "password": flow.PASSWORD, "next": url})
         assert back["Location"] == url
 
+    def test_after_ten_wrong_passwords_even_the_right_one_is_refused_for_a_while(self, client, s):
+        for _ in range(10):
+            client.post("/o/login/", {"username": s.username, "password": "nope", "next": ""})
+
+        response = client.post("/o/login/", {"username": s.username, "password": flow.PASSWORD, "next": ""})
+
+        assert response.status_code == 400
+
     def test_a_wrong_password_is_refused(self, client, s):
         response = client.post("/o/login/", {"username": s.username, "password": "nope", "next": ""})
 
@@ -235,6 +243,7 @@ class TestDiscoveryAndIntrospection:
         assert data["code_challenge_methods_supported"] == ["S256"]
         assert data["authorization_response_iss_parameter_supported"] is True
         assert data["authorization_details_types_supported"] == ["payment", "mandate"]
+        assert data["introspection_endpoint_auth_methods_supported"] == ["client_secret_basic"]
         assert "registration_endpoint" not in data
 
     def test_dot_management_views_are_not_mounted(self, client):

@@ -3,7 +3,7 @@ Apps are addressed by their client id."""
 
 from django.urls import path
 
-from apps.oauth_clients.portal import views
+from apps.oauth_clients.portal import tester, views
 
 urlpatterns = [
     path("", views.ApplicationListView.as_view(), name="apps-list"),
@@ -12,4 +12,6 @@ urlpatterns = [
     path("<str:client_id>/edit/", views.ApplicationEditView.as_view(), name="apps-edit"),
     path("<str:client_id>/rotate-secret/", views.ApplicationRotateSecretView.as_view(), name="apps-rotate-secret"),
     path("<str:client_id>/delete/", views.ApplicationDeleteView.as_view(), name="apps-delete"),
+    path("<str:client_id>/test/", tester.ApplicationTestView.as_view(), name="apps-test"),
+    path("<str:client_id>/test/callback/", tester.ApplicationTestCallbackView.as_view(), name="apps-test-callback"),
 ]

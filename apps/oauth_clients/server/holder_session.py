@@ -75,13 +75,24 @@ def clear(response: HttpResponse) -> None:
     response.delete_cookie(settings.HOLDER_SESSION_COOKIE, path=COOKIE_PATH)
 
 
+def _failures_key(username: str) -> str:
+    return "oauth:holder-login-failures:" + hashlib.sha256(username.lower().encode()).hexdigest()
+
+
 def authenticate_holder(username: str, password: str) -> WalletHolder | None:
     """The active holder whose user has these credentials; None for anyone else (partner members and staff
-    included: their passwords never open a holder session)."""
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None or not user.check_password(password):
+    included: their passwords never open a holder session). After ``HOLDER_LOGIN_ATTEMPTS`` failures for one
+    username, every attempt fails until ``HOLDER_LOGIN_LOCKOUT_SECONDS`` have passed since the last one."""
+    key = _failures_key(username)
+    failures = cache.get(key, 0)
+    if failures >= settings.HOLDER_LOGIN_ATTEMPTS:
         return None
-    holder = WalletHolder.objects.filter(user=user).exclude(status=WalletHolder.Status.CLOSED).first()
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    holder = None
+    if user is not None and user.check_password(password):
+        holder = WalletHolder.objects.filter(user=user).exclude(status=WalletHolder.Status.CLOSED).first()
+    if holder is None:
+        cache.set(key, failures + 1, settings.HOLDER_LOGIN_LOCKOUT_SECONDS)
     return holder
 
 

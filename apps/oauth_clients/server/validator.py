@@ -25,6 +25,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+from django.urls import reverse
 from django.utils import timezone
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
@@ -50,6 +52,30 @@ def allows_client_credentials(application: Application) -> bool:
     return application.client_type == Application.CLIENT_CONFIDENTIAL and bool(
         scope_ceiling(application, grant_type=CLIENT_CREDENTIALS)
     )
+
+
+def tester_redirect_uri(application: Application, *, origin: str) -> str:
+    """The portal's built-in callback for ``application`` ("Test this app in the sandbox"), on ``origin``."""
+    return origin.rstrip("/") + reverse("portal:apps-test-callback", kwargs={"client_id": application.client_id})
+
+
+def request_origin(headers: Any) -> str | None:
+    """``scheme://host`` of the request the oauthlib ``headers`` came with (DOT passes Django's ``META``), when
+    its host is one this deployment serves (``ALLOWED_HOSTS``)."""
+    host = headers.get("HTTP_HOST") or headers.get("SERVER_NAME") or ""
+    allowed = settings.ALLOWED_HOSTS or ([".localhost", "127.0.0.1", "[::1]"] if settings.DEBUG else [])
+    if not host or not validate_host(split_domain_port(host)[0] or host, allowed):
+        return None
+    return ("https" if headers.get("X_DJANGO_OAUTH_TOOLKIT_SECURE") else "http") + "://" + host
+
+
+def is_tester_redirect(application: Application, redirect_uri: str, *, headers: Any) -> bool:
+    """A sandbox app may also redirect to the portal's built-in callback page for that app, on this server's
+    own origin (the one the authorization request came to): a page only the app's team can open."""
+    if application.environment.kind != "sandbox":
+        return False
+    origin = request_origin(headers)
+    return origin is not None and redirect_uri == tester_redirect_uri(application, origin=origin)
 
 
 def revoke_consent_tokens(consent_id: int) -> None:
@@ -85,6 +111,11 @@ class CausewayValidator(OAuth2Validator):
 
     def get_default_scopes(self, client_id: str, request: Any, *args: Any, **kwargs: Any) -> list[str]:
         return sorted(scope_ceiling(request.client, grant_type=self._grant_type(request)))
+
+    def validate_redirect_uri(self, client_id: str, redirect_uri: str, request: Any, *args: Any, **kwargs: Any) -> bool:
+        return request.client.redirect_uri_allowed(redirect_uri) or is_tester_redirect(
+            request.client, redirect_uri, headers=request.headers
+        )
 
     # --- authorization codes -------------------------------------------------------------------------------
     def _grant(self, code: str, client: Any) -> Grant | None:

@@ -43,6 +43,8 @@ class CausewayMetadataView(OAuthServerMetadataView):
         response = super().get(request, *args, **kwargs)
         data = json.loads(response.content)
         data.pop("client_id_metadata_document_supported", None)
+        # Introspection takes the caller's client credentials (or a token with the introspection scope).
+        data["introspection_endpoint_auth_methods_supported"] = ["client_secret_basic"]
         data["authorization_details_types_supported"] = ["payment", "mandate"]
         data["prompt_values_supported"] = ["none"]
         data["service_documentation"] = request.build_absolute_uri("/v1/docs/")
