@@ -272,3 +272,40 @@ class TestGivenBack:
 
         assert run_rail(transfer).status == "failed"
         assert reread(mandate).period_used == 0
+
+
+class TestBounded:
+    def test_the_check_reads_as_many_rows_whatever_the_mandates_and_history(self, consent, usd, grace_usd):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        MandateFactory(consent=consent, period="day")
+        client = api(consent)
+        with CaptureQueriesContext(connection) as few:
+            assert post_transfer(client, p2p(usd, grace_usd, 100), key="k1").status_code == 201
+        for n in range(30):
+            MandateFactory(consent=consent, currency="EUR")
+            single(consent, payee=grace_usd, amount=10 + n)
+        for n in range(5):
+            assert post_transfer(client, p2p(usd, grace_usd, 10 + n), key=f"h{n}").status_code == 201
+        with CaptureQueriesContext(connection) as many:
+            assert post_transfer(client, p2p(usd, grace_usd, 100), key="k2").status_code == 201
+
+        assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("period", "now", "start"),
+    [
+        ("day", "2026-11-25T17:45:00+00:00", "2026-11-25T00:00:00+00:00"),
+        ("week", "2026-11-25T17:45:00+00:00", "2026-11-23T00:00:00+00:00"),  # a Wednesday; the week from Monday
+        ("month", "2026-11-25T17:45:00+00:00", "2026-11-01T00:00:00+00:00"),
+        ("day", "2026-11-25T23:30:00-05:00", "2026-11-26T00:00:00+00:00"),  # periods are UTC
+    ],
+)
+def test_periods_are_calendar_periods_in_utc(period, now, start):
+    from datetime import datetime
+
+    from apps.oauth_clients.services.payments import period_start
+
+    assert period_start(period, datetime.fromisoformat(now)) == datetime.fromisoformat(start)

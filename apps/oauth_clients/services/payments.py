@@ -13,8 +13,10 @@ consent that covers it (docs/consents.md):
 
 Neither kind covers anything once its ``expires_at`` has passed. The check runs inside the transfer's durable
 transaction, after the wallets (and an FX quote) are locked: it locks the consent's row (so a revocation and a
-payment are one after the other, never interleaved), then the candidate mandates in key order, reads at most
-``CANDIDATES`` of them, and returns the change to write with the transfer (``apps.wallets.store.post``).
+payment are one after the other, never interleaved), then the mandates that could cover the payment (its payee's
+or any payee's, in its currency, unexpired; single payments only of exactly its amount and unused), at most
+``CANDIDATES`` of them, and returns the change to write with the transfer (``apps.wallets.store.post``). A
+refusal reads at most as many again to say why.
 """
 
 from dataclasses import dataclass
@@ -163,19 +165,26 @@ def payment_authorise(*, principal: Principal, payment: Payment, now: datetime) 
     )
     if not active:
         raise ConsentInactive()
-    candidates = list(
+    payee = Q(payee=payment.payee) | Q(payee="")
+    # Only mandates that could cover it are read and locked, the best first: unused single payments of exactly
+    # this payment, then standing mandates naming this payee, then those for any payee; nothing expired.
+    usable = (
         Mandate.objects.select_for_update(of=("self",), no_key=True)
-        .filter(Q(payee=payment.payee) | Q(payee=""), consent_id=consent.pk)
-        .order_by("pk")[:CANDIDATES]
+        .filter(payee, consent_id=consent.pk, currency=payment.currency)
+        .filter(Q(kind=Mandate.Kind.STANDING) | Q(amount=payment.amount, used_at__isnull=True))
+        .exclude(expires_at__lte=now)
+        .order_by("kind", "-payee", "pk")[:CANDIDATES]
     )
-    # Single payments first, then mandates naming this payee before those for any payee.
-    candidates.sort(key=lambda m: (m.kind != Mandate.Kind.SINGLE_PAYMENT, m.payee == "", m.pk))
     refusals: list[ApplicationError] = []
-    for mandate in candidates:
+    for mandate in usable:
         refusal = _refusal(mandate, payment, now)
         if refusal is None:
             return Authorisation(mandate=mandate, update=_use(mandate, payment, now))
         refusals.append(refusal)
+    if not refusals:
+        # Why nothing could: the closest miss among this payee's mandates (used, expired, another currency).
+        misses = Mandate.objects.filter(payee, consent_id=consent.pk).order_by("kind", "-payee", "pk")[:CANDIDATES]
+        refusals = [refusal for m in misses if (refusal := _refusal(m, payment, now)) is not None]
     if refusals:
         # The closest miss: the first whose currency matched, if any did.
         matched = [r for r in refusals if not isinstance(r, MandateCurrencyMismatch)]
