@@ -9,11 +9,13 @@ from typing import Any
 
 import structlog
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from apps.core.errors import ApplicationError
+from apps.core.parsers import RequestTooLarge
 
 logger = structlog.get_logger(__name__)
 
@@ -108,6 +110,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 
     if isinstance(exc, Http404):
         exc = drf.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        # A body over DATA_UPLOAD_MAX_MEMORY_SIZE that the guard did not see coming (no Content-Length).
+        exc = RequestTooLarge()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf.PermissionDenied()
 
@@ -155,7 +160,28 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     return response
 
 
-def problem_json_response(request: HttpRequest, *, status: int, code: str, title: str, detail: str) -> JsonResponse:
+def problem_json_response(
+    request: HttpRequest, *, status: int, code: str, title: str, detail: str, errors: list[dict[str, str]] | None = None
+) -> JsonResponse:
     """The same shape for responses produced outside DRF (unknown URLs, Django-level 500s)."""
-    body = problem_body(status=status, code=code, title=title, detail=detail, request_id=_request_id(request))
+    body = problem_body(
+        status=status, code=code, title=title, detail=detail, request_id=_request_id(request), errors=errors
+    )
     return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def application_error_response(request: HttpRequest, exc: ApplicationError) -> JsonResponse:
+    """A domain error raised outside DRF (middleware), rendered as the exception handler would."""
+    body = problem_body(
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.detail,
+        request_id=_request_id(request),
+        errors=exc.errors,
+        extra=exc.extra,
+    )
+    response = JsonResponse(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response

@@ -4,6 +4,7 @@ Imported by the LOGGING setting before apps load, so it must not import models.
 """
 
 import os
+import re
 
 import structlog
 from structlog.typing import EventDict, Processor
@@ -25,10 +26,24 @@ def _request_id_from_record(logger: object, method: str, event_dict: EventDict) 
     return event_dict
 
 
+# A request line's query string: `"GET /v1/partner?key=cw_sk_... HTTP/1.1"` as runserver logs it.
+_QUERY_IN_REQUEST_LINE = re.compile(r'("[A-Z]+ [^ ?"]*)\?[^ "]*')
+
+
+def _drop_query_strings(logger: object, method: str, event_dict: EventDict) -> EventDict:
+    """Access log lines (runserver's ``django.server``) keep the path and drop the query string, which may carry a
+    secret key the API refuses there (gunicorn's access log format does the same: gunicorn.conf.py)."""
+    event = event_dict.get("event")
+    if isinstance(event, str) and "?" in event:
+        event_dict["event"] = _QUERY_IN_REQUEST_LINE.sub(r"\1?[query omitted]", event)
+    return event_dict
+
+
 # Processors applied to records that come from the standard library (Django, Celery) rather than structlog.
 FOREIGN_PRE_CHAIN: list[Processor] = [
     *_SHARED,
     _request_id_from_record,
+    _drop_query_strings,
     structlog.stdlib.ExtraAdder(allow=["status_code"]),
     structlog.processors.format_exc_info,
 ]

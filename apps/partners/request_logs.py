@@ -53,6 +53,14 @@ _ROWS_PER_INSERT = 500
 
 
 # --- Rows -------------------------------------------------------------------------------------------------------
+def storable(text: str) -> str:
+    """``text`` as every database stores it: PostgreSQL refuses NUL in text (shown as ``\\u0000`` instead) and
+    a lone surrogate cannot be encoded (replaced by ``?``)."""
+    if text.isascii():
+        return text.replace("\x00", "\\u0000") if "\x00" in text else text
+    return text.replace("\x00", "\\u0000").encode("utf-8", "replace").decode("utf-8")
+
+
 def _fit(text: str, *, size: int, cut: bool) -> str:
     """``text`` cut to REQUEST_LOG_BODY_BYTES (UTF-8), marked when anything of the original is missing."""
     limit = settings.REQUEST_LOG_BODY_BYTES
@@ -66,7 +74,7 @@ def _stored_body(raw: bytes, size: int) -> str:
     cut = size > len(raw)
     if cut:
         raw = raw[:-_CAPTURE_EDGE]
-    return _fit(redact_body(raw), size=size, cut=cut) if raw or cut else ""
+    return _fit(storable(redact_body(raw)), size=size, cut=cut) if raw or cut else ""
 
 
 def _error_code(status: int, raw: bytes) -> str:
@@ -88,20 +96,20 @@ def _ip_address(value: str | None) -> str | None:
 
 
 def build_row(entry: dict[str, Any]) -> RequestLog:
-    """The row for one entry made by the middleware: redacted, truncated, fitted to the columns."""
+    """The row for one entry made by the middleware: redacted, truncated, fitted to the columns, storable."""
     return RequestLog(
         created_at=entry["created_at"],
-        partner_id_public=entry["partner"][:40],
-        environment=entry["environment"][:10],
-        credential_id=entry["credential"][:64],
-        method=entry["method"][:10],
-        path=redact_text(entry["path"])[:512],
-        query=redact_query(entry["query"])[:1024],
+        partner_id_public=storable(entry["partner"])[:40],
+        environment=storable(entry["environment"])[:10],
+        credential_id=storable(entry["credential"])[:64],
+        method=storable(entry["method"])[:10],
+        path=storable(redact_text(entry["path"]))[:512],
+        query=storable(redact_query(entry["query"]))[:1024],
         status=entry["status"],
         latency_ms=max(0, entry["latency_ms"]),
-        request_id=redact_text(entry["request_id"])[:128],
-        idempotency_key=redact_text(entry["idempotency_key"])[:255],
-        error_code=_error_code(entry["status"], entry["response_body"]),
+        request_id=storable(redact_text(entry["request_id"]))[:128],
+        idempotency_key=storable(redact_text(entry["idempotency_key"]))[:255],
+        error_code=storable(_error_code(entry["status"], entry["response_body"])),
         request_body=_stored_body(entry["request_body"], entry["request_size"]),
         response_body=_stored_body(entry["response_body"], entry["response_size"]),
         ip_address=_ip_address(entry["ip"]),
@@ -114,8 +122,9 @@ def _database() -> str:
 
 
 def write_entries(entries: list[dict[str, Any]]) -> int:
-    """Insert the rows for ``entries`` in one statement; returns how many were written. A failure is logged and
-    loses the batch (a request log is not worth retrying for), and never reaches the caller."""
+    """Insert the rows for ``entries``, up to _ROWS_PER_INSERT per statement; returns how many were written. When
+    an insert fails its rows are tried one by one, so only a row the database refuses is lost (logged, and a
+    request log is not worth retrying for further); nothing reaches the caller."""
     rows = []
     for entry in entries:
         try:
@@ -124,17 +133,28 @@ def write_entries(entries: list[dict[str, Any]]) -> int:
             logger.exception("request_log_entry_invalid", request_id=entry.get("request_id"))
     if not rows:
         return 0
+    written = 0
+    for start in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[start : start + _ROWS_PER_INSERT]
+        if _insert(chunk):
+            written += len(chunk)
+        elif len(chunk) > 1:
+            # One row the database refuses must not cost the others: write them one by one.
+            written += sum(_insert([row]) for row in chunk)
+    return written
+
+
+def _insert(rows: list[RequestLog]) -> bool:
+    """One insert, committed on its own; a savepoint where the caller is already in a transaction, so a failed
+    insert does not spoil it. A failure is logged and reported as False."""
     database = _database()
     try:
-        # Each insert commits on its own (a batch larger than one insert may be written in part); a savepoint
-        # where the caller is already in a transaction, so that a failed insert does not spoil it.
         with transaction.atomic(using=database) if connections[database].in_atomic_block else nullcontext():
-            for start in range(0, len(rows), _ROWS_PER_INSERT):
-                store.write(store.Insert(rows[start : start + _ROWS_PER_INSERT]), using=database)
+            store.write(store.Insert(rows), using=database)
     except Exception:
         logger.exception("request_logs_write_failed", count=len(rows))
-        return 0
-    return len(rows)
+        return False
+    return True
 
 
 # --- The background writer ------------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
     # Right after the request id, so a logged request's latency covers everything below it.
     "apps.partners.request_logs.RequestLogMiddleware",
+    # Refusals that cost nothing (http in production, NUL, over-size bodies, wrong methods) before anything else.
+    "apps.core.guards.ApiGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the API reference's assets (drf-spectacular-sidecar) from the app itself: no CDN, works offline.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -228,6 +230,10 @@ SESSION_COOKIE_NAME = "cw_portal_session"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Deeper JSON bodies are refused with 400 nesting_too_deep (apps/core/parsers.py); no endpoint needs more than 4.
+API_MAX_JSON_DEPTH = 32
+# Plain-http /v1/ requests are refused with 403 https_required (apps/core/guards.py). On in production.
+API_REQUIRE_HTTPS = False
 
 # --- API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -239,7 +245,7 @@ REST_FRAMEWORK = {
     # Sandbox fault injection (apps/core/faults.py) runs last, once the credential is known and allowed.
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.HasRequiredScopes", "apps.core.faults.SandboxFaults"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.StrictJSONParser"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],

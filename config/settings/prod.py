@@ -40,6 +40,8 @@ SANDBOX_QUICKSTART_ENABLED = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# The API refuses plain http with a problem instead of redirecting (the key has already been sent in the clear).
+API_REQUIRE_HTTPS = env.bool("API_REQUIRE_HTTPS", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

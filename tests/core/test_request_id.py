@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from config.celery import REQUEST_ID_HEADER, _attach_request_id, _bind_request_id, _unbind_request_id
 from config.settings.base import filesystem_broker_options
+from tests.helpers import assert_problem
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,6 @@ class TestRequestIdHeader:
             "x" * 500,
             "abcdefgh1234\n",
             "abcdefgh\r\nSet-Cookie: a=b",
-            "abcdefgh\x00ijkl",
             "-leading-dash-123",
             "caf\u00e9-request-1234",
             "req/with/slashes/1",
@@ -107,6 +107,12 @@ class TestRequestIdHeader:
 
         assert response.status_code == 200
         assert response["Request-Id"] != supplied
+        assert GENERATED.match(response["Request-Id"])
+
+    def test_one_with_a_nul_is_refused_with_a_fresh_one(self, api_client):
+        response = api_client.get("/v1/", HTTP_X_REQUEST_ID="abcdefgh\x00ijkl")
+
+        assert_problem(response, 400, "nul_character")
         assert GENERATED.match(response["Request-Id"])
 
 
