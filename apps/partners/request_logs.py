@@ -113,7 +113,7 @@ def build_row(entry: dict[str, Any]) -> RequestLog:
         request_body=_stored_body(entry["request_body"], entry["request_size"]),
         response_body=_stored_body(entry["response_body"], entry["response_size"]),
         ip_address=_ip_address(entry["ip"]),
-        sandbox_fault=entry.get("sandbox_fault", "")[:100],
+        sandbox_fault=storable(entry.get("sandbox_fault", ""))[:100],
     )
 
 
