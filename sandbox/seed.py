@@ -32,6 +32,7 @@ from apps.core import clock
 from apps.partners.models import Partner
 from apps.wallets import currencies
 from apps.wallets.bulk import history_import_inner
+from apps.wallets.freeze import wallet_freeze
 from apps.wallets.funding_sources import funding_source_prepare
 from apps.wallets.ledger import CLEARING_BANK, CLEARING_CARD, FEES, FX, POINTS_ISSUANCE
 from apps.wallets.models import FundingSource, Transaction, Wallet, WalletHolder
@@ -145,6 +146,9 @@ class Persona:
     bank_country: str | None = None  # the country of an IBAN bank account (none: a card only)
     kyc_tier: str = "full"
     points: bool = False
+    # A persona with ``balance`` has no history: one opening deposit of that much (USD-equivalent major units).
+    balance: float | None = None
+    frozen: bool = False  # its wallets are frozen once seeded
 
 
 PERSONAS = (
@@ -157,6 +161,57 @@ PERSONAS = (
         months=12,
         locale="en_US",
         bank_country="DE",
+    ),
+    Persona(
+        key="user_low_balance",
+        password="pass_low_balance",
+        name="Lou Lowe",
+        home="USD",
+        extra=(),
+        months=0,
+        locale="en_US",
+        balance=12.5,
+    ),
+    Persona(
+        key="user_unverified",
+        password="pass_unverified",
+        name="Una Verity",
+        home="USD",
+        extra=(),
+        months=12,
+        locale="en_US",
+        kyc_tier="unverified",
+    ),
+    Persona(
+        key="user_frozen",
+        password="pass_frozen",
+        name="Fred Frost",
+        home="USD",
+        extra=(),
+        months=12,
+        locale="en_US",
+        frozen=True,
+    ),
+    Persona(
+        key="user_multi_currency",
+        password="pass_multi_currency",
+        name="Mia Mundo",
+        home="USD",
+        extra=("EUR", "GBP", "JPY"),
+        months=12,
+        locale="en_US",
+        bank_country="DE",
+        points=True,
+    ),
+    Persona(
+        key="user_sanctions_hit",
+        # The name is on the sandbox's sanctions list (apps/transfers/limits.py): every transfer is held.
+        password="pass_sanctions_hit",
+        name="Ofac Testname",
+        home="USD",
+        extra=(),
+        months=12,
+        locale="en_US",
     ),
 )
 
@@ -222,6 +277,7 @@ def seed_sandbox(
         sources: list[FundingSource] = []
         for plan in plans[start : start + CHUNK]:
             holder, wallets = _open(plan, partner=partner)
+            plan.wallets = wallets
             report.holders += 1
             report.wallets += len(wallets)
             # Validated and encrypted by the funding-sources service, saved together below (its bulk path).
@@ -231,6 +287,10 @@ def seed_sandbox(
         report.funding_sources += len(sources)
         report.holds += sum(1 for item in items if item.pending)
         report.transactions += history_import_inner(items=items)
+    for plan in plans:
+        if plan.frozen:  # after the history: a frozen wallet takes no postings
+            for wallet in plan.wallets.values():
+                wallet_freeze(wallet=wallet)
     report.personas = persona_list(partner=partner, demo=demo)
     report.seconds = time.perf_counter() - started
     return report
@@ -302,6 +362,9 @@ class _Plan:
     username: str = ""
     password: str = ""
     user: Any = None  # a persona login to reuse
+    balance: float | None = None  # no history: one opening deposit of this much
+    frozen: bool = False
+    wallets: dict[str, Wallet] = field(default_factory=dict)  # set once opened
 
 
 class _Fakers:
@@ -392,6 +455,8 @@ def _persona_plan(
         username=username,
         password=persona.password,
         user=user,
+        balance=persona.balance,
+        frozen=persona.frozen,
     )
 
 
@@ -533,6 +598,18 @@ def _first_of_month(start: date, end: date) -> date:
 
 def _history(plan: _Plan, wallets: dict[str, Wallet], *, anchor: date) -> list[HistoryItem]:
     rng, home = plan.rng, plan.home
+    if plan.balance is not None:
+        opening = HistoryItem(
+            wallet=wallets[home],
+            booked_at=_midnight(anchor) - timedelta(days=1, hours=-9),
+            amount=_minor(plan.balance, home),
+            type=Transaction.Type.DEPOSIT,
+            category="transfer",
+            description="Opening balance transfer",
+            counterparty=plan.name,
+            rail=CLEARING_BANK,
+        )
+        return [opening]
     if plan.months == 0:
         return []
     bounds = [_add_months(anchor, -plan.months + m) for m in range(plan.months + 1)]

@@ -18,6 +18,7 @@ from apps.wallets.models import Wallet, WalletHolder
 from apps.webhooks.models import WebhookEndpoint
 from sandbox import lifecycle
 from sandbox.lifecycle import sandbox_reset_run, sandbox_seed_run
+from sandbox.seed import PERSONAS
 from tests.partners.factories import PartnerFactory
 from tests.sandbox.test_seed import snapshot
 from tests.webhooks.factories import WebhookEndpointFactory
@@ -106,7 +107,7 @@ class TestSeededAtSignUp:
 
         assert (sandbox.seed_status, sandbox.seed_anchor) == ("ready", ANCHOR)
         holders = WalletHolder.objects.filter(partner=partner)
-        assert holders.count() == 4  # user_good and three holders
+        assert holders.count() == len(PERSONAS) + 3
         assert holders.filter(user__username=f"user_good@{partner.public_id}").exists()
         assert reconciliation.reconcile().ok
 
@@ -114,7 +115,7 @@ class TestSeededAtSignUp:
         sandbox = seeded(PartnerFactory(), holders=1)
 
         assert sandbox_seed_run(environment_id=sandbox.public_id) is None
-        assert WalletHolder.objects.filter(partner=sandbox.partner).count() == 2
+        assert WalletHolder.objects.filter(partner=sandbox.partner).count() == len(PERSONAS) + 1
 
     def test_a_failed_seed_is_recorded_and_leaves_nothing_behind(self):
         partner = PartnerFactory()
@@ -142,7 +143,7 @@ class TestSeededAtSignUp:
         ready = owner.client.get("/portal/")
 
         summary = ready.context["sandbox_summary"]
-        assert summary["holders"] == 2 and summary["wallets"] >= 2 and summary["transactions"] > 100
+        assert summary["holders"] == len(PERSONAS) + 1 and summary["wallets"] >= 2 and summary["transactions"] > 100
         assert summary["persona"]["username"] == f"user_good@{owner.partner.public_id}"
         assert summary["persona"]["holder"].encode() in ready.content
 
@@ -170,7 +171,8 @@ class TestReset:
         assert (sandbox.seed_status, sandbox.clock_offset) == ("ready", timedelta(0))
         assert snapshot(partner) == before
         assert not WalletHolder.objects.filter(public_id__in=seeded_ids).exists()  # new objects, new ids
-        assert not Wallet.objects.filter(holder__partner=partner, status="frozen").exists()
+        frozen = Wallet.objects.filter(holder__partner=partner, status="frozen")
+        assert set(frozen.values_list("holder__user__username", flat=True)) == {f"user_frozen@{partner.public_id}"}
         assert reconciliation.reconcile().ok
         assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
         assert ApiKey.objects.filter(pk=sandbox_key.api_key.pk, revoked_at=None).exists()

@@ -11,6 +11,7 @@ from apps.oauth_clients.models import Application
 from apps.partners.models import AuditEvent, Partner
 from apps.wallets import reconciliation
 from apps.wallets.models import Transaction, Wallet, WalletHolder
+from sandbox.seed import PERSONAS
 from tests.partners.portal.test_accounts import activate_totp
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ class TestSandboxQuickstart:
             "scopes",
         }
         assert data["oauth_client"]["authorize_url"] == data["base_url"] + "/o/authorize/"
-        assert [set(p) for p in data["personas"]] == [{"username", "password", "holder", "wallets"}]
+        assert [set(p) for p in data["personas"]] == [{"username", "password", "holder", "wallets"}] * len(PERSONAS)
         assert data["secret_key"].startswith("cw_sk_sandbox_")
         assert client_for(data["secret_key"]).get("/v1/partner").json()["id"] == data["partner"]["id"]
         assert client.login(username=data["portal"]["email"], password=data["portal"]["password"])
@@ -99,7 +100,8 @@ class TestSandboxQuickstartPersonas:
     def test_the_first_run_seeds_the_demo_sandbox_and_lists_user_good(self, client_for, client):
         data = _quickstart()
 
-        [persona] = data["personas"]
+        persona = data["personas"][0]
+        assert [p["username"] for p in data["personas"]] == [p.key for p in PERSONAS]
         assert (persona["username"], persona["password"]) == ("user_good", "pass_good")
         holder = WalletHolder.objects.get(public_id=persona["holder"])
         assert holder.partner.public_id == data["partner"]["id"] and holder.user.username == "user_good"
@@ -107,7 +109,7 @@ class TestSandboxQuickstartPersonas:
             {"id": w.public_id, "currency": w.currency} for w in Wallet.objects.filter(holder=holder).order_by("pk")
         ]
         assert [w["currency"] for w in persona["wallets"]] == ["USD", "EUR"]
-        assert WalletHolder.objects.filter(partner=holder.partner).count() == 3
+        assert WalletHolder.objects.filter(partner=holder.partner).count() == len(PERSONAS) + 2
         assert Transaction.objects.filter(wallet__holder=holder).count() > 200
         assert reconciliation.reconcile().ok
         assert client.login(username="user_good", password="pass_good")
@@ -122,7 +124,7 @@ class TestSandboxQuickstartPersonas:
 
         assert second["personas"] == first["personas"]
         assert Transaction.objects.count() == transactions
-        assert WalletHolder.objects.count() == 3
+        assert WalletHolder.objects.count() == len(PERSONAS) + 2
 
     def test_stdout_carries_the_json_document_only(self, capsys):
         out, err = StringIO(), StringIO()

@@ -65,7 +65,7 @@ class TestSeedDeterminism:
         seed_sandbox(partner=second, seed=7, holders=4, months=3, anchor=ANCHOR)
 
         one, two = snapshot(first), snapshot(second)
-        assert len(one) == 5  # the persona and four holders
+        assert len(one) == len(seed.PERSONAS) + 4
         assert sum(len(txns) for holder in one for _, txns in holder[4]) > 300
         assert one == two
 
@@ -86,7 +86,7 @@ class TestSeedDeterminism:
         seed_sandbox(partner=small, seed=3, holders=2, months=2, anchor=ANCHOR)
         seed_sandbox(partner=large, seed=3, holders=5, months=2, anchor=ANCHOR)
 
-        assert snapshot(large)[:3] == snapshot(small)
+        assert snapshot(large)[: len(seed.PERSONAS) + 2] == snapshot(small)
 
 
 class TestSeededSandbox:
@@ -198,7 +198,7 @@ class TestPersonas:
         seed_sandbox(partner=partner, holders=1, months=1, anchor=ANCHOR, demo=True)
 
         assert WalletHolder.objects.filter(user__username="user_good").count() == 1
-        assert WalletHolder.objects.filter(partner=partner).count() == 2
+        assert WalletHolder.objects.filter(partner=partner).count() == len(seed.PERSONAS) + 1
 
     def test_a_username_taken_by_someone_else_is_refused_and_nothing_is_written(self, partner):
         someone = get_user_model().objects.create_user(username="user_good", password="not-a-persona")
@@ -217,7 +217,7 @@ class TestPersonas:
 
         seed_sandbox(partner=partner, holders=0, months=1, anchor=ANCHOR, demo=True)
 
-        holder = WalletHolder.objects.get(partner=partner)
+        holder = WalletHolder.objects.get(partner=partner, user__username="user_good")
         assert holder.user_id == left.pk
         holder.user.refresh_from_db()
         assert holder.user.check_password("pass_good")
@@ -261,10 +261,10 @@ class TestSeedSandboxCommand:
         summary = run("--partner", partner.public_id, "--holders", "2", "--months", "1", "--anchor", "2025-06-15")
 
         assert summary["partner"] == partner.public_id
-        assert (summary["holders"], summary["seed"], summary["anchor"]) == (3, 1, "2025-06-15")
+        assert (summary["holders"], summary["seed"], summary["anchor"]) == (len(seed.PERSONAS) + 2, 1, "2025-06-15")
         assert summary["transactions"] == Transaction.objects.count()
         assert summary["funding_sources"] == FundingSource.objects.count() > 0
-        [persona] = summary["personas"]
+        persona = summary["personas"][0]
         assert persona["username"] == f"user_good@{partner.public_id}"
         assert sorted(w["currency"] for w in persona["wallets"]) == ["EUR", "USD"]
 
@@ -282,7 +282,7 @@ class TestSeedSandboxCommand:
         summary = run("--partner", partner.public_id, "--holders", "2", "--months", "1", "--append", "--seed", "5")
 
         assert summary["holders"] == 2
-        assert WalletHolder.objects.filter(partner=partner).count() == 4
+        assert WalletHolder.objects.filter(partner=partner).count() == len(seed.PERSONAS) + 3
 
     @pytest.mark.parametrize(
         "args",
