@@ -1,0 +1,71 @@
+"""A new partner's sandbox in a real browser: sign up, watch the sandbox fill itself in the worker, try the
+persona it shows, then reset it from the portal and see the same data come back.
+
+The worker is a thread of this process that runs the sandbox tasks' bodies as the Celery worker would, once the
+request that asked for them commits (``apps.partners.services.sandbox.enqueue`` replaced)."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from playwright.sync_api import expect
+
+from apps.events.models import Event
+from apps.partners.models import Partner
+from apps.partners.services.sandbox import RESET_TASK, SEED_TASK
+from apps.wallets.models import WalletHolder
+from sandbox.lifecycle import sandbox_reset_run, sandbox_seed_run
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-pass-9876"
+SEEDING_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    runs = {SEED_TASK: sandbox_seed_run, RESET_TASK: sandbox_reset_run}
+    threads: list[threading.Thread] = []
+
+    def work(name: str, environment_id: str) -> None:
+        try:
+            runs[name](environment_id=environment_id)
+        finally:
+            connection.close()
+
+    def enqueue(name: str, *, environment_id: str) -> None:
+        def start() -> None:
+            thread = threading.Thread(target=work, args=(name, environment_id), daemon=True)
+            thread.start()
+            threads.append(thread)
+
+        transaction.on_commit(start)
+
+    monkeypatch.setattr("apps.partners.services.sandbox.enqueue", enqueue)
+    yield
+    for thread in threads:
+        thread.join(timeout=120)
+
+
+class TestSandboxFromSignUp:
+    def test_sign_up_shows_the_seeded_sandbox_and_a_reset_brings_it_back(self, page, portal_ui, console_errors, worker):
+        portal_ui.sign_up(email="founder@acme.test", password=PASSWORD, company="Acme Pay")
+        partner = Partner.objects.get(name="Acme Pay")
+        sandbox = page.get_by_test_id("sandbox")
+
+        expect(sandbox).to_have_attribute("data-status", "ready", timeout=SEEDING_TIMEOUT_MS)
+        expect(page.get_by_test_id("persona-username")).to_have_text(f"user_good@{partner.public_id}")
+        holders = WalletHolder.objects.filter(partner=partner).count()
+        expect(page.get_by_test_id("sandbox-counts")).to_contain_text(f"{holders} holders")
+        assert holders > 20
+        first_holder = page.get_by_test_id("sandbox-holders").get_by_role("row").nth(1)
+        expect(first_holder).to_contain_text("Alex Goodwin")
+
+        with page.expect_navigation():
+            page.get_by_test_id("sandbox-reset").click()
+        expect(page.get_by_text("Resetting the sandbox")).to_be_visible()
+
+        expect(sandbox).to_have_attribute("data-status", "ready", timeout=SEEDING_TIMEOUT_MS)
+        expect(page.get_by_test_id("sandbox-counts")).to_contain_text(f"{holders} holders")
+        assert Event.objects.filter(type="sandbox.reset", partner=partner).count() == 1
+        assert console_errors.all() == []
