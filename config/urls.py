@@ -39,6 +39,7 @@ portal = [
     path("", include("apps.partners.portal.urls")),
     path("apps/", include("apps.oauth_clients.portal.urls")),
     path("webhooks/", include("apps.webhooks.portal.urls")),
+    path("sandbox/", include("sandbox.portal_urls")),
 ]
 
 urlpatterns = [
