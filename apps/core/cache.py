@@ -1,4 +1,6 @@
-"""Django's Redis cache, with one client per connection pool instead of one per operation.
+"""Django's Redis and database caches, each with ``incr_window``: the rate limits' counter in one step.
+
+Redis: one client per connection pool instead of one per operation.
 
 Django's ``RedisCacheClient`` builds a new ``redis.Redis`` for every ``get`` and ``set``; the constructor copies
 the response-callback tables each time, which cost more than the round trip on the cached API-key path. A
@@ -9,8 +11,10 @@ use. Everything else (pools, serialisation, key handling) is Django's.
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from django.db import router, transaction
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
@@ -35,3 +39,29 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def incr_window(self, key: str, timeout: int) -> int:
+        """Add one to the counter ``key`` and return it, in one round trip: INCR (atomic; a missing key counts
+        from zero) and EXPIRE in a pipeline. Rate limits (apps/core/ratelimits.py) name a key per window, so
+        refreshing its expiry on every hit only keeps it until its window is over."""
+        key = self.make_and_validate_key(key)
+        client = self._cache.get_client(key, write=True)
+        with client.pipeline(transaction=False) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, timeout)
+            count, _ = pipe.execute()
+        return int(count)
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    """Django's database cache, with a counter that concurrent processes cannot lose updates of."""
+
+    def incr_window(self, key: str, timeout: int) -> int:
+        """Add one to the counter ``key`` and return it. Django's ``incr`` reads and writes in two steps; here
+        both happen in one transaction, which on SQLite (``BEGIN IMMEDIATE``: docs/architecture.md) holds the
+        write lock from the start, so no two processes read the same count."""
+        database = router.db_for_write(self.cache_model_class)
+        with transaction.atomic(using=database):
+            count = (self.get(key) or 0) + 1
+            self.set(key, count, timeout)
+        return int(count)

@@ -24,6 +24,28 @@ class ScopedAutoSchema(AutoSchema):
             return extensions
         return {**extensions, "x-required-scopes": list(scopes_required(self.view, self.method))}
 
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        """Every operation may answer 429 (rate limits) and every one with a body 413 (over 1 MiB), before the
+        view runs (apps/core/ratelimits.py, apps/core/guards.py)."""
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        content = {PROBLEM_CONTENT_TYPE: {"schema": self.resolve_serializer(ProblemSerializer, "response").ref}}
+        responses = operation.setdefault("responses", {})
+        if self.method in ("POST", "PUT", "PATCH"):
+            responses.setdefault("413", {"content": content, "description": "The body is over 1 MiB."})
+        responses.setdefault(
+            "429",
+            {
+                "content": content,
+                "description": "Rate limited: retry after `Retry-After` seconds (see the rate limits guide).",
+                "headers": {
+                    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds until the window resets."}
+                },
+            },
+        )
+        return operation
+
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="Dotted path of the parameter at fault, e.g. `bank_account.iban`.")

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestIdMiddleware",
     # Right after the request id, so a logged request's latency covers everything below it.
     "apps.partners.request_logs.RequestLogMiddleware",
+    # Counted before anything costs: a request over its limit is answered 429 here (docs/rate-limits.md).
+    "apps.core.ratelimits.RateLimitMiddleware",
     # Refusals that cost nothing (http in production, NUL, over-size bodies, wrong methods) before anything else.
     "apps.core.guards.ApiGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -126,7 +128,15 @@ if "CACHE_URL" in env:
         # The same backend, sharing one Redis client per pool (apps/core/cache.py).
         CACHES["default"]["BACKEND"] = "apps.core.cache.RedisCache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "causeway_cache"}}
+    # Django's, with an atomic counter for the rate limits. Culling (a third of all keys, whichever they are)
+    # would drop live rate-limit counters; expired rows are deleted as they are met and by culling past this.
+    CACHES = {
+        "default": {
+            "BACKEND": "apps.core.cache.DatabaseCache",
+            "LOCATION": "causeway_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 # --- Celery --------------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -336,6 +346,23 @@ OAUTH2_PROVIDER = {
 
 # --- Causeway ------------------------------------------------------------------------------------------------
 API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=60)
+# Rate limits (apps/core/ratelimits.py, docs/rate-limits.md): requests per RATE_LIMIT_WINDOW_SECONDS window, per
+# credential for live and sandbox reads and writes, per client IP for the rest.
+RATE_LIMIT_WINDOW_SECONDS = env.int("RATE_LIMIT_WINDOW_SECONDS", default=60)
+RATE_LIMITS = {
+    "live_read": env.int("RATE_LIMIT_LIVE_READ", default=6000),
+    "live_write": env.int("RATE_LIMIT_LIVE_WRITE", default=3000),
+    "sandbox_read": env.int("RATE_LIMIT_SANDBOX_READ", default=1500),
+    "sandbox_write": env.int("RATE_LIMIT_SANDBOX_WRITE", default=600),
+    "unauthenticated": env.int("RATE_LIMIT_UNAUTHENTICATED", default=120),
+    "oauth_token": env.int("RATE_LIMIT_OAUTH_TOKEN", default=120),
+    "signin": env.int("RATE_LIMIT_SIGNIN", default=30),
+}
+RATE_LIMIT_SIGNIN_PATHS = ["/accounts/login/", "/o/login/"]
+# Proxies in front of the app that append to X-Forwarded-For (a load balancer: 1). Zero: REMOTE_ADDR is the client.
+RATE_LIMIT_TRUSTED_PROXIES = env.int("RATE_LIMIT_TRUSTED_PROXIES", default=0)
+# Active (not revoked, not expired) secret keys per environment; creating one more is 422 api_key_limit_reached.
+API_KEY_MAX_ACTIVE = 50
 IDEMPOTENCY_KEY_TTL_HOURS = 24
 # How apps.core.store sends a write of several statements on PostgreSQL: "statement" (as one statement) or
 # "sequential" (one after the other, as on SQLite). Both give the same results; tests run the store through both

@@ -19,7 +19,7 @@ if not SECRET_KEY or SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50 
     _refuse("SECRET_KEY is not set to a real secret (at least 50 characters).")
 if any(db["ENGINE"] == "django.db.backends.sqlite3" for db in DATABASES.values()):
     _refuse("the database is SQLite; set DATABASE_URL to PostgreSQL.")
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+if CACHES["default"]["BACKEND"].endswith(".DatabaseCache"):
     _refuse("the cache is the database cache; set CACHE_URL to Redis.")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _refuse("the Celery broker is the filesystem; set CELERY_BROKER_URL to Redis or RabbitMQ.")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
@@ -25,6 +26,13 @@ EnvironmentNotOpen = error_type(
     "The live environment opens once the partner's live access is approved.",
 )
 InvalidScopes = error_type("InvalidScopes", "parameter_invalid", 400, "Invalid scopes")
+ApiKeyLimitReached = error_type(
+    "ApiKeyLimitReached",
+    "api_key_limit_reached",
+    422,
+    "Too many secret keys",
+    doc="The environment already has API_KEY_MAX_ACTIVE (50) active keys: revoke one first (docs/rate-limits.md).",
+)
 
 
 def api_key_cache_key(digest: str) -> str:
@@ -49,7 +57,8 @@ def api_key_create(
 ) -> IssuedKey:
     """Issue a secret key for ``environment``. ``scopes`` restricts it to a subset of the partner-level
     scopes its environment can use (empty: all of them; a live key never carries a sandbox-only scope such as
-    ``sandbox:write``). Raises ``InvalidScopes`` for anything else and ``EnvironmentNotOpen`` (never reached
+    ``sandbox:write``). Raises ``InvalidScopes`` for anything else, ``ApiKeyLimitReached`` when the environment
+    already has ``API_KEY_MAX_ACTIVE`` active keys, and ``EnvironmentNotOpen`` (never reached
     through the model, kept for callers that pass an unsaved environment)."""
     if environment.pk is None:
         raise EnvironmentNotOpen()
@@ -72,6 +81,24 @@ def api_key_create(
                 for s in sandbox_only
             ],
         )
+    active = ApiKey.objects.filter(environment=environment, revoked_at__isnull=True).exclude(
+        expires_at__lte=clock.now()
+    )
+    if active.count() >= settings.API_KEY_MAX_ACTIVE:
+        raise ApiKeyLimitReached(
+            f"An environment can have at most {settings.API_KEY_MAX_ACTIVE} active secret keys; revoke one first."
+        )
+    return _issue(environment=environment, name=name, scopes=requested, expires_at=expires_at, created_by=created_by)
+
+
+def _issue(
+    *,
+    environment: Environment,
+    name: str,
+    scopes: list[str],
+    expires_at: datetime | None,
+    created_by: "User | None",  # type: ignore[valid-type]
+) -> IssuedKey:
     secret = keys.generate(environment.kind)
     api_key = ApiKey.objects.create(
         partner_id=environment.partner_id,
@@ -79,7 +106,7 @@ def api_key_create(
         name=name,
         digest=keys.digest(secret),
         redacted=keys.redact(secret),
-        scopes=requested,
+        scopes=scopes,
         expires_at=expires_at,
         created_by=created_by,
     )
@@ -143,8 +170,9 @@ def api_key_roll(
     scopes = [s for s in old.scopes if s in partner_level_for(old.environment.kind)]
     if old.scopes and not scopes:
         raise ApiKeyNotRollable("This key holds no scope its environment can use; create a new key instead.")
-    issued = api_key_create(
-        environment=old.environment, name=old.name, scopes=scopes, expires_at=expires_at, created_by=created_by
+    # A roll replaces a key (the old one stops working after its grace), so the cap on active keys does not apply.
+    issued = _issue(
+        environment=old.environment, name=old.name, scopes=sorted(scopes), expires_at=expires_at, created_by=created_by
     )
     if grace == timedelta(0):
         old.revoked_at = now
