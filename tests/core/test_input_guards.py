@@ -154,5 +154,16 @@ class TestTransportAndCaching:
         assert "secret" in response.json()
         assert "no-store" in response["Cache-Control"]
 
+    def test_webhook_secret_rotation_is_no_store(self, sandbox_client, partner, sandbox):
+        endpoint = WebhookEndpointFactory(partner=partner, environment=sandbox)
+
+        response = sandbox_client.post(
+            f"/v1/webhook_endpoints/{endpoint.public_id}/rotate_secret", {}, format="json", HTTP_IDEMPOTENCY_KEY="r-1"
+        )
+
+        assert response.status_code == 200, response.content
+        assert "secret" in response.json()
+        assert "no-store" in response["Cache-Control"]
+
     def test_errors_are_no_store_too(self, api_client):
         assert "no-store" in api_client.get("/v1/nothing")["Cache-Control"]
