@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sandbox.apis import lifecycle, simulations, transfers
+from sandbox.apis import consents, lifecycle, simulations, transfers
 
 urlpatterns = [
     path("sandbox/reset", lifecycle.ResetApi.as_view(), name="sandbox-reset"),
@@ -22,5 +22,8 @@ urlpatterns = [
     ),
     path("sandbox/transfers/<str:transfer_id>/settle", transfers.TransferSettleApi.as_view(), name="sandbox-settle"),
     path("sandbox/transfers/<str:transfer_id>/fail", transfers.TransferFailApi.as_view(), name="sandbox-fail"),
+    path(
+        "sandbox/consents/<str:consent_id>/expire", consents.ConsentExpireApi.as_view(), name="sandbox-consent-expire"
+    ),
     path("sandbox/webhooks/fire", simulations.FireApi.as_view(), name="sandbox-webhooks-fire"),
 ]

@@ -55,6 +55,7 @@ ENDPOINTS = [
     ("post", "/v1/sandbox/card_transactions"),
     ("post", "/v1/sandbox/card_transactions/ctx_x/post"),
     ("post", "/v1/sandbox/card_transactions/ctx_x/reverse"),
+    ("post", "/v1/sandbox/consents/cons_x/expire"),
     ("post", "/v1/sandbox/webhooks/fire"),
 ]
 
@@ -320,3 +321,30 @@ class TestResetApi:
         sandbox_client.post("/v1/sandbox/reset")
 
         assert_problem(sandbox_client.post("/v1/sandbox/reset"), 409, "sandbox_busy")
+
+
+class TestConsentExpire:
+    def test_a_consent_expires_now_with_its_event(self, sandbox_client, sandbox):
+        from tests.oauth_clients.factories import ApplicationFactory, ConsentFactory
+
+        consent = ConsentFactory(application=ApplicationFactory(environment=sandbox))
+
+        response = sandbox_client.post(f"/v1/sandbox/consents/{consent.public_id}/expire")
+
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == "expired"
+        assert Event.objects.filter(type="consent.expired", object_id=consent.public_id).exists()
+
+    def test_an_expired_consent_cannot_expire_again_and_another_partners_is_a_404(self, sandbox_client, sandbox):
+        from tests.oauth_clients.factories import ApplicationFactory, ConsentFactory
+
+        consent = ConsentFactory(application=ApplicationFactory(environment=sandbox))
+        other = ConsentFactory()
+        sandbox_client.post(f"/v1/sandbox/consents/{consent.public_id}/expire")
+
+        response = sandbox_client.post(f"/v1/sandbox/consents/{consent.public_id}/expire")
+
+        assert_problem(response, 409, "invalid_state_transition")
+        assert_problem(sandbox_client.post(f"/v1/sandbox/consents/{other.public_id}/expire"), 404, "resource_missing")
+        other.refresh_from_db()
+        assert other.status == "authorized"
