@@ -167,3 +167,14 @@ class TestTransportAndCaching:
 
     def test_errors_are_no_store_too(self, api_client):
         assert "no-store" in api_client.get("/v1/nothing")["Cache-Control"]
+
+
+class TestExceptionHandler:
+    def test_request_data_too_big_raised_in_a_view_is_413(self, rf):
+        from django.core.exceptions import RequestDataTooBig
+
+        from apps.core.exceptions import problem_exception_handler
+
+        response = problem_exception_handler(RequestDataTooBig("too big"), {"request": rf.post("/v1/transfers")})
+
+        assert (response.status_code, response.data["code"]) == (413, "request_too_large")
