@@ -178,6 +178,37 @@ class TestCounter:
     def test_counts_from_one(self):
         assert [ratelimits.incr_window("rl:test:counter", 5) for _ in range(3)] == [1, 2, 3]
 
+    def test_a_counter_past_its_timeout_starts_again_from_one(self):
+        if isinstance(caches["default"], RedisCache):
+            pytest.skip("Redis expires keys in its own time, which the test cannot move")
+        ratelimits.incr_window("rl:test:expiry", 5)
+        ratelimits.incr_window("rl:test:expiry", 5)
+
+        with time_machine.travel(datetime(2026, 12, 7, 12, 0, 26, tzinfo=UTC), tick=False):
+            assert ratelimits.incr_window("rl:test:expiry", 5) == 1
+
+    def test_the_count_is_stored_as_the_cache_stores_any_value(self):
+        for _ in range(3):
+            ratelimits.incr_window("rl:test:readable", 5)
+
+        assert caches["default"].get("rl:test:readable") == 3
+
+    def test_on_the_database_cache_a_hit_is_a_read_and_a_write(self):
+        from django.db import connections, router
+        from django.test.utils import CaptureQueriesContext
+
+        database_cache = caches["default"]
+        if isinstance(database_cache, RedisCache):
+            pytest.skip("the cache is Redis in this run")
+        ratelimits.incr_window("rl:test:statements", 5)
+        connection = connections[router.db_for_write(database_cache.cache_model_class)]
+
+        with CaptureQueriesContext(connection) as captured:
+            assert ratelimits.incr_window("rl:test:statements", 5) == 2
+
+        statements = [q["sql"].split()[0].upper() for q in captured.captured_queries]
+        assert [s for s in statements if s in ("SELECT", "UPDATE", "INSERT")] == ["SELECT", "UPDATE"]
+
     @pytest.mark.redis
     def test_concurrent_increments_on_redis_are_never_lost(self):
         redis = caches["default"]
