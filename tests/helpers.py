@@ -3,6 +3,8 @@ API that the tests repeat, and small readers of what a test left behind."""
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import pytest
@@ -85,3 +87,26 @@ def book_size() -> tuple[int, int, int, int]:
     from apps.wallets.models import Entry, Hold, Journal, Transaction
 
     return Journal.objects.count(), Entry.objects.count(), Transaction.objects.count(), Hold.objects.count()
+
+
+@contextmanager
+def no_queries_but_the_rate_limit_counter() -> Iterator[None]:
+    """Fails if the block runs any statement on any database other than the rate limiter's counter in the
+    database cache (on the embedded default that is the "aux" database; without Redis on PostgreSQL, the main
+    one): no credential lookup, no view."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    table = settings.CACHES["default"].get("LOCATION", "")
+    with ExitStack() as stack:
+        captured = [stack.enter_context(CaptureQueriesContext(connections[alias])) for alias in settings.DATABASES]
+        yield
+    others = [
+        query["sql"]
+        for context in captured
+        for query in context.captured_queries
+        if table not in query["sql"]
+        and not query["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))
+    ]
+    assert not others, others

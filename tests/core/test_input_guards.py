@@ -8,7 +8,7 @@ import pytest
 from django.test import override_settings
 
 from apps.webhooks.models import WebhookEndpoint
-from tests.helpers import TRANSFERS_URL, assert_problem
+from tests.helpers import TRANSFERS_URL, assert_problem, no_queries_but_the_rate_limit_counter
 from tests.webhooks.factories import WebhookEndpointFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,10 +115,10 @@ class TestPathsAndMethods:
         body = assert_problem(response, 404, "resource_missing")
         assert "transfers" not in json.dumps(body)
 
-    def test_wrong_method_is_405_before_the_credential_is_checked(self, api_client, django_assert_num_queries):
+    def test_wrong_method_is_405_before_the_credential_is_checked(self, api_client):
         api_client.credentials(HTTP_AUTHORIZATION="Bearer cw_sk_sandbox_not-a-real-key")
 
-        with django_assert_num_queries(0):
+        with no_queries_but_the_rate_limit_counter():
             response = api_client.put(TRANSFERS_URL, {})
 
         assert_problem(response, 405, "method_not_allowed")

@@ -13,7 +13,7 @@ from apps.core import ratelimits
 from apps.core.cache import RedisCache
 from apps.partners.services import api_key_create
 from config.settings import base
-from tests.helpers import TRANSFERS_URL, assert_problem
+from tests.helpers import TRANSFERS_URL, assert_problem, no_queries_but_the_rate_limit_counter
 from tests.partners.factories import LiveEnvironmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +50,12 @@ class TestPerCredential:
 
         assert seen == [("3", "2", "40"), ("3", "1", "40"), ("3", "0", "40")]
 
-    def test_over_the_limit_is_429_with_retry_after_and_the_view_never_runs(
-        self, sandbox_client, limits, django_assert_num_queries
-    ):
+    def test_over_the_limit_is_429_with_retry_after_and_the_view_never_runs(self, sandbox_client, limits):
         limits(sandbox_read=2)
         sandbox_client.get(TRANSFERS_URL)
         sandbox_client.get(TRANSFERS_URL)
 
-        with django_assert_num_queries(0):
+        with no_queries_but_the_rate_limit_counter():
             response = sandbox_client.get(TRANSFERS_URL)
 
         body = assert_problem(response, 429, "rate_limited")
@@ -107,12 +105,12 @@ class TestPerCredential:
 
 
 class TestPerIp:
-    def test_made_up_keys_are_throttled_per_ip_before_any_lookup(self, client_for, limits, django_assert_num_queries):
+    def test_made_up_keys_are_throttled_per_ip_before_any_lookup(self, client_for, limits):
         limits(unauthenticated=2)
         for n in range(2):
             assert client_for(f"cw_sk_sandbox_{n}").get(TRANSFERS_URL).status_code == 401
 
-        with django_assert_num_queries(0):
+        with no_queries_but_the_rate_limit_counter():
             response = client_for("cw_sk_sandbox_third").get(TRANSFERS_URL)
 
         assert_problem(response, 429, "rate_limited")
