@@ -149,6 +149,10 @@ class Persona:
     # A persona with ``balance`` has no history: one opening deposit of that much (USD-equivalent major units).
     balance: float | None = None
     frozen: bool = False  # its wallets are frozen once seeded
+    # Holder-level rules (WalletHolder): a one-time code at every consent-screen sign-in (the sandbox accepts the
+    # published 123456), and a consent lifetime in hours instead of CONSENT_DEFAULT_DAYS.
+    sign_in_code_required: bool = False
+    consent_lifetime_hours: int | None = None
 
 
 PERSONAS = (
@@ -212,6 +216,28 @@ PERSONAS = (
         extra=(),
         months=12,
         locale="en_US",
+    ),
+    Persona(
+        key="user_mfa",
+        # The consent screen's sign-in asks for a one-time code after the password (in sandbox: 123456).
+        password="pass_mfa",
+        name="Mona Factor",
+        home="USD",
+        extra=(),
+        months=12,
+        locale="en_US",
+        sign_in_code_required=True,
+    ),
+    Persona(
+        key="user_consent_expiring",
+        # Consents it grants expire after 23 hours, so consent.expiring is due as soon as one is granted.
+        password="pass_consent_expiring",
+        name="Connie Sentwell",
+        home="USD",
+        extra=(),
+        months=12,
+        locale="en_US",
+        consent_lifetime_hours=23,
     ),
 )
 
@@ -364,6 +390,8 @@ class _Plan:
     user: Any = None  # a persona login to reuse
     balance: float | None = None  # no history: one opening deposit of this much
     frozen: bool = False
+    sign_in_code_required: bool = False
+    consent_lifetime_hours: int | None = None
     wallets: dict[str, Wallet] = field(default_factory=dict)  # set once opened
 
 
@@ -457,6 +485,8 @@ def _persona_plan(
         user=user,
         balance=persona.balance,
         frozen=persona.frozen,
+        sign_in_code_required=persona.sign_in_code_required,
+        consent_lifetime_hours=persona.consent_lifetime_hours,
     )
 
 
@@ -518,7 +548,14 @@ def _open(plan: _Plan, *, partner: Partner) -> tuple[WalletHolder, dict[str, Wal
     elif plan.username:
         user = get_user_model().objects.create_user(username=plan.username, email=plan.email, password=plan.password)
     holder = holder_create(
-        environment="sandbox", partner=partner, name=plan.name, email=plan.email, kyc_tier=plan.kyc_tier, user=user
+        environment="sandbox",
+        partner=partner,
+        name=plan.name,
+        email=plan.email,
+        kyc_tier=plan.kyc_tier,
+        user=user,
+        sign_in_code_required=plan.sign_in_code_required,
+        consent_lifetime_hours=plan.consent_lifetime_hours,
     )
     wallets = {plan.home: wallet_open_inner(holder=holder, currency=plan.home)}
     for currency in plan.extra:

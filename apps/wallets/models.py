@@ -41,6 +41,17 @@ class WalletHolder(BaseModel):
     email = models.EmailField(blank=True)
     kyc_tier = models.CharField(max_length=16, choices=KycTier.choices, default=KycTier.UNVERIFIED)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    # Holder-level sign-in and consent rules (set by the sandbox seed for the user_mfa and user_consent_expiring
+    # personas, docs/sandbox.md): a one-time code at every sign-in on the consent screen, even without an
+    # authenticator app; and a consent lifetime in hours instead of CONSENT_DEFAULT_DAYS.
+    sign_in_code_required = models.BooleanField(
+        default=False, help_text="Ask for a one-time code at every consent-screen sign-in."
+    )
+    consent_lifetime_hours = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Consents this holder grants last this many hours (default: CONSENT_DEFAULT_DAYS).",
+    )
 
     class Meta:
         constraints = [

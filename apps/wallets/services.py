@@ -55,10 +55,21 @@ def holder_create(
     email: str = "",
     kyc_tier: str = WalletHolder.KycTier.UNVERIFIED,
     user: Any = None,
+    sign_in_code_required: bool = False,
+    consent_lifetime_hours: int | None = None,
 ) -> WalletHolder:
-    """Create a holder: sandbox holders belong to ``partner``'s sandbox; live holders have no partner."""
+    """Create a holder: sandbox holders belong to ``partner``'s sandbox; live holders have no partner.
+    ``sign_in_code_required`` and ``consent_lifetime_hours`` are the holder-level sign-in and consent rules
+    (``WalletHolder``)."""
     return WalletHolder.objects.create(
-        environment=environment, partner=partner, name=name, email=email, kyc_tier=kyc_tier, user=user
+        environment=environment,
+        partner=partner,
+        name=name,
+        email=email,
+        kyc_tier=kyc_tier,
+        user=user,
+        sign_in_code_required=sign_in_code_required,
+        consent_lifetime_hours=consent_lifetime_hours,
     )
 
 

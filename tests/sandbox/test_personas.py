@@ -41,6 +41,8 @@ class TestPersonas:
             "user_frozen",
             "user_multi_currency",
             "user_sanctions_hit",
+            "user_mfa",
+            "user_consent_expiring",
         }
         for key, persona in personas.items():
             assert persona["password"] == f"pass_{key.removeprefix('user_')}"

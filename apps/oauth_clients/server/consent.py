@@ -259,7 +259,8 @@ def _payee_label(app: Application, holder: Any, payee: str) -> str:
 @method_decorator(never_cache, name="dispatch")
 class HolderLoginView(View):
     """``/o/login/``: a holder signs in for the consent screen. Holders with an authenticator app confirm
-    with its code. Success sets the holder cookie and returns to ``next`` (an ``/o/authorize/`` URL, or the holder's
+    with its code, and holders with ``sign_in_code_required`` with an e-mailed one (``needs_sign_in_code``).
+    Success sets the holder cookie and returns to ``next`` (an ``/o/authorize/`` URL, or the holder's
     dashboard, only)."""
 
     def _next(self, request: HttpRequest) -> str:
@@ -281,8 +282,11 @@ class HolderLoginView(View):
                 status=400,
             )
         code_verified_at = None
-        if holder_session.has_authenticator(holder):
+        if holder_session.needs_sign_in_code(holder):
             code = request.POST.get("code")
+            authenticator = holder_session.has_authenticator(holder)
+            if not code and not authenticator:
+                holder_session.send_code(holder)  # the password step: e-mail a code for the next one
             if not code or not holder_session.verify_code(holder, code):
                 return render(
                     request,
@@ -290,8 +294,9 @@ class HolderLoginView(View):
                     {
                         "next": target,
                         "step": "code",
+                        "authenticator": authenticator,
                         "username": request.POST.get("username", ""),
-                        "error": "Enter the code from your authenticator app." if code else "",
+                        "error": "That code is not right (or has expired). Try again." if code else "",
                     },
                     status=400 if code else 200,
                 )

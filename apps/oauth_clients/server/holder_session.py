@@ -6,7 +6,9 @@ dashboard reads it too, HttpOnly, SameSite=Lax) naming the holder's user and whe
 code) was passed. It is not Django's session login: a developer signed in to the portal stays signed in as
 themselves, and a holder's credentials never open the portal.
 
-One-time codes: a holder with an authenticator app (allauth TOTP) types its code; otherwise a 6-digit code is
+One-time codes: the sign-in asks for one as a second step when the holder has an authenticator app (allauth
+TOTP), or when the holder's ``sign_in_code_required`` is set (``needs_sign_in_code``; the sandbox seed sets it
+for the ``user_mfa`` persona). A holder with an authenticator app types its code; otherwise a 6-digit code is
 e-mailed, kept hashed for ``HOLDER_CODE_SECONDS`` (5 minutes), and allows ``HOLDER_CODE_ATTEMPTS`` (5) tries.
 In sandbox the codes listed in ``OAUTH_SANDBOX_TEST_CODES`` (published: ``123456``) are accepted too, since
 sandbox holders' e-mail addresses are fake.
@@ -109,6 +111,12 @@ def has_authenticator(holder: WalletHolder) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user_id=holder.user_id, type=Authenticator.Type.TOTP).exists()
+
+
+def needs_sign_in_code(holder: WalletHolder) -> bool:
+    """Whether signing in on ``/o/login/`` takes a one-time code after the password: always for a holder with an
+    authenticator app, and for one whose ``sign_in_code_required`` holder-level rule is set."""
+    return holder.sign_in_code_required or has_authenticator(holder)
 
 
 def send_code(holder: WalletHolder) -> None:

@@ -35,7 +35,12 @@ ConsentInvalid = error_type(
 S = Consent.Status
 
 
-def default_expiry(*, now: datetime) -> datetime:
+def default_expiry(*, now: datetime, holder: WalletHolder | None = None) -> datetime:
+    """When a consent opened or approved at ``now`` expires by default: after ``CONSENT_DEFAULT_DAYS``, or after
+    the holder's own ``consent_lifetime_hours`` when it has one (a holder-level rule; the sandbox seed sets 23
+    for the ``user_consent_expiring`` persona, whose consents are due for ``consent.expiring`` at once)."""
+    if holder is not None and holder.consent_lifetime_hours:
+        return now + timedelta(hours=holder.consent_lifetime_hours)
     return now + timedelta(days=settings.CONSENT_DEFAULT_DAYS)
 
 
@@ -63,7 +68,7 @@ def consent_create(*, application: Application, holder: WalletHolder, scopes: Se
         application=application,
         holder=holder,
         scopes=sorted(set(scopes)),
-        expires_at=default_expiry(now=now),
+        expires_at=default_expiry(now=now, holder=holder),
     )
     consent.status_changes.create(previous_status="", status=S.AWAITING_AUTHORIZATION, actor="holder", at=now)
     return consent
@@ -137,8 +142,8 @@ def consent_authorize(
     """The holder approves ``consent``: share the wallets ``wallet_ids`` (at least one, each an open wallet of
     the consent's holder), grant ``scopes`` (a subset of the requested ones; default all of them), authorise
     the payments ``mandates`` (which need ``transfers:write``), until ``expires_at`` (default: the consent
-    lifetime, ``CONSENT_DEFAULT_DAYS``). Writes the mandates, the ``authorized`` history row and the
-    ``consent.granted`` event in one transaction.
+    lifetime: ``CONSENT_DEFAULT_DAYS``, or the holder's ``consent_lifetime_hours``). Writes the mandates, the
+    ``authorized`` history row and the ``consent.granted`` event in one transaction.
 
     Raises ``ConsentInvalid`` (nothing written) for a broken rule and ``InvalidStateTransition`` when the
     consent was already answered."""
@@ -162,7 +167,7 @@ def consent_authorize(
         problems.append(_field("wallets", "not_found", "Only your own open wallets can be shared."))
     if mandates and "transfers:write" not in granted:
         problems.append(_field("scopes", "transfers_write_required", "Payments need the transfers:write scope."))
-    expiry = expires_at or default_expiry(now=now)
+    expiry = expires_at or default_expiry(now=now, holder=consent.holder)
     if expiry <= now:
         problems.append(_field("expires_at", "in_past", "The consent must expire in the future."))
     if problems:
