@@ -3,7 +3,8 @@ browser downloads are never used) against pytest-django's ``live_server``.
 
 Fixtures: ``browser`` (one headless Chromium per session), ``page`` (a fresh context per test: no cookies, no
 storage), ``console_errors`` (JavaScript errors, failed loads and any request that tried to leave 127.0.0.1 on
-that page, for the test to assert empty) and ``portal_ui`` (signs up, logs in and out through the real pages).
+that page, for the test to assert empty), ``portal_ui`` (signs up, logs in and out through the real pages) and
+``worker`` (the sandbox's seed and reset tasks in a thread of this process).
 
 Browser tests are ``slow`` (they run in the PostgreSQL pass only) and use
 ``django_db(transaction=True)``: the live server answers from another thread, so it must see committed rows.
@@ -12,6 +13,7 @@ Without Chromium they skip, except under CI outside the embedded pass, where a m
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +21,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.db import connection, transaction
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, Route, sync_playwright
 
+from apps.partners.services.sandbox import RESET_TASK, SEED_TASK
+from sandbox.lifecycle import sandbox_reset_run, sandbox_seed_run
 from tests.helpers import skip_or_fail, totp_code
 
 # Playwright's sync API runs an event loop in the test's thread; Django would otherwise refuse database calls
@@ -201,3 +206,30 @@ class PortalUI:
 @pytest.fixture
 def portal_ui(page: Page) -> PortalUI:
     return PortalUI(page)
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """The sandbox's seed and reset tasks run in a thread of this process, as the Celery worker would run them,
+    once the request that asked for them commits (``apps.partners.services.sandbox.enqueue`` replaced)."""
+    runs = {SEED_TASK: sandbox_seed_run, RESET_TASK: sandbox_reset_run}
+    threads: list[threading.Thread] = []
+
+    def work(name: str, environment_id: str) -> None:
+        try:
+            runs[name](environment_id=environment_id)
+        finally:
+            connection.close()
+
+    def enqueue(name: str, *, environment_id: str) -> None:
+        def start() -> None:
+            thread = threading.Thread(target=work, args=(name, environment_id), daemon=True)
+            thread.start()
+            threads.append(thread)
+
+        transaction.on_commit(start)
+
+    monkeypatch.setattr("apps.partners.services.sandbox.enqueue", enqueue)
+    yield
+    for thread in threads:
+        thread.join(timeout=120)

@@ -1,50 +1,20 @@
 """A new partner's sandbox in a real browser: sign up, watch the sandbox fill itself in the worker, try the
 persona it shows, then reset it from the portal and see the same data come back.
 
-The worker is a thread of this process that runs the sandbox tasks' bodies as the Celery worker would, once the
-request that asked for them commits (``apps.partners.services.sandbox.enqueue`` replaced)."""
-
-import threading
+The worker is the ``worker`` fixture (tests/browser/conftest.py): a thread of this process running the sandbox
+tasks' bodies."""
 
 import pytest
-from django.db import connection, transaction
 from playwright.sync_api import expect
 
 from apps.events.models import Event
 from apps.partners.models import Partner
-from apps.partners.services.sandbox import RESET_TASK, SEED_TASK
 from apps.wallets.models import WalletHolder
-from sandbox.lifecycle import sandbox_reset_run, sandbox_seed_run
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-pass-9876"
 SEEDING_TIMEOUT_MS = 90_000
-
-
-@pytest.fixture
-def worker(monkeypatch):
-    runs = {SEED_TASK: sandbox_seed_run, RESET_TASK: sandbox_reset_run}
-    threads: list[threading.Thread] = []
-
-    def work(name: str, environment_id: str) -> None:
-        try:
-            runs[name](environment_id=environment_id)
-        finally:
-            connection.close()
-
-    def enqueue(name: str, *, environment_id: str) -> None:
-        def start() -> None:
-            thread = threading.Thread(target=work, args=(name, environment_id), daemon=True)
-            thread.start()
-            threads.append(thread)
-
-        transaction.on_commit(start)
-
-    monkeypatch.setattr("apps.partners.services.sandbox.enqueue", enqueue)
-    yield
-    for thread in threads:
-        thread.join(timeout=120)
 
 
 class TestSandboxFromSignUp:
