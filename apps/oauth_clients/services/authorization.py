@@ -15,11 +15,9 @@ from django.db import transaction
 
 from apps.core import clock
 from apps.core.errors import error_type
-from apps.events import services as events
 from apps.oauth_clients.authorization_details import MandateSpec
 from apps.oauth_clients.models import Application, Consent, Mandate
-from apps.oauth_clients.services.lifecycle import consent_locked, consent_transition
-from apps.oauth_clients.snapshots import consent_snapshot
+from apps.oauth_clients.services.lifecycle import consent_event, consent_locked, consent_transition
 from apps.wallets.models import FundingSource, Wallet, WalletHolder
 
 ConsentInvalid = error_type(
@@ -179,13 +177,7 @@ def consent_authorize(
     consent.save(update_fields=["scopes", "expires_at", "updated_at"])
     consent.wallets.set(wallets)
     consent_transition(consent, S.AUTHORIZED, reason="holder_approved", actor="holder", now=now)
-    events.record(
-        type="consent.granted",
-        environment=consent.environment,
-        obj=consent,
-        partner=consent.partner,
-        data=consent_snapshot(consent),
-    )
+    consent_event(consent, "consent.granted")
     return consent
 
 

@@ -15,10 +15,8 @@ from typing import Any
 from django.db import transaction
 
 from apps.core import clock
-from apps.events import services as events
 from apps.oauth_clients.models import AccessToken, Consent, Grant, RefreshToken
-from apps.oauth_clients.services.lifecycle import consent_locked, consent_transition
-from apps.oauth_clients.snapshots import consent_snapshot
+from apps.oauth_clients.services.lifecycle import consent_event, consent_locked, consent_transition
 
 S = Consent.Status
 REVOKERS = frozenset({"holder", "partner", "bank"})
@@ -42,14 +40,7 @@ def _end(consent: Consent, to: str, *, actor: str, reason: str, event: str) -> C
     _revoke_issued(consent, now)
     if to == S.REVOKED:
         previous.update(revoked_at=None, revoked_by=None)
-    events.record(
-        type=event,
-        environment=consent.environment,
-        obj=consent,
-        partner=consent.partner,
-        data=consent_snapshot(consent),
-        previous_attributes=previous,
-    )
+    consent_event(consent, event, previous_attributes=previous)
     return consent
 
 
@@ -97,11 +88,5 @@ def consent_notify_expiring(*, consent_id: int) -> bool:
         return False
     locked.expiring_notified_at = now
     locked.save(update_fields=["expiring_notified_at", "updated_at"])
-    events.record(
-        type="consent.expiring",
-        environment=locked.environment,
-        obj=locked,
-        partner=locked.partner,
-        data=consent_snapshot(locked),
-    )
+    consent_event(locked, "consent.expiring")
     return True

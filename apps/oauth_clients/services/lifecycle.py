@@ -1,12 +1,15 @@
 """The one writer of a consent's status. Every move goes through ``consent_transition``: it checks the move
 against ``TRANSITIONS``, sets the status and the time fields that go with it, and appends the
 ``ConsentStatusChange``. Callers lock the consent row first (``consent_locked``) and record their event in the
-same transaction."""
+same transaction (``consent_event``)."""
 
 from datetime import datetime
+from typing import Any
 
 from apps.core.errors import InvalidStateTransition
+from apps.events import services as events
 from apps.oauth_clients.models import Consent, ConsentStatusChange
+from apps.oauth_clients.snapshots import consent_snapshot
 
 S = Consent.Status
 
@@ -56,4 +59,17 @@ def consent_transition(
     consent.save(update_fields=fields)
     return ConsentStatusChange.objects.create(
         consent=consent, previous_status=previous, status=to, reason=reason, actor=actor, at=now
+    )
+
+
+def consent_event(consent: Consent, type: str, *, previous_attributes: dict[str, Any] | None = None) -> None:
+    """Record ``type`` (``consent.*``) for ``consent`` in the caller's transaction; ``data.object`` is the
+    consent's snapshot."""
+    events.record(
+        type=type,
+        environment=consent.environment,
+        obj=consent,
+        partner=consent.partner,
+        data=consent_snapshot(consent),
+        previous_attributes=previous_attributes,
     )
