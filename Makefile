@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format schema errors migrate seed venv clean bench
+.PHONY: run test lint format schema errors migrate seed venv clean bench fuzz
 
 $(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ schema: $(STAMP)
 ## Regenerate the error reference in docs/errors.md from the declared errors.
 errors: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) errors_reference
+
+## schemathesis against a live server with the committed schema: every check and phase, zero failures (README, "CI").
+fuzz: $(STAMP)
+	$(PY) bin/fuzz.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.events.types import EVENT_TYPES
 from apps.wallets.categories import CATEGORIES
+from apps.wallets.currencies import CODES
 
 
 class ResetSerializer(OutputSerializer):
@@ -21,6 +22,9 @@ class ClockSerializer(OutputSerializer):
 class ClockAdvanceInputSerializer(InputSerializer):
     seconds = serializers.IntegerField(help_text="How far to move the clock: 1 to 31536000 (a year).")
 
+    # Enforced by the clock (400 ``sandbox_clock_invalid``); stated for the schema.
+    schema_rules = {"properties": {"seconds": {"minimum": 1, "maximum": 31_536_000}}}
+
 
 class DepositInputSerializer(InputSerializer):
     wallet = serializers.CharField(help_text="The sandbox wallet (`wal_...`) the money arrives in.")
@@ -29,6 +33,9 @@ class DepositInputSerializer(InputSerializer):
     description = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
     sender_name = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     reference = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
+
+    # Enforced by the ledger (400 ``amount_invalid``, ``currency_unsupported``); stated for the schema.
+    schema_rules = {"properties": {"amount": {"minimum": 1}, "currency": {"enum": CODES}}}
 
 
 class MerchantSerializer(InputSerializer):
@@ -41,6 +48,8 @@ class CardTransactionInputSerializer(InputSerializer):
     amount = serializers.IntegerField(help_text="Minor units, positive.")
     currency = serializers.CharField(help_text="The wallet's currency.")
     merchant = MerchantSerializer()
+
+    schema_rules = DepositInputSerializer.schema_rules
 
 
 class MerchantOutputSerializer(OutputSerializer):

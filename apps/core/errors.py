@@ -118,6 +118,14 @@ NotFound = error_type(
     doc="Not found, or not visible to this credential: both look the same to the caller.",
 )
 Conflict = error_type("Conflict", "conflict", 409, "Conflict")
+
+
+def referenced_object_missing(field: str, message: str) -> ApplicationError:
+    """A parameter (query string or body) names an object this credential cannot see: a 404 naming the field,
+    as for an id in the path (a well-formed request about something that is not there, or not yours)."""
+    return NotFound(f"{field}: {message}", errors=[{"field": field, "code": "resource_missing", "message": message}])
+
+
 InvalidStateTransition = error_type(
     "InvalidStateTransition",
     "invalid_state_transition",

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
 from apps.core.exceptions import PROBLEM_CONTENT_TYPE, TYPE_BASE
+from apps.core.openapi_contract import document_standard_errors, request_body_schema
 from apps.core.permissions import HasRequiredScopes, scopes_required
 
 EXAMPLE_REQUEST_ID = "req_3fK9xQ2mB7vL1cN8dR4tY6wZ"
@@ -44,7 +45,13 @@ class ScopedAutoSchema(AutoSchema):
                 },
             },
         )
+        document_standard_errors(
+            view=self.view, path=self.path, operation=operation, problem_ref=content[PROBLEM_CONTENT_TYPE]["schema"]
+        )
         return operation
+
+    def _map_basic_serializer(self, serializer: Any, direction: str) -> dict[str, Any]:
+        return request_body_schema(super()._map_basic_serializer(serializer, direction), serializer, direction)
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from apps.core.errors import ApplicationError, BadRequest
+from apps.core.errors import ApplicationError, BadRequest, referenced_object_missing
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -67,7 +67,7 @@ def paginate(queryset: QuerySet, *, params: Any) -> Page:
     if starting_after:
         cursor_pk = queryset.filter(public_id=starting_after).values_list("pk", flat=True).first()
         if cursor_pk is None:
-            raise _invalid("starting_after", f"No object {starting_after!r} in this list.")
+            raise referenced_object_missing("starting_after", f"No object {starting_after!r} in this list.")
         queryset = queryset.filter(pk__lt=cursor_pk)
     items = list(queryset[: limit + 1])
     return Page(items=items[:limit], has_more=len(items) > limit)

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.errors import BadRequest
+from apps.core.openapi_contract import DATE_TIME_OR_UNIX_SCHEMA
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import principal_of
 from apps.core.scopes import EVENTS_READ
@@ -44,8 +45,11 @@ _TIME_FILTERS = {
 def parse_time(name: str, raw: str) -> datetime:
     """An RFC 3339 time (with an offset or ``Z``) or Unix seconds; anything else is a 400 naming the parameter."""
     value: datetime | None = None
-    if raw.isdigit():
-        value = datetime.fromtimestamp(int(raw), tz=UTC)
+    if raw.isascii() and raw.isdigit():
+        try:
+            value = datetime.fromtimestamp(int(raw), tz=UTC)
+        except (OverflowError, OSError, ValueError):  # beyond the years a datetime holds
+            value = None
     else:
         try:
             value = parse_datetime(raw)
@@ -97,7 +101,7 @@ class EventListApi(APIView):
             *PAGINATION_PARAMETERS,
             OpenApiParameter("type", str, many=True, description="Only events of these types (repeatable)."),
             *(
-                OpenApiParameter(name, str, description=f"Only events created {words} this time.")
+                OpenApiParameter(name, DATE_TIME_OR_UNIX_SCHEMA, description=f"Only events created {words} this time.")
                 for name, words in _TIME_FILTERS.items()
             ),
         ],

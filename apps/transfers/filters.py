@@ -12,7 +12,7 @@ class TransferFiltersInput(TimeRangeParameters):
 
     status = _AnyOf(choices=Transfer.Status.values, required=False)
     type = _AnyOf(choices=Transfer.Type.values, required=False)
-    wallet = serializers.CharField(required=False, max_length=64)
+    wallet = serializers.CharField(required=False, max_length=64, allow_blank=True, trim_whitespace=False)
 
     def filters(self) -> TransferFilters:
         data = self.validated_data

@@ -59,7 +59,7 @@ FxRateUnavailable = error_type(
     "There is no FX rate for this currency pair.",
 )
 SameCurrency = error_type(
-    "SameCurrency", "same_currency", 400, "Same currency", "The source and destination currencies must differ."
+    "SameCurrency", "same_currency", 422, "Same currency", "The source and destination currencies must differ."
 )
 AmountTooSmall = error_type(
     "AmountTooSmall", "amount_too_small", 422, "Amount too small", "The amount is too small to convert after the fee."
@@ -184,10 +184,11 @@ def fx_price(
     Invariants: ``0 < fee_amount < source_amount``; ``destination_amount > 0``; both amounts at most
     ``MAX_AMOUNT``; the destination is never rounded up.
 
-    Raises ``UnsupportedCurrency`` (400), ``SameCurrency`` (400), ``BadRequest`` ``parameter_invalid`` (400)
-    unless exactly one amount is given, ``InvalidAmount`` (400) for an amount that is not a positive integer
-    within ``MAX_AMOUNT``, ``FxRateUnavailable`` (422) when the pair has no usable rate and ``AmountTooSmall``
-    (422) when the fee leaves nothing to convert or the result is under one minor unit.
+    Raises ``UnsupportedCurrency`` (400), ``SameCurrency`` (422: a pair with no rate), ``BadRequest``
+    ``parameter_invalid`` (400) unless exactly one amount is given, ``InvalidAmount`` (400) for an amount that
+    is not a positive integer within ``MAX_AMOUNT``, ``FxRateUnavailable`` (422) when the pair has no usable
+    rate and ``AmountTooSmall`` (422) when the fee leaves nothing to convert or the result is under one minor
+    unit.
     """
     _currency(source_currency, "source_currency")
     _currency(destination_currency, "destination_currency")

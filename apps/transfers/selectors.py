@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from apps.core.errors import BadRequest, NotFound
+from apps.core.errors import NotFound, referenced_object_missing
 from apps.core.principal import Principal
 from apps.transfers.models import Transfer, TransferReversal
 from apps.transfers.snapshots import transfer_detail_snapshot
@@ -38,7 +38,7 @@ class TransferFilters:
 
 def transfer_list(*, principal: Principal, filters: TransferFilters | None = None) -> QuerySet[Transfer]:
     """The principal's transfers, filtered. ``wallet`` matches transfers from or to that wallet; a wallet the
-    principal cannot see is a mistake in the request (``BadRequest`` on ``wallet``), not an empty list."""
+    principal cannot see is a mistake in the request (``NotFound`` on ``wallet``), not an empty list."""
     transfers = Transfer.objects.filter(_visible(principal)).select_related(*_RELATED)
     f = filters or TransferFilters()
     if f.statuses:
@@ -50,11 +50,7 @@ def transfer_list(*, principal: Principal, filters: TransferFilters | None = Non
             Wallet.objects.filter(wallet_visibility(principal), public_id=f.wallet).values_list("pk", flat=True).first()
         )
         if wallet_pk is None:
-            raise BadRequest(
-                f"wallet: No such wallet: {f.wallet!r}.",
-                code="parameter_invalid",
-                errors=[{"field": "wallet", "code": "parameter_invalid", "message": "No such wallet."}],
-            )
+            raise referenced_object_missing("wallet", f"No such wallet: {f.wallet!r}.")
         transfers = transfers.filter(Q(source_wallet_id=wallet_pk) | Q(destination_wallet_id=wallet_pk))
     if f.created_from is not None:
         transfers = transfers.filter(created_at__gte=f.created_from)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.transfers.fx import MAX_AMOUNT
 from apps.transfers.models import Transfer
+from apps.wallets.currencies import CODES
 from apps.wallets.serializers import MoneySerializer
 
 METADATA_MAX_KEYS = 50
@@ -18,18 +19,29 @@ METADATA_VALUE_LENGTH = 500
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_AMOUNT})
 class AmountField(serializers.IntegerField):
-    """A positive JSON integer in minor units. Strings, floats and booleans are refused rather than coerced:
-    ``"1000"`` or ``1000.0`` for money is a client bug worth hearing about."""
+    """A positive JSON integer in minor units. Strings, fractions and booleans are refused rather than coerced:
+    ``"1000"`` or ``10.5`` for money is a client bug worth hearing about. ``1000.0`` is the number 1000 (JSON and
+    JSON Schema do not tell the two apart), so it is taken as 1000."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, max_value=MAX_AMOUNT, **kwargs)
 
     def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, float) and data.is_integer() and abs(data) <= 2**63:
+            data = int(data)
         if not isinstance(data, int) or isinstance(data, bool):
             self.fail("invalid")
         return super().to_internal_value(data)
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "maxProperties": METADATA_MAX_KEYS,
+        "propertyNames": {"minLength": 1, "maxLength": METADATA_KEY_LENGTH},
+        "additionalProperties": {"type": "string", "maxLength": METADATA_VALUE_LENGTH},
+    }
+)
 class MetadataField(serializers.DictField):
     """Up to 50 string keys (40 characters) with string values (500 characters), as partners know it."""
 
@@ -68,6 +80,27 @@ class TransferCreateInputSerializer(InputSerializer):
     quote = serializers.CharField(required=False, max_length=64, help_text="`fxq_...` (fx only).")
     description = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
     metadata = MetadataField(required=False, default=dict)
+
+    # What ``validate`` enforces, for the schema (apps/core/openapi_contract.py).
+    schema_rules = {
+        "properties": {"currency": {"enum": CODES}},
+        "oneOf": [
+            {"properties": {"type": {"const": "fx"}}, "required": ["quote", "source", "destination"]},
+            *(
+                {
+                    "properties": {"type": {"const": kind}},
+                    "required": ["source", "destination", "amount", "currency"],
+                    "not": {"required": ["quote"]},
+                }
+                for kind in ("p2p", "payout")
+            ),
+            {
+                "properties": {"type": {"const": "top_up"}},
+                "required": ["destination", "amount", "currency"],
+                "not": {"required": ["quote"]},
+            },
+        ],
+    }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs["type"]
@@ -189,6 +222,14 @@ class FxQuoteCreateInputSerializer(InputSerializer):
         required=False,
         help_text="Minor units to receive (at least). Send this or `source_amount`.",
     )
+
+    schema_rules = {
+        "properties": {
+            "source_currency": {"enum": CODES},
+            "destination_currency": {"enum": CODES},
+        },
+        "oneOf": [{"required": ["source_amount"]}, {"required": ["destination_amount"]}],
+    }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [name for name in ("source_amount", "destination_amount") if name in attrs]

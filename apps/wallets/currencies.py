@@ -13,6 +13,9 @@ EXPONENTS: dict[str, int] = {
 }  # fmt: skip
 
 
+CODES = sorted(EXPONENTS)
+
+
 def is_supported(code: str) -> bool:
     return code in EXPONENTS
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from apps.core import clock
-from apps.core.errors import InvalidStateTransition, NotFound, error_type
+from apps.core.errors import InvalidStateTransition, NotFound, error_type, referenced_object_missing
 from apps.wallets import crypto
 from apps.wallets.models import FundingSource, WalletHolder
 from apps.wallets.snapshots import MASK as MASK  # where the mask is defined; importers read it here too
@@ -147,7 +147,8 @@ def funding_source_remove(*, funding_source: FundingSource) -> FundingSource:
 @transaction.atomic
 def funding_source_reorder(*, holder: WalletHolder, order: list[str]) -> list[FundingSource]:
     """Set the fallback order: ``order`` lists the public ids of **all** the holder's active sources, each once,
-    first tried first. Anything else raises ``FundingSourceInvalid`` (400) and changes nothing."""
+    first tried first. An id that is not one of them raises ``NotFound`` (404 on ``order``, like any id the
+    caller cannot see); a repeated or a missing one ``FundingSourceInvalid`` (400). Either changes nothing."""
     locked = _lock_holder(holder)
     active = {source.public_id: source for source in _active(locked)}
     listed = [str(item) for item in order]
@@ -158,7 +159,9 @@ def funding_source_reorder(*, holder: WalletHolder, order: list[str]) -> list[Fu
         message = "Each funding source may appear only once."
     elif unknown:
         # Unknown values are counted, not repeated: the field may hold anything a caller pasted into it.
-        message = f"{len(unknown)} of the ids are not active funding sources of this holder."
+        raise referenced_object_missing(
+            "order", f"{len(unknown)} of the ids are not active funding sources of this holder."
+        )
     elif missing:
         message = f"List every active funding source of this holder; missing: {', '.join(missing)}."
     if message:

@@ -19,7 +19,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from apps.core import clock
-from apps.core.errors import ApplicationError, BadRequest, NotFound
+from apps.core.errors import NotFound, referenced_object_missing
 from apps.core.principal import Principal
 from apps.core.scopes import SANDBOX_WRITE, USER_DELEGATED
 from apps.wallets.models import Transaction, Wallet, WalletHolder
@@ -87,14 +87,6 @@ def payment_wallet_keys(*, principal: Principal, source: str, destination: str) 
     return dict(rows)
 
 
-def _invalid_parameter(field: str, message: str) -> ApplicationError:
-    return BadRequest(
-        f"{field}: {message}",
-        code="parameter_invalid",
-        errors=[{"field": field, "code": "parameter_invalid", "message": message}],
-    )
-
-
 # --- Holders ----------------------------------------------------------------------------------------------------
 def holder_list(*, principal: Principal) -> QuerySet[WalletHolder]:
     return WalletHolder.objects.filter(_holders_q(principal))
@@ -110,12 +102,12 @@ def holder_get(*, principal: Principal, holder_id: str) -> WalletHolder:
 # --- Wallets ----------------------------------------------------------------------------------------------------
 def wallet_list(*, principal: Principal, holder_id: str | None = None) -> QuerySet[Wallet]:
     """Visible wallets, optionally only those of the holder ``holder_id``. A filter naming a holder the
-    principal cannot see is a mistake in the request, not an empty result: ``BadRequest`` on ``holder``."""
+    principal cannot see is a mistake in the request, not an empty result: ``NotFound`` on ``holder``."""
     wallets = Wallet.objects.filter(_wallets_q(principal)).select_related("holder")
     if holder_id:
         holder_pk = holder_list(principal=principal).filter(public_id=holder_id).values_list("pk", flat=True).first()
         if holder_pk is None:
-            raise _invalid_parameter("holder", f"No such wallet holder: {holder_id!r}.")
+            raise referenced_object_missing("holder", f"No such wallet holder: {holder_id!r}.")
         wallets = wallets.filter(holder_id=holder_pk)
     return wallets
 
@@ -191,7 +183,7 @@ def transaction_list(
 
     The cursor is looked up among all the wallet's transactions, not only the filtered ones: the transaction
     that ended the previous page may have left the filter since (a pending one that posted, under
-    ``status=pending``), and the next page must still follow it. ``BadRequest`` on ``starting_after`` for a
+    ``status=pending``), and the next page must still follow it. ``NotFound`` on ``starting_after`` for a
     cursor that is not one of the wallet's transactions."""
     transactions = Transaction.objects.filter(_wallets_q(principal, "wallet__"), wallet=wallet).select_related(
         "wallet__holder"
@@ -199,7 +191,7 @@ def transaction_list(
     if starting_after:
         cursor_pk = transactions.filter(public_id=starting_after).values_list("pk", flat=True).first()
         if cursor_pk is None:
-            raise _invalid_parameter("starting_after", f"No transaction {starting_after!r} on this wallet.")
+            raise referenced_object_missing("starting_after", f"No transaction {starting_after!r} on this wallet.")
         transactions = transactions.filter(pk__lt=cursor_pk)
     f = filters or TransactionFilters()
     if f.booked_from is not None:

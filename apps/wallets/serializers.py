@@ -138,8 +138,9 @@ class QueryParameters(InputSerializer):
     and a parameter given twice is refused unless it is a list (``type=a&type=b``). An empty value is the same
     as leaving the parameter out. ``limit`` and ``starting_after`` are read by the paginator."""
 
-    limit = serializers.CharField(required=False)
-    starting_after = serializers.CharField(required=False)
+    # Query values are taken as sent: blank is the same as absent, and whitespace is not trimmed into blank.
+    limit = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    starting_after = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
 
     def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "getlist"):
@@ -165,7 +166,7 @@ class HolderListParameters(QueryParameters):
 
 
 class WalletListParameters(QueryParameters):
-    holder = serializers.CharField(required=False, max_length=64)
+    holder = serializers.CharField(required=False, max_length=64, allow_blank=True, trim_whitespace=False)
 
 
 class _AnyOf(serializers.MultipleChoiceField):
@@ -226,16 +227,10 @@ class BookedBoundField(serializers.Field):
         return value
 
 
-def misordered(attrs: dict[str, Any], low: str, high: str, message: str) -> dict[str, list[serializers.ErrorDetail]]:
-    """``parameter_invalid`` on both ``low`` and ``high`` when the first is greater (none when either is absent)."""
-    first, second = attrs.get(low), attrs.get(high)
-    if first is None or second is None or first <= second:
-        return {}
-    return {name: [serializers.ErrorDetail(message, code="parameter_invalid")] for name in (low, high)}
-
-
 class TimeRangeParameters(QueryParameters):
-    """``from`` and ``to``: inclusive bounds, each an RFC 3339 date-time or a whole UTC date."""
+    """``from`` and ``to``: inclusive bounds, each an RFC 3339 date-time or a whole UTC date. Bounds that
+    cross (``from`` after ``to``) select nothing: an empty list, as any filter matching nothing (a rule across
+    two parameters is one no schema can state, so it is not a 400)."""
 
     from_ = BookedBoundField(end_of_day=False, required=False)
     to = BookedBoundField(end_of_day=True, required=False)
@@ -245,12 +240,6 @@ class TimeRangeParameters(QueryParameters):
         fields["from"] = fields.pop("from_")  # a Python keyword, so it cannot be declared by name
         return fields
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors = misordered(attrs, "from", "to", "`from` is after `to`.")
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
 
 class TransactionListParameters(TimeRangeParameters):
     type = _AnyOf(choices=Transaction.Type.values, required=False)
@@ -259,15 +248,6 @@ class TransactionListParameters(TimeRangeParameters):
     min_amount = serializers.IntegerField(min_value=0, required=False)
     max_amount = serializers.IntegerField(min_value=0, required=False)
     q = serializers.CharField(max_length=100, required=False)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        errors = {
-            **misordered(attrs, "from", "to", "`from` is after `to`."),
-            **misordered(attrs, "min_amount", "max_amount", "`min_amount` is greater than `max_amount`."),
-        }
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
     def filters(self) -> TransactionFilters:
         data = self.validated_data

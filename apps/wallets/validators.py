@@ -21,6 +21,8 @@ from apps.wallets.ledger import CLEARING_CARD, FX, POINTS_ISSUANCE, SYSTEM_CODES
 from apps.wallets.models import FundingSource, Transaction, Wallet
 
 CARD_BRANDS = ("visa", "mastercard", "amex", "discover", "other")
+# Expiry years a card may carry: a fixed range, so the API reference can state it and stays true every year.
+CARD_EXP_YEAR_MIN, CARD_EXP_YEAR_MAX = 2000, 2075
 
 FundingSourceInvalid = error_type(
     "FundingSourceInvalid",
@@ -254,7 +256,7 @@ def card_fields(details: CardDetails, *, now: datetime) -> dict[str, Any]:
         errors.append(FieldError("card.last4", "parameter_invalid", "Must be the last four digits of the card."))
     month, year = details.exp_month, details.exp_year
     month_ok = isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12
-    year_ok = isinstance(year, int) and not isinstance(year, bool) and 2000 <= year <= now.year + 30
+    year_ok = isinstance(year, int) and not isinstance(year, bool) and CARD_EXP_YEAR_MIN <= year <= CARD_EXP_YEAR_MAX
     if not month_ok:
         errors.append(FieldError("card.exp_month", "parameter_invalid", "Must be a month number from 1 to 12."))
     if not year_ok:

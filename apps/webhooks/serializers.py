@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.serializers import InputSerializer, OutputSerializer
+from apps.events.types import EVENT_TYPES
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
@@ -12,6 +13,14 @@ def _api_versions() -> list[str]:
     return [settings.DEFAULT_API_VERSION]
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "maxProperties": 20,
+        "propertyNames": {"maxLength": 40},
+        "additionalProperties": {"type": "string", "maxLength": 500},
+    }
+)
 class MetadataField(serializers.DictField):
     """Up to 20 string keys (40 characters) with string values (500 characters)."""
 
@@ -28,6 +37,9 @@ class MetadataField(serializers.DictField):
 
 
 _EVENTS_HELP = '`["*"]` for every event type, or a list of types (see the webhooks guide).'
+# What ``validate_event_types`` enforces, for the schema: "*" alone, or known types (apps/core/openapi_contract.py).
+_KNOWN_TYPES = {"items": {"type": "string", "enum": list(EVENT_TYPES)}}
+_ENABLED_EVENTS_RULE = {"anyOf": [{"items": {"type": "string", "const": "*"}, "maxItems": 1}, _KNOWN_TYPES]}
 
 
 class EndpointCreateInputSerializer(InputSerializer):
@@ -41,6 +53,8 @@ class EndpointCreateInputSerializer(InputSerializer):
     api_version = serializers.ChoiceField(choices=_api_versions(), required=False)
     metadata = MetadataField(required=False, default=dict)
 
+    schema_rules = {"properties": {"enabled_events": _ENABLED_EVENTS_RULE}}
+
 
 class EndpointUpdateInputSerializer(InputSerializer):
     url = serializers.CharField(max_length=2048, required=False)
@@ -53,6 +67,8 @@ class EndpointUpdateInputSerializer(InputSerializer):
     disabled = serializers.BooleanField(
         required=False, help_text="true stops deliveries (pending ones are canceled); false enables it again."
     )
+
+    schema_rules = {"properties": {"enabled_events": _ENABLED_EVENTS_RULE}}
 
 
 class RotateSecretInputSerializer(InputSerializer):
@@ -71,6 +87,8 @@ class ReplayInputSerializer(InputSerializer):
     types = serializers.ListField(
         child=serializers.CharField(max_length=64), required=False, max_length=50, help_text="Only these event types."
     )
+
+    schema_rules = {"properties": {"types": _KNOWN_TYPES}}
 
 
 class ResendInputSerializer(InputSerializer):

@@ -285,8 +285,11 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "apps.transfers.models.Transfer.Status",
         "WebhookDeliveryStatusEnum": "apps.webhooks.models.WebhookDelivery.Status",
         "WebhookEndpointStatusEnum": ["enabled", "disabled"],
+        "CurrencyEnum": "apps.wallets.currencies.CODES",
+        "EventTypeEnum": "apps.events.types.EVENT_TYPES",
     },
     "SCHEMA_COERCE_PATH_PK_SUFFIX": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "apps.core.openapi_links.add_links"],
 }
 
 # --- OAuth 2.0 (all of django-oauth-toolkit's models are swapped into apps.oauth_clients) ---------------------

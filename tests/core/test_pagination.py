@@ -63,5 +63,5 @@ class TestCursorPagination:
 
         response = sandbox_client.get("/v1/events", {"starting_after": foreign.public_id})
 
-        assert response.status_code == 400
+        assert (response.status_code, response.json()["code"]) == (404, "resource_missing")
         assert response.json()["errors"][0]["field"] == "starting_after"

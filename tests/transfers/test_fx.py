@@ -179,7 +179,7 @@ class TestFxPrice:
         with pytest.raises(SameCurrency) as raised:
             fx_price(source_currency="USD", destination_currency="USD", source_amount=100)
 
-        assert (raised.value.status, raised.value.code) == (400, "same_currency")
+        assert (raised.value.status, raised.value.code) == (422, "same_currency")
 
     @pytest.mark.parametrize(("src", "dst"), [("USD", "SEK"), ("SEK", "USD"), ("USD", "XPT"), ("XPT", "USD")])
     def test_a_pair_without_a_rate_is_unavailable(self, src, dst):

@@ -121,7 +121,7 @@ class TestFxQuoteCreateApi:
         assert not IdempotencyKey.objects.exists()
 
     def test_the_same_currency_twice_is_refused(self, sandbox_client):
-        assert_problem(create(sandbox_client, {**BODY, "destination_currency": "USD"}), 400, "same_currency")
+        assert_problem(create(sandbox_client, {**BODY, "destination_currency": "USD"}), 422, "same_currency")
 
     def test_an_unsupported_currency_is_refused(self, sandbox_client):
         problem = assert_problem(

@@ -652,7 +652,7 @@ class TestBadInput:
 
         assert problem["errors"][0]["field"] == "type"
 
-    @pytest.mark.parametrize("amount", ["2500", 2500.0, 25.5, 0, -100, True, None, 2**53])
+    @pytest.mark.parametrize("amount", ["2500", 25.5, 0, -100, True, None, 2**53])
     def test_an_amount_that_is_not_a_positive_integer_is_refused(self, sandbox_client, usd, grace_usd, amount):
         problem = refused(sandbox_client, p2p(usd, grace_usd, amount=amount), 400, problem_code(amount))
 

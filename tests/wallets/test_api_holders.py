@@ -90,7 +90,7 @@ class TestWalletHolderList:
         other = make_holder(partner=PartnerFactory())
 
         body = assert_problem(
-            sandbox_client.get(f"/v1/wallet_holders?starting_after={other.public_id}"), 400, "parameter_invalid"
+            sandbox_client.get(f"/v1/wallet_holders?starting_after={other.public_id}"), 404, "resource_missing"
         )
         assert body["errors"][0]["field"] == "starting_after"
 

@@ -101,7 +101,7 @@ class TestWalletList:
         else:
             holder_id = "ph_doesnotexist"
 
-        body = assert_problem(sandbox_client.get(f"/v1/wallets?holder={holder_id}"), 400, "parameter_invalid")
+        body = assert_problem(sandbox_client.get(f"/v1/wallets?holder={holder_id}"), 404, "resource_missing")
 
         assert body["errors"][0]["field"] == "holder"
 

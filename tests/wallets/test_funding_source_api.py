@@ -313,14 +313,19 @@ class TestFundingSourceReorder:
         assert [(s["id"], s["position"]) for s in response.json()["data"]] == [(i, n) for n, i in enumerate(order, 1)]
         assert [s["id"] for s in sandbox_client.get(url(holder)).json()["data"]] == order
 
-    def test_anything_else_is_a_400_and_changes_nothing(self, sandbox_client, holder, partner):
+    def test_anything_else_is_a_400_or_a_404_and_changes_nothing(self, sandbox_client, holder, partner):
         first, second = add_uk(holder), add_card(holder=holder)
         foreign = add_card(holder=make_holder(partner=partner, name="Grace"))
 
-        for order in ([first.public_id], [first.public_id, foreign.public_id], [second.public_id] * 2):
+        for order in ([first.public_id], [second.public_id] * 2):
             response = sandbox_client.post(url(holder, "reorder"), {"order": order}, format="json")
             problem = assert_problem(response, 400, "parameter_invalid")
             assert [(e["field"], e["code"]) for e in problem["errors"]] == [("order", "order_invalid")]
+        response = sandbox_client.post(
+            url(holder, "reorder"), {"order": [first.public_id, foreign.public_id]}, format="json"
+        )
+        problem = assert_problem(response, 404, "resource_missing")
+        assert [(e["field"], e["code"]) for e in problem["errors"]] == [("order", "resource_missing")]
         for body in ({}, {"order": "fs_x"}, {"order": [first.public_id, second.public_id], "extra": 1}):
             assert sandbox_client.post(url(holder, "reorder"), body, format="json").status_code == 400
         assert [s["id"] for s in sandbox_client.get(url(holder)).json()["data"]] == [first.public_id, second.public_id]

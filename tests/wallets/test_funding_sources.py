@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection, models
 
+from apps.core.errors import NotFound
 from apps.wallets import crypto
 from apps.wallets.funding_sources import (
     MAX_ACTIVE_SOURCES,
@@ -452,11 +453,14 @@ class TestFundingSourceReorder:
         gone = funding_source_add(holder=holder, kind="card", card=card())
         funding_source_remove(funding_source=gone)
         before = positions(holder)
+        # An id that is not one of the holder's active sources is not found (404); the rest are malformed (400).
+        error = NotFound if "not active" in message else FundingSourceInvalid
+        code = "resource_missing" if error is NotFound else "order_invalid"
 
-        with pytest.raises(FundingSourceInvalid) as failure:
+        with pytest.raises(error) as failure:
             funding_source_reorder(holder=holder, order=make_order([s.public_id for s in three], other, gone.public_id))
 
-        assert errors_of(failure) == [("order", "order_invalid")]
+        assert errors_of(failure) == [("order", code)]
         assert message in failure.value.errors[0]["message"]
         assert other not in failure.value.errors[0]["message"]
         assert positions(holder) == before

@@ -272,13 +272,20 @@ class TestBadInputsElsewhere:
 
         assert (response.status_code, response.json()["code"]) == (400, "parameter_missing")
 
-    @pytest.mark.parametrize("query", ["limit=0", "limit=101", "starting_after=whd_nope"])
-    def test_list_paging_parameters_are_checked(self, sandbox_client, make_endpoint, query):
+    @pytest.mark.parametrize(
+        ("query", "status", "code"),
+        [
+            ("limit=0", 400, "parameter_invalid"),
+            ("limit=101", 400, "parameter_invalid"),
+            ("starting_after=whd_nope", 404, "resource_missing"),
+        ],
+    )
+    def test_list_paging_parameters_are_checked(self, sandbox_client, make_endpoint, query, status, code):
         endpoint = make_endpoint(URL)
 
         for path in ("/v1/webhook_endpoints", f"/v1/webhook_endpoints/{endpoint.public_id}/deliveries"):
             response = sandbox_client.get(f"{path}?{query}")
-            assert (response.status_code, response.json()["code"]) == (400, "parameter_invalid")
+            assert (response.status_code, response.json()["code"]) == (status, code)
 
     def test_the_delivery_log_costs_a_fixed_number_of_queries(
         self, sandbox_client, make_endpoint, partner, sandbox, django_assert_max_num_queries

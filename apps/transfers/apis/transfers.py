@@ -14,6 +14,7 @@ from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import ProblemSerializer
+from apps.core.openapi_contract import DATE_TIME_OR_DATE_SCHEMA
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.permissions import ScopeDeclaration
 from apps.core.principal import principal_of
@@ -117,9 +118,17 @@ class TransferListCreateApi(_TransfersApi):
             *PAGINATION_PARAMETERS,
             OpenApiParameter("status", str, many=True, enum=Transfer.Status.values, description="Repeatable."),
             OpenApiParameter("type", str, many=True, enum=Transfer.Type.values, description="Repeatable."),
-            OpenApiParameter("wallet", str, description="Transfers from or to this wallet (`wal_...`)."),
-            OpenApiParameter("from", str, description="Created at or after (date-time, or a date)."),
-            OpenApiParameter("to", str, description="Created at or before (date-time, or a whole date)."),
+            OpenApiParameter(
+                "wallet",
+                {"type": "string", "maxLength": 64},
+                description="Transfers from or to this wallet (`wal_...`).",
+            ),
+            OpenApiParameter(
+                "from", DATE_TIME_OR_DATE_SCHEMA, description="Created at or after (date-time, or a date)."
+            ),
+            OpenApiParameter(
+                "to", DATE_TIME_OR_DATE_SCHEMA, description="Created at or before (date-time, or a whole date)."
+            ),
         ],
         responses={200: TransferListSerializer, **_PROBLEMS},
         tags=[TAG],

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import problem_responses as _problems
+from apps.core.openapi_contract import IDEMPOTENCY_KEY_ACCEPTED
 from apps.core.principal import Principal, principal_of
 from apps.core.scopes import ACCOUNTS_READ, SANDBOX_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
@@ -34,7 +35,7 @@ from apps.wallets.funding_sources import (
 from apps.wallets.models import FundingSource
 from apps.wallets.selectors import holder_data_scopes, holder_get
 from apps.wallets.snapshots import funding_source_snapshot
-from apps.wallets.validators import CARD_BRANDS, BankAccountDetails, CardDetails
+from apps.wallets.validators import CARD_BRANDS, CARD_EXP_YEAR_MAX, CARD_EXP_YEAR_MIN, BankAccountDetails, CardDetails
 
 TAG = "Funding sources"
 _TYPES = ("bank_account", "card")
@@ -131,7 +132,9 @@ class CardInputSerializer(InputSerializer):
     # Not max_length=4: a full card number must be answered with `card_number_refused`, not a length error.
     last4 = serializers.CharField(max_length=64, help_text="The last four digits only. Full card numbers are refused.")
     exp_month = serializers.IntegerField(min_value=1, max_value=12)
-    exp_year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="Four digits.")
+    exp_year = serializers.IntegerField(
+        min_value=CARD_EXP_YEAR_MIN, max_value=CARD_EXP_YEAR_MAX, help_text="Four digits."
+    )
     holder_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
@@ -139,6 +142,14 @@ class FundingSourceCreateInputSerializer(InputSerializer):
     type = FundingSourceTypeField()
     bank_account = BankAccountInputSerializer(required=False, help_text="With `type: bank_account`.")
     card = CardInputSerializer(required=False, help_text="With `type: card`.")
+
+    # What ``validate`` enforces, for the schema (apps/core/openapi_contract.py).
+    schema_rules = {
+        "oneOf": [
+            {"properties": {"type": {"const": kind}}, "required": [kind], "not": {"required": [other]}}
+            for kind, other in (("bank_account", "card"), ("card", "bank_account"))
+        ]
+    }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         kind = attrs["type"]
@@ -159,6 +170,10 @@ class FundingSourceReorderInputSerializer(InputSerializer):
         max_length=100,
         help_text="Every active funding source id of the holder, each once, first tried first.",
     )
+
+    schema_rules = {
+        "properties": {"order": {"items": {"type": "string", "minLength": 1, "maxLength": 40}, "uniqueItems": True}}
+    }
 
 
 # --- Views ------------------------------------------------------------------------------------------------------
@@ -220,6 +235,7 @@ class FundingSourceListCreateApi(_FundingSourceApi):
             "`card_expired`. Accepts `Idempotency-Key`. Needs `sandbox:write`."
         ),
         request=FundingSourceCreateInputSerializer,
+        parameters=[IDEMPOTENCY_KEY_ACCEPTED],
         responses={201: FundingSourceSerializer, **_problems(400, 403, 404, 409, 422)},
         tags=[TAG],
         examples=examples.FUNDING_SOURCE_CREATE,

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.openapi_contract import DATE_TIME_OR_DATE_SCHEMA
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import principal_of
 from apps.core.scopes import ACCOUNTS_READ, BALANCES_READ, TRANSACTIONS_READ
@@ -100,7 +101,7 @@ class WalletListApi(HolderDataApi):
         summary="List wallets",
         description=(
             "Wallets this credential can see, newest first, optionally of one holder. A `holder` this credential "
-            "cannot see is a 400 (`parameter_invalid` on `holder`), not an empty list. The balance fields are "
+            "cannot see is a 404 (`resource_missing` on `holder`), not an empty list. The balance fields are "
             f"`null` without `balances:read`. {_scopes_note(ACCOUNTS_READ)}"
         ),
         parameters=[
@@ -163,7 +164,7 @@ class WalletBalanceApi(HolderDataApi):
 _TRANSACTION_FILTERS = [
     OpenApiParameter(
         "from",
-        str,
+        DATE_TIME_OR_DATE_SCHEMA,
         description=(
             "Booked at or after this moment: an RFC 3339 date-time with an offset (`2026-03-01T09:30:00Z`; send "
             "`+` as `%2B`) or a date (`2026-03-01`, from the start of that UTC day)."
@@ -171,7 +172,7 @@ _TRANSACTION_FILTERS = [
     ),
     OpenApiParameter(
         "to",
-        str,
+        DATE_TIME_OR_DATE_SCHEMA,
         description="Booked at or before this moment: a date-time, or a date (up to the end of that UTC day).",
     ),
     OpenApiParameter(
@@ -184,11 +185,17 @@ _TRANSACTION_FILTERS = [
         "category", str, many=True, enum=list(CATEGORIES), description="Only these categories (repeatable)."
     ),
     OpenApiParameter(
-        "min_amount", int, description="Absolute amount at least this (minor units; matches money in and out)."
+        "min_amount",
+        {"type": "integer", "minimum": 0},
+        description="Absolute amount at least this (minor units; matches money in and out).",
     ),
-    OpenApiParameter("max_amount", int, description="Absolute amount at most this (minor units)."),
     OpenApiParameter(
-        "q", str, description="Case-insensitive text in the description or merchant name (up to 100 characters)."
+        "max_amount", {"type": "integer", "minimum": 0}, description="Absolute amount at most this (minor units)."
+    ),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 100},
+        description="Case-insensitive text in the description or merchant name (up to 100 characters).",
     ),
 ]
 

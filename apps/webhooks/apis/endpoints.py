@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from apps.core.errors import NotFound
 from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import problem_responses as _problems
+from apps.core.openapi_contract import IDEMPOTENCY_KEY_ACCEPTED
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import principal_of
 from apps.core.scopes import WEBHOOKS_WRITE
@@ -89,6 +90,7 @@ class EndpointListCreateApi(_WebhooksApi):
             "secret too). At most 16 endpoints per environment."
         ),
         request=EndpointCreateInputSerializer,
+        parameters=[IDEMPOTENCY_KEY_ACCEPTED],
         responses={201: EndpointWithSecretSerializer, **_problems(400, 403, 409, 422)},
         tags=[TAG],
         examples=examples.ENDPOINT_CREATE,
@@ -199,6 +201,7 @@ class EndpointReplayApi(_WebhooksApi):
             "`Idempotency-Key`."
         ),
         request=ReplayInputSerializer,
+        parameters=[IDEMPOTENCY_KEY_ACCEPTED],
         responses={202: ReplaySerializer, **_problems(400, 403, 404, 409, 422)},
         tags=[TAG],
         examples=examples.ENDPOINT_REPLAY,
@@ -228,6 +231,7 @@ class EndpointResendApi(_WebhooksApi):
             "Deliver one event to this endpoint again now, with a fresh round of retries. Accepts `Idempotency-Key`."
         ),
         request=ResendInputSerializer,
+        parameters=[IDEMPOTENCY_KEY_ACCEPTED],
         responses={202: DeliverySerializer, **_problems(400, 403, 404, 409)},
         tags=[TAG],
         examples=examples.ENDPOINT_RESEND,
@@ -252,6 +256,7 @@ class EndpointTestApi(_WebhooksApi):
             "signed like any other. Accepts `Idempotency-Key`."
         ),
         request=None,
+        parameters=[IDEMPOTENCY_KEY_ACCEPTED],
         responses={202: DeliverySerializer, **_problems(403, 404, 409)},
         tags=[TAG],
         examples=examples.ENDPOINT_SEND_TEST,

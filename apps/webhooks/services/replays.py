@@ -15,7 +15,7 @@ from apps.events.selectors import retention_cutoff
 from apps.events.services import record
 from apps.events.types import TEST_EVENT_TYPE
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
-from apps.webhooks.services.endpoints import audit_endpoint, field_error, validate_event_types
+from apps.webhooks.services.endpoints import audit_endpoint, validate_event_types
 from apps.webhooks.services.fan_out import enqueue_on_commit
 from apps.webhooks.snapshots import endpoint_event_snapshot
 
@@ -80,12 +80,11 @@ def endpoint_replay(
     request: Any = None,
 ) -> Replay:
     """Send again every retained event in ``[since, until)`` that the endpoint subscribes to (and of ``types``,
-    when given), oldest first. At most ``WEBHOOK_REPLAY_MAX_EVENTS`` per replay."""
+    when given), oldest first. At most ``WEBHOOK_REPLAY_MAX_EVENTS`` per replay. A range that is empty
+    (``since`` at or after ``until``) replays nothing, like a range with no events."""
     _require_enabled(endpoint)
     now = clock.now()
     until = until or now
-    if since >= until:
-        raise field_error("since", "parameter_invalid", "Must be before until.")
     wanted = validate_event_types(types or [], field="types", allow_wildcard=False) if types else []
     events = Event.objects.filter(
         partner=endpoint.partner,

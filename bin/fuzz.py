@@ -1,0 +1,336 @@
+"""``make fuzz``: schemathesis runs the committed schema (docs/openapi.yaml) against a live server, with every
+check and every phase (examples, coverage, fuzzing, and the stateful phase the schema's links drive), and fails
+on any failure (README, "CI").
+
+The server is a fresh embedded-default Causeway (SQLite in a scratch directory, the demo partner seeded by
+``sandbox_quickstart``) under gunicorn on a free loopback port, with rate limits raised out of the way (a 429
+is documented on every operation, but throttled requests test nothing). Two runs:
+
+1. the operations a holder can delegate (``x-required-scopes`` within the user-delegated scopes) with an
+   OAuth access token of the persona ``user_good``, obtained through the real consent screen (sign in,
+   approve both wallets, exchange the code with PKCE);
+2. every operation with the demo partner's fresh sandbox secret key (last: it may revoke that consent or
+   reset the sandbox).
+
+Path parameters get the seeded objects' ids, so requests reach the views instead of stopping at 404.
+Deterministic (``--generation-deterministic`` with a fixed seed) so CI is stable.
+
+    .venv/bin/python bin/fuzz.py [--max-examples N] [--keep]
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SCHEMA = ROOT / "docs" / "openapi.yaml"
+ST = Path(PY).parent / "st"
+USER_DELEGATED = {"accounts:read", "balances:read", "transactions:read", "transfers:read", "transfers:write"}
+SEED = 16
+
+
+def log(message: str) -> None:
+    sys.stderr.write(f"fuzz: {message}\n")
+    sys.stderr.flush()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(var_dir: Path, base_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DEBUG="false",
+        CAUSEWAY_VAR_DIR=str(var_dir),
+        CAUSEWAY_BASE_URL=base_url,
+        PYTHONPATH=str(ROOT),
+    )
+    for bucket in ("SANDBOX_READ", "SANDBOX_WRITE", "UNAUTHENTICATED", "OAUTH_TOKEN", "SIGNIN"):
+        env[f"RATE_LIMIT_{bucket}"] = "1000000"
+    return env
+
+
+def wait_ready(base_url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("fuzz: the server exited before it was ready")
+        try:
+            if httpx.get(f"{base_url}/v1/", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("fuzz: the server did not answer in time")
+
+
+def _form_token(page: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if not match:
+        raise SystemExit("fuzz: no CSRF token on the consent screen")
+    return match.group(1)
+
+
+def holder_token(base_url: str, quickstart: dict[str, Any], persona: dict[str, Any]) -> str:
+    """An access token of ``persona`` for the demo app, with every user-delegated scope over all its wallets,
+    through the consent screen as a browser and the app's server would get it."""
+    client = quickstart["oauth_client"]
+    verifier = secrets.token_urlsafe(48)[:64]
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    authorize = "/o/authorize/?" + urlencode(
+        {
+            "response_type": "code",
+            "client_id": client["client_id"],
+            "redirect_uri": client["redirect_uri"],
+            "scope": " ".join(client["scopes"]),
+            "state": "fuzz",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        }
+    )
+    with httpx.Client(base_url=base_url, follow_redirects=False, timeout=30) as browser:
+        page = browser.get("/o/login/", params={"next": authorize})
+        page.raise_for_status()
+        signed_in = browser.post(
+            "/o/login/",
+            data={
+                "csrfmiddlewaretoken": _form_token(page.text),
+                "next": authorize,
+                "username": persona["username"],
+                "password": persona["password"],
+            },
+            headers={"Referer": f"{base_url}/o/login/"},
+        )
+        if signed_in.status_code != 302:
+            raise SystemExit(f"fuzz: the holder sign-in failed ({signed_in.status_code})")
+        screen = browser.get(authorize)
+        screen.raise_for_status()
+        approved = browser.post(
+            authorize,
+            data={
+                "csrfmiddlewaretoken": _form_token(screen.text),
+                "decision": "approve",
+                "wallets": [wallet["id"] for wallet in persona["wallets"]],
+            },
+            headers={"Referer": f"{base_url}{authorize}"},
+        )
+        if approved.status_code != 302:
+            raise SystemExit(f"fuzz: the consent was not approved ({approved.status_code})")
+        code = parse_qs(urlsplit(approved.headers["Location"]).query)["code"][0]
+    token = httpx.post(
+        f"{base_url}/o/token/",
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": client["redirect_uri"],
+            "code_verifier": verifier,
+        },
+        auth=(client["client_id"], client["client_secret"]),
+        timeout=30,
+    )
+    token.raise_for_status()
+    return str(token.json()["access_token"])
+
+
+def delegated_operations() -> list[str]:
+    """operationIds of the operations a holder's token may call (all their scopes are user-delegated)."""
+    schema = yaml.safe_load(SCHEMA.read_text())
+    return sorted(
+        operation["operationId"]
+        for item in schema["paths"].values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        and operation.get("x-required-scopes")
+        and set(operation["x-required-scopes"]) <= USER_DELEGATED
+    )
+
+
+def seeded_parameters(base_url: str, key: str, persona: dict[str, Any]) -> dict[str, str]:
+    """Real ids for the path parameters that name seeded objects (the rest come from the schema's links)."""
+    headers = {"Authorization": f"Bearer {key}"}
+    wallet = persona["wallets"][0]["id"]
+    transactions = httpx.get(f"{base_url}/v1/wallets/{wallet}/transactions?limit=1", headers=headers, timeout=30)
+    transactions.raise_for_status()
+    sources = httpx.get(f"{base_url}/v1/wallet_holders/{persona['holder']}/funding_sources", headers=headers)
+    sources.raise_for_status()
+    parameters = {"path.holder_id": persona["holder"], "path.wallet_id": wallet}
+    if transactions.json()["data"]:
+        parameters["path.transaction_id"] = transactions.json()["data"][0]["id"]
+    if sources.json()["data"]:
+        parameters["path.funding_source_id"] = sources.json()["data"][0]["id"]
+    return parameters
+
+
+def write_config(path: Path, *, parameters: dict[str, str], max_examples: int) -> None:
+    """The run's configuration. No NUL characters are generated: every one is refused before any view runs
+    (400 ``nul_character``, tests/core/test_input_guards.py), so they would only hide the rest of a request."""
+    lines = [
+        f"seed = {SEED}",
+        # No state carried between runs (replayed crashes, learnt examples): every run is the same run.
+        "[cache]",
+        "enabled = false",
+        "[generation]",
+        f"max-examples = {max_examples}",
+        "deterministic = true",
+        "allow-x00 = false",
+        "[parameters]",
+        *(f'"{name}" = "{value}"' for name, value in sorted(parameters.items())),
+        # 422 is the API's "well-formed, but a domain rule says no" (DESIGN: insufficient funds, a currency that
+        # is not the wallet's, a quote already used): rules about the state of the objects named, which no
+        # schema can state. Every other default stays; a 400 for a schema-valid request is still a failure.
+        "[checks.positive_data_acceptance]",
+        'expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]',
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def schemathesis(
+    base_url: str, *, token: str, config: Path, reports: Path, name: str, operations: list[str] | None = None
+) -> int:
+    command = [
+        str(ST),
+        "--config-file",
+        str(config),
+        "run",
+        str(SCHEMA),
+        "--url",
+        base_url,
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--checks",
+        "all",
+        "--phases",
+        "examples,coverage,fuzzing,stateful",
+        "--workers",
+        "1",
+        "--no-color",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(reports / name),
+    ]
+    for operation_id in operations or ():
+        command += ["--include-operation-id", operation_id]
+    log(f"run {name}: {len(operations) if operations else 'all'} operations")
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "fuzz_hooks",
+        "PYTHONPATH": str(ROOT / "bin"),
+        "FUZZ_WEBHOOK_URL": f"{base_url}/health/",
+    }
+    return subprocess.run(command, cwd=config.parent, env=env, check=False).returncode  # noqa: S603
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-examples", type=int, default=int(os.environ.get("FUZZ_MAX_EXAMPLES", "10")))
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory (database, logs)")
+    parser.add_argument(
+        "--database-from", type=Path, help="start from the SQLite files of a kept run instead of migrating (faster)"
+    )
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    var_dir = Path(tempfile.mkdtemp(prefix="causeway-fuzz-"))
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = server_env(var_dir, base_url)
+    server: subprocess.Popen | None = None
+    try:
+        if args.database_from:
+            for database in args.database_from.glob("causeway*.sqlite3"):
+                shutil.copy(database, var_dir / database.name)
+        else:
+            log(f"migrating and seeding in {var_dir}")
+            subprocess.run([PY, "manage.py", "migrate_all"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+        log(f"migrated in {time.monotonic() - started:.0f}s")
+        quickstart = json.loads(
+            subprocess.run(  # noqa: S603
+                [PY, "manage.py", "sandbox_quickstart", "--json"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        with (var_dir / "server.log").open("w") as server_log:
+            server = subprocess.Popen(  # noqa: S603
+                [
+                    str(Path(PY).parent / "gunicorn"),
+                    "config.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--threads",
+                    "4",
+                    "--no-control-socket",
+                    # No request-line cap: gunicorn's own 414 (text/html, before Django) is not the API's.
+                    "--limit-request-line",
+                    "0",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=server_log,
+                stderr=subprocess.STDOUT,
+            )
+        wait_ready(base_url, server)
+        persona = next(p for p in quickstart["personas"] if p["username"] == "user_good")
+        key = quickstart["secret_key"]
+        token = holder_token(base_url, quickstart, persona)
+        config = var_dir / "schemathesis.toml"
+        write_config(
+            config,
+            parameters=seeded_parameters(base_url, key, persona),
+            max_examples=args.max_examples,
+        )
+        log(f"ready in {time.monotonic() - started:.0f}s")
+        reports = var_dir / "reports"
+        # The holder's token first: the key's run may revoke that holder's consent or reset the sandbox.
+        failed = schemathesis(
+            base_url,
+            token=token,
+            config=config,
+            reports=reports,
+            name="holder-token",
+            operations=delegated_operations(),
+        )
+        failed |= schemathesis(base_url, token=key, config=config, reports=reports, name="secret-key")
+        log(f"{'FAILED' if failed else 'passed'} in {time.monotonic() - started:.0f}s")
+        return 1 if failed else 0
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if args.keep:
+            log(f"kept {var_dir}")
+        else:
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
