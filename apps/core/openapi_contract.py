@@ -17,6 +17,7 @@ An operation's own entry for a status (with its examples) always wins over these
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 
 from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -96,6 +97,23 @@ def document_standard_errors(*, view: Any, path: str, operation: dict[str, Any],
             parameter["schema"] = dict(IDEMPOTENCY_KEY_SCHEMA)
 
 
+def _refuse_blank_after_trimming(schema: dict[str, Any], serializer: Any) -> None:
+    """A text field that trims whitespace and may not be blank refuses a value of only whitespace (DRF trims it
+    into a blank): its schema says it needs a non-space character (``pattern: \\S``)."""
+    for name, field in serializer.fields.items():
+        prop = schema.get("properties", {}).get(name)
+        if (
+            prop is not None
+            and isinstance(field, serializers.CharField)
+            and field.trim_whitespace
+            and not field.allow_blank
+            and not field.read_only
+            and prop.get("type") == "string"
+            and "pattern" not in prop
+        ):
+            prop["pattern"] = "\\S"
+
+
 def request_body_schema(schema: dict[str, Any], serializer: Any, direction: str) -> dict[str, Any]:
     """A request body read by an ``InputSerializer`` refuses fields it does not declare: say so in its schema.
     Rules across fields that its ``validate`` enforces (which fields a ``type`` needs, exactly one of two) are
@@ -103,6 +121,7 @@ def request_body_schema(schema: dict[str, Any], serializer: Any, direction: str)
     enforces them."""
     if direction == "request" and isinstance(serializer, InputSerializer) and schema.get("type") == "object":
         schema["additionalProperties"] = False
+        _refuse_blank_after_trimming(schema, serializer)
         for keyword, value in getattr(serializer, "schema_rules", {}).items():
             if keyword == "properties":
                 for name, extra in value.items():

@@ -194,3 +194,40 @@ def test_a_card_expiry_year_the_schema_allows_is_one_the_validator_allows(schema
 
     year = schema["components"]["schemas"]["CardInputRequest"]["properties"]["exp_year"]
     assert (year["minimum"], year["maximum"]) == (CARD_EXP_YEAR_MIN, CARD_EXP_YEAR_MAX)
+
+
+def test_text_fields_that_cannot_be_blank_say_they_need_a_non_space_character(schema):
+    bodies = schema["components"]["schemas"]
+
+    assert bodies["MerchantRequest"]["properties"]["name"]["pattern"] == "\\S"
+    assert bodies["TransferCreateInputRequest"]["properties"]["source"]["pattern"] == "\\S"
+    assert "pattern" not in bodies["TransferCreateInputRequest"]["properties"]["description"]  # may be blank
+
+
+@pytest.mark.django_db
+class TestWhitespaceOnly:
+    def test_a_merchant_name_of_only_whitespace_is_refused_as_the_schema_says(self, sandbox_client):
+        body = {
+            "wallet": "wal_x",
+            "amount": 100,
+            "currency": "USD",
+            "merchant": {"name": "\u0085 ", "category": "cash"},
+        }
+
+        problem = assert_problem(
+            sandbox_client.post("/v1/sandbox/card_transactions", body, format="json"), 400, "parameter_invalid"
+        )
+
+        assert problem["errors"][0]["field"] == "merchant.name"
+
+    def test_a_reorder_id_of_only_whitespace_is_an_unknown_id_not_a_blank_one(self, sandbox_client, partner):
+        from tests.wallets.factories import make_holder
+
+        holder = make_holder(partner=partner)
+        url = f"/v1/wallet_holders/{holder.public_id}/funding_sources/reorder"
+
+        problem = assert_problem(
+            sandbox_client.post(url, {"order": ["\u0085"]}, format="json"), 404, "resource_missing"
+        )
+
+        assert problem["errors"][0]["field"] == "order"

@@ -166,7 +166,7 @@ class FundingSourceCreateInputSerializer(InputSerializer):
 
 class FundingSourceReorderInputSerializer(InputSerializer):
     order = serializers.ListField(
-        child=serializers.CharField(max_length=40),
+        child=serializers.CharField(max_length=40, trim_whitespace=False),
         max_length=100,
         help_text="Every active funding source id of the holder, each once, first tried first.",
     )
