@@ -1,4 +1,5 @@
-"""The Celery application. Request ids travel with every task so a task's logs join its request's."""
+"""The Celery application. Request ids, partners and environments travel with every task so a task's logs join its
+request's."""
 
 import os
 
@@ -11,15 +12,29 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 REQUEST_ID_HEADER = "causeway_request_id"
+PARTNER_HEADER = "causeway_partner"
+ENVIRONMENT_HEADER = "causeway_environment"
 
 
 @signals.before_task_publish.connect
 def _attach_request_id(headers: dict | None = None, **_: object) -> None:
     import structlog
 
-    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    from apps.core.logging import current_request
+    from apps.core.principal import Principal
+
+    bound = structlog.contextvars.get_contextvars()
+    request_id = bound.get("request_id")
     if headers is not None and request_id:
         headers[REQUEST_ID_HEADER] = request_id
+    principal = getattr(current_request.get(), "auth", None)
+    if headers is not None and isinstance(principal, Principal):
+        headers[PARTNER_HEADER] = principal.partner.public_id
+        headers[ENVIRONMENT_HEADER] = principal.environment.kind
+    elif headers is not None and bound.get("partner"):
+        # A task enqueued by a task passes on what it was bound with.
+        headers[PARTNER_HEADER] = bound["partner"]
+        headers[ENVIRONMENT_HEADER] = bound.get("environment")
 
 
 @signals.task_prerun.connect
@@ -28,10 +43,17 @@ def _bind_request_id(task: object = None, task_id: str | None = None, **_: objec
 
     structlog.contextvars.clear_contextvars()
     request = getattr(task, "request", None)
-    request_id = getattr(request, REQUEST_ID_HEADER, None) or (getattr(request, "headers", None) or {}).get(
-        REQUEST_ID_HEADER
+    headers = getattr(request, "headers", None) or {}
+
+    def header(name: str) -> str | None:
+        return getattr(request, name, None) or headers.get(name)
+
+    structlog.contextvars.bind_contextvars(
+        task_id=task_id,
+        request_id=header(REQUEST_ID_HEADER),
+        partner=header(PARTNER_HEADER),
+        environment=header(ENVIRONMENT_HEADER),
     )
-    structlog.contextvars.bind_contextvars(task_id=task_id, request_id=request_id)
 
 
 @signals.task_postrun.connect

@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core.apis import ApiRootApi
+from apps.core.metrics.views import metrics
 from apps.core.views import liveness, readiness
 from apps.partners.portal.views import ActivateTotpView
 
@@ -54,6 +55,7 @@ urlpatterns = [
     path("", include("apps.oauth_clients.urls")),
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
+    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
 ]
 

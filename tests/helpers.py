@@ -110,3 +110,41 @@ def no_queries_but_the_rate_limit_counter() -> Iterator[None]:
         and not query["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))
     ]
     assert not others, others
+
+
+METRICS_TEST_TOKEN = "metrics-test-token-0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def json_log_line(record: Any) -> dict[str, Any]:
+    """A log record as the configured stderr handler writes it: one JSON object on one line."""
+    import json
+    import logging
+
+    import structlog
+
+    [handler] = [
+        h for h in logging.getLogger().handlers if isinstance(h.formatter, structlog.stdlib.ProcessorFormatter)
+    ]
+    line = handler.format(record)
+    assert "\n" not in line
+    return json.loads(line)
+
+
+def scrape_metrics() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """``GET /metrics`` with a token, as ``{(sample name, sorted labels): value}`` (absent samples are absent)."""
+    from django.test import Client, override_settings
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with override_settings(METRICS_TOKEN=METRICS_TEST_TOKEN):
+        response = Client().get("/metrics", HTTP_AUTHORIZATION=f"Bearer {METRICS_TEST_TOKEN}")
+    assert response.status_code == 200, response.content
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.content.decode())
+        for sample in family.samples
+    }
+
+
+def metric(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str, **labels: str) -> float:
+    """One sample's value from ``scrape_metrics()``, 0 when absent (a counter nobody has moved yet)."""
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)

@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
+
 from apps.core import store
 from apps.core.errors import InvalidStateTransition
+from apps.core.metrics import TRANSFER_STATUSES
 from apps.core.principal import Principal
 from apps.events.models import Event
 from apps.events.services import build as build_event
@@ -67,6 +70,8 @@ class Change:
             )
         )
         self.transfer.status = status
+        # Counted for /metrics only if the service's transaction commits (a rolled-back move never happened).
+        transaction.on_commit(_counter(self.transfer.type, status).inc)
 
     def write(self, *, created: bool = False, previous: dict[str, Any] | None = None) -> None:
         """Write the history rows and the events (``events``) now."""
@@ -117,6 +122,17 @@ class Change:
                 )
             )
         return built
+
+
+_counters: dict[tuple[str, str], Any] = {}
+
+
+def _counter(kind: str, status: str) -> Any:
+    """The ``causeway_transfer_statuses_total`` child for a type and status (``labels()`` locks on every call)."""
+    counter = _counters.get((kind, status))
+    if counter is None:
+        counter = _counters[(kind, status)] = TRANSFER_STATUSES.labels(kind, status)
+    return counter
 
 
 def principal_actor(principal: Principal) -> str:

@@ -16,4 +16,8 @@ class WalletsConfig(AppConfig):
     label = "wallets"
 
     def ready(self) -> None:
+        from apps.core.metrics import register_collector
+        from apps.wallets.metrics import collect_reconciliation
+
+        register_collector(collect_reconciliation)
         connection_created.connect(_register_sqlite_functions, dispatch_uid="wallets_sqlite_functions")

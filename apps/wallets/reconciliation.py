@@ -2,8 +2,10 @@
 only (the ``reconcile_ledger`` task and command report what it finds)."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 
@@ -19,6 +21,30 @@ class ReconciliationReport:
     @property
     def ok(self) -> bool:
         return not self.mismatches
+
+
+# The last run's outcome, for /metrics (apps/wallets/metrics.py): kept in the shared cache so the scraping process
+# sees what a Celery worker found, without running the check itself.
+LAST_RESULT_CACHE_KEY = "wallets:reconciliation:last"
+
+
+def result_record(*, report: ReconciliationReport, finished_at: datetime) -> None:
+    """Remember a run's outcome (ok, wallets checked, mismatches, when) until the next run replaces it."""
+    cache.set(
+        LAST_RESULT_CACHE_KEY,
+        {
+            "ok": report.ok,
+            "wallets_checked": report.wallets_checked,
+            "mismatch_count": len(report.mismatches),
+            "finished_at": finished_at.timestamp(),
+        },
+        timeout=None,
+    )
+
+
+def result_last() -> dict[str, Any] | None:
+    """The outcome ``result_record`` kept last, or None if no run has finished since the cache was emptied."""
+    return cache.get(LAST_RESULT_CACHE_KEY)
 
 
 def reconcile() -> ReconciliationReport:

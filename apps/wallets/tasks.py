@@ -5,7 +5,8 @@ from typing import Any
 import structlog
 from celery import shared_task
 
-from apps.wallets.reconciliation import reconcile
+from apps.core import clock
+from apps.wallets.reconciliation import reconcile, result_record
 
 logger = structlog.get_logger(__name__)
 
@@ -18,9 +19,10 @@ LOGGED_MISMATCHES = 20
 def reconcile_ledger() -> dict[str, Any]:
     """Recompute every wallet's balances from the book and check that journals and currencies sum to zero.
     Reads only, so overlapping runs are harmless. A mismatch is logged as an error (the count and the first
-    ``LOGGED_MISMATCHES``); nothing is corrected automatically: corrections are reversing journals a person
-    decides on."""
+    ``LOGGED_MISMATCHES``) and the outcome is kept for /metrics; nothing is corrected automatically: corrections
+    are reversing journals a person decides on."""
     report = reconcile()
+    result_record(report=report, finished_at=clock.now())
     summary = {
         "ok": report.ok,
         "wallets_checked": report.wallets_checked,

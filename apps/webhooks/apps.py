@@ -6,8 +6,11 @@ class WebhooksConfig(AppConfig):
     label = "webhooks"
 
     def ready(self) -> None:
+        from apps.core.metrics import register_collector
         from apps.events.services import add_record_hook
+        from apps.webhooks.metrics import collect_backlog
         from apps.webhooks.services.fan_out import fan_out
 
         # Deliveries are written in the same transaction as their event (see apps.webhooks.services.fan_out).
         add_record_hook(fan_out)
+        register_collector(collect_backlog)

@@ -4,7 +4,7 @@ partner's or environment's endpoint does not exist (404)."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 
 from apps.core import clock
 from apps.core.errors import NotFound
@@ -60,3 +60,22 @@ def endpoint_stats(*, endpoint_ids: list[int], since: datetime | None = None) ->
     for row in rows:
         stats[row["endpoint_id"]] = EndpointStats(attempts=row["total"], succeeded=row["ok"])
     return stats
+
+
+@dataclass(frozen=True)
+class DeliveryBacklog:
+    """Pending deliveries across every partner (operations only: /metrics)."""
+
+    pending: int
+    due: int
+    oldest_due_at: datetime | None
+
+
+def delivery_backlog(*, now: datetime) -> DeliveryBacklog:
+    """Deliveries still owed, those whose attempt time has come, and the earliest due attempt time; one query on
+    the partial index of pending deliveries."""
+    due = Q(next_attempt_at__lte=now)
+    row = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING).aggregate(
+        pending=Count("pk"), due=Count("pk", filter=due), oldest=Min("next_attempt_at", filter=due)
+    )
+    return DeliveryBacklog(pending=row["pending"], due=row["due"], oldest_due_at=row["oldest"])

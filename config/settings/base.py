@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 
+from config import metrics_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("CAUSEWAY_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so a request's measured latency covers every other middleware (docs/operations.md).
+    "apps.core.metrics.middleware.MetricsMiddleware",
     "apps.core.middleware.RequestIdMiddleware",
     # Right after the request id, so a logged request's latency covers everything below it.
     "apps.partners.request_logs.RequestLogMiddleware",
@@ -497,3 +501,11 @@ REQUEST_LOG_BATCH_SIZE = 200
 REQUEST_LOG_FLUSH_SECONDS = 0.5
 # Each stored body is cut to this many bytes (after redaction) and marked as truncated.
 REQUEST_LOG_BODY_BYTES = 4096
+
+# --- Metrics (apps/core/metrics/, docs/operations.md) ------------------------------------------------------------
+# prometheus_client's multiprocess mode: every process (gunicorn workers, runserver, Celery) writes its counters to
+# files in this folder and /metrics adds them up. Exported before prometheus_client is first imported.
+METRICS_DIR = metrics_dir.prepare()
+# GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (compared in constant time). Without a token it
+# answers 404, except with DEBUG on to a loopback client without credentials (`make run`).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

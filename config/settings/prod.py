@@ -4,7 +4,7 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CACHES, CELERY_BROKER_URL, DATABASES, FIELD_ENCRYPTION_KEYS, SECRET_KEY, env
+from .base import CACHES, CELERY_BROKER_URL, DATABASES, FIELD_ENCRYPTION_KEYS, METRICS_TOKEN, SECRET_KEY, env
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -26,6 +26,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 if not FIELD_ENCRYPTION_KEYS:
     # The fallback key derives from SECRET_KEY: rotating that would make every stored bank account unreadable.
     _refuse("FIELD_ENCRYPTION_KEYS is empty; set it to one or more Fernet keys (newest first).")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    # /metrics is not rate limited: its token must be too long to guess (docs/operations.md).
+    _refuse("METRICS_TOKEN is shorter than 32 characters.")
 for _key in FIELD_ENCRYPTION_KEYS:
     try:
         Fernet(_key)

@@ -63,6 +63,11 @@ class TestProductionSettingsRefuse:
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == "started"
 
+    def test_a_short_metrics_token_is_refused(self, production_env):
+        production_env["METRICS_TOKEN"] = "x" * 31
+
+        assert_refuses(production_env, "METRICS_TOKEN")
+
     def test_without_database_url_it_refuses_sqlite(self, production_env):
         del production_env["DATABASE_URL"]
 

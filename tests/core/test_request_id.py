@@ -12,6 +12,7 @@ from django.test import override_settings
 from config.celery import REQUEST_ID_HEADER, _attach_request_id, _bind_request_id, _unbind_request_id
 from config.settings.base import filesystem_broker_options
 from tests.helpers import assert_problem
+from tests.helpers import json_log_line as json_line
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +24,6 @@ def _clean_contextvars():
     structlog.contextvars.clear_contextvars()
     yield
     structlog.contextvars.clear_contextvars()
-
-
-def json_line(record: logging.LogRecord) -> dict:
-    """The record as the configured stderr handler writes it: one JSON object per line."""
-    [handler] = [
-        h for h in logging.getLogger().handlers if isinstance(h.formatter, structlog.stdlib.ProcessorFormatter)
-    ]
-    line = handler.format(record)
-    assert "\n" not in line
-    return json.loads(line)
 
 
 class TestRequestIdHeader:
@@ -187,6 +178,8 @@ class TestRequestIdInCeleryTasks:
         assert structlog.contextvars.get_contextvars() == {
             "request_id": "req_fromattribute0123456789",
             "task_id": "task-1",
+            "partner": None,
+            "environment": None,
         }
 
     def test_the_worker_binds_the_request_id_from_request_headers(self):
@@ -202,7 +195,12 @@ class TestRequestIdInCeleryTasks:
 
         _bind_request_id(task=task, task_id="task-3")
 
-        assert structlog.contextvars.get_contextvars() == {"request_id": None, "task_id": "task-3"}
+        assert structlog.contextvars.get_contextvars() == {
+            "request_id": None,
+            "task_id": "task-3",
+            "partner": None,
+            "environment": None,
+        }
 
     def test_the_worker_unbinds_after_the_task(self):
         structlog.contextvars.bind_contextvars(request_id="req_done0123456789012345678", task_id="task-4")

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.wallets.reconciliation import ReconciliationReport, reconcile
+from apps.core import clock
+from apps.wallets.reconciliation import ReconciliationReport, reconcile, result_record
 
 
 def describe(mismatch: dict[str, Any]) -> str:
@@ -42,6 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = reconcile()
+        result_record(report=report, finished_at=clock.now())
         if options["json"]:
             self.stdout.write(json.dumps(self._as_json(report), sort_keys=True))
         else:
