@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format schema errors migrate seed venv clean bench fuzz
+.PHONY: run test lint format schema errors migrate seed venv clean bench fuzz load faults
 
 $(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,18 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py
 	$(PY) bench/request_logs.py
+
+## Load and fault runs (bench/README.md): their own PostgreSQL (port 5440) and Redis (6390); not part of CI.
+LOAD_STAMP := $(VENV)/.installed-load
+$(LOAD_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[dev,load]"
+	@touch $(LOAD_STAMP)
+
+load: $(LOAD_STAMP)
+	nice -n 10 $(PY) bench/load/run.py $(LOAD_ARGS)
+
+faults: $(LOAD_STAMP)
+	nice -n 10 $(PY) bench/load/run.py --faults $(LOAD_ARGS)
 
 clean:
 	rm -rf var $(VENV)
