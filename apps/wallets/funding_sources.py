@@ -112,7 +112,8 @@ def funding_source_add(
 ) -> FundingSource:
     """Add a bank account or a card at the end of the holder's fallback order.
 
-    Raises ``FundingSourceInvalid`` (400, field errors; nothing written) for bad details, an expired card or a
+    Raises ``FundingSourceInvalid`` (400, field errors; nothing written) for bad details (its subclass
+    ``CardExpired``, 422, for a well-formed card that has expired) or a
     full card number; ``InvalidStateTransition`` (409) for a closed holder; ``FundingSourceLimitReached`` (422)
     beyond ``MAX_ACTIVE_SOURCES``.
     """

@@ -32,6 +32,16 @@ FundingSourceInvalid = error_type(
     "Some parameters are invalid.",
     doc="Invalid funding source details: 400 with one ``errors`` item per field at fault.",
 )
+CardExpired = error_type(
+    "CardExpired",
+    "card_expired",
+    422,
+    "Card expired",
+    "The card has expired.",
+    base=FundingSourceInvalid,
+    doc="A well-formed card whose expiry month is over (by the environment's clock): a fact about the card, not "
+    "a malformed request, so a 422 (with any malformed field, the 400 lists it too).",
+)
 
 
 @dataclass(frozen=True)
@@ -265,6 +275,8 @@ def card_fields(details: CardDetails, *, now: datetime) -> dict[str, Any]:
         field_name = "card.exp_year" if year < now.year else "card.exp_month"
         errors.append(FieldError(field_name, "card_expired", f"The card expired at the end of {month:02d}/{year}."))
     name = _check(errors, "card.holder_name", lambda: _validate_name(details.holder_name, required=False))
+    if errors and all(error.code == "card_expired" for error in errors):
+        raise CardExpired(errors[0].message, errors=[error.as_dict() for error in errors])
     _raise(errors)
     return {
         "kind": FundingSource.Kind.CARD,

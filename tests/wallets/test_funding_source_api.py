@@ -126,9 +126,9 @@ class TestFundingSourceCreate:
 
     def test_a_refused_request_releases_its_idempotency_key(self, sandbox_client, holder):
         bad = {**CARD, "card": {**CARD["card"], "exp_year": 2020}}
-        assert sandbox_client.post(url(holder), bad, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 400
+        assert sandbox_client.post(url(holder), bad, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 422
 
-        assert sandbox_client.post(url(holder), bad, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 400
+        assert sandbox_client.post(url(holder), bad, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 422
         assert not IdempotencyKey.objects.exists()
 
 
@@ -161,11 +161,6 @@ class TestFundingSourceCreateBadInput:
                 [("bank_account.account_holder_name", "parameter_missing")],
             ),
             (
-                {"type": "card", "card": {**CARD["card"], "exp_year": 2024}},
-                "parameter_invalid",
-                [("card.exp_year", "card_expired")],
-            ),
-            (
                 {"type": "card", "card": {**CARD["card"], "exp_month": 13}},
                 "parameter_invalid",
                 [("card.exp_month", "max_value")],
@@ -189,13 +184,23 @@ class TestFundingSourceCreateBadInput:
                 [("bank_account.currency", "currency_unsupported")],
             ),
         ],
-        ids=["iban", "uk", "no-name", "expired", "month", "brand", "no-card", "both", "type", "unknown", "points"],
+        ids=["iban", "uk", "no-name", "month", "brand", "no-card", "both", "type", "unknown", "points"],
     )
     def test_bad_input_is_a_400_with_field_errors_and_writes_nothing(self, sandbox_client, holder, body, code, errors):
         response = sandbox_client.post(url(holder), body, format="json", HTTP_IDEMPOTENCY_KEY="bad-1")
 
         problem = assert_problem(response, 400, code)
         assert [(e["field"], e["code"]) for e in problem["errors"]] == errors
+        assert not FundingSource.objects.exists()
+        assert not IdempotencyKey.objects.exists()
+
+    def test_an_expired_card_is_a_422_card_expired_and_writes_nothing(self, sandbox_client, holder):
+        body = {"type": "card", "card": {**CARD["card"], "exp_year": 2024}}
+
+        response = sandbox_client.post(url(holder), body, format="json", HTTP_IDEMPOTENCY_KEY="bad-1")
+
+        problem = assert_problem(response, 422, "card_expired")
+        assert [(e["field"], e["code"]) for e in problem["errors"]] == [("card.exp_year", "card_expired")]
         assert not FundingSource.objects.exists()
         assert not IdempotencyKey.objects.exists()
 

@@ -298,8 +298,8 @@ class FundingSourceReorderApi(_FundingSourceApi):
         summary="Reorder a holder's funding sources",
         description=(
             "Set the fallback order: `order` lists every active funding source of the holder exactly once, the "
-            "first tried first. Anything else (a missing, repeated or foreign id) is a 400 and changes nothing. "
-            "Returns the list in its new order. Needs `sandbox:write`."
+            "first tried first. A missing or repeated id is a 400, an id that is not one of them a 404; neither "
+            "changes anything. Returns the list in its new order. Needs `sandbox:write`."
         ),
         request=FundingSourceReorderInputSerializer,
         responses={200: FundingSourceListSerializer, **_problems(400, 403, 404)},
