@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import F
 
 from apps.core import clock
+from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.oauth_clients.models import Consent
 from apps.oauth_clients.services.consents import EXPIRING_WINDOW, consent_expire, consent_notify_expiring
@@ -52,11 +53,17 @@ class DueWork:
     consents_expiring: int = 0
 
 
-def clock_advance(*, principal: Principal, seconds: int) -> tuple[Environment, DueWork]:
-    """Move the principal's sandbox clock ``seconds`` forward, then run what fell due. Raises
-    ``SandboxClockInvalid``."""
-    environment = sandbox_clock_advance(environment=principal.environment, seconds=seconds)
-    return environment, run_due(environment=environment, moved=timedelta(seconds=seconds))
+def clock_advance(*, principal: Principal, seconds: int, idempotency: IdempotencyHandle | None = None) -> Environment:
+    """Move the principal's sandbox clock ``seconds`` forward, then run what fell due; returns the environment
+    as moved. ``idempotency`` (the API's claim on its ``Idempotency-Key``) is completed in the transaction that
+    moves the clock, so a retry never moves it twice; the due work runs after it (each piece in its own
+    transaction, and the beat tasks find whatever a crash left). Raises ``SandboxClockInvalid``."""
+    with transaction.atomic():
+        environment = sandbox_clock_advance(environment=principal.environment, seconds=seconds)
+        if idempotency is not None:
+            idempotency.complete(environment)
+    run_due(environment=environment, moved=timedelta(seconds=seconds))
+    return environment
 
 
 def run_due(*, environment: Environment, moved: timedelta = timedelta(0)) -> DueWork:

@@ -185,7 +185,7 @@ class SandboxActionView(PortalMixin, View):
             return "/v1/sandbox/card_transactions", body, 201, card_snapshot(card_refresh(card))
         if action == "clock":
             body = {"seconds": _amount(data.get("seconds"))}
-            environment, _ = clock_advance(principal=principal, seconds=body["seconds"])
+            environment = clock_advance(principal=principal, seconds=body["seconds"])
             return "/v1/sandbox/clock/advance", body, 200, clock_snapshot(environment)
         if action == "fire":
             event_type = data.get("type", "")

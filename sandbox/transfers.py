@@ -7,6 +7,7 @@ from django.db import transaction
 
 from apps.core import clock
 from apps.core.errors import InvalidStateTransition
+from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.transfers.lifecycle import transfer_advance
 from apps.transfers.models import Transfer
@@ -23,9 +24,20 @@ FAILURE_CODES = {
 ON_THE_RAIL = (Transfer.Status.PENDING, Transfer.Status.PROCESSING)
 
 
-def transfer_force(*, principal: Principal, transfer_id: str, failure_code: str | None = None) -> Transfer:
+def transfer_force(
+    *,
+    principal: Principal,
+    transfer_id: str,
+    failure_code: str | None = None,
+    idempotency: IdempotencyHandle | None = None,
+) -> Transfer:
     """Settle (``failure_code`` None) or fail a top-up or payout of the principal's sandbox now. Raises
-    ``NotFound`` and ``InvalidStateTransition`` (409: not a top-up or payout, held for review, or finished)."""
+    ``NotFound`` and ``InvalidStateTransition`` (409: not a top-up or payout, held for review, or finished).
+
+    ``idempotency`` (the API's claim on its ``Idempotency-Key``) is completed right after the rail's last step:
+    each step is a durable transaction of the transfers services, so the record cannot share one. Should the
+    process die in between, the key's lease runs out and a retry finds the transfer finished (409
+    ``invalid_state_transition``): it is never settled or failed twice."""
     transfer = transfer_get(principal=principal, transfer_id=transfer_id)
     if transfer.type not in (Transfer.Type.TOP_UP, Transfer.Type.PAYOUT):
         raise InvalidStateTransition(
@@ -48,4 +60,8 @@ def transfer_force(*, principal: Principal, transfer_id: str, failure_code: str 
             if not due:
                 break
             transfer_advance(transfer_pk=transfer.pk)
-    return transfer_get(principal=principal, transfer_id=transfer_id)
+    forced = transfer_get(principal=principal, transfer_id=transfer_id)
+    if idempotency is not None:
+        with transaction.atomic():
+            idempotency.complete(forced)
+    return forced

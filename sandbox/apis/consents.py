@@ -4,10 +4,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.idempotent_post import idempotent_post
 from apps.core.principal import principal_of
 from apps.oauth_clients.serializers import ConsentSerializer
 from apps.oauth_clients.snapshots import consent_snapshot
-from sandbox.apis.base import TAG, SandboxApi, example, problems
+from sandbox.apis.base import IDEMPOTENCY, TAG, SandboxApi, example, problems
 from sandbox.consents import consent_expire_now
 
 
@@ -21,12 +22,19 @@ class ConsentExpireApi(SandboxApi):
             "sent. A revoked or expired one is a 409 `invalid_state_transition`."
         ),
         request=None,
-        responses={200: ConsentSerializer, **problems(409)},
+        parameters=[IDEMPOTENCY],
+        responses={200: ConsentSerializer, **problems(409, 422)},
         tags=[TAG],
         examples=[
             example("Expired", {"id": "cons_8bN2cV5xZ1aS4dF7gH0jK3lQ", "object": "consent", "status": "expired"})
         ],
     )
     def post(self, request: Request, consent_id: str) -> Response:
-        consent = consent_expire_now(principal=principal_of(request), consent_id=consent_id)
-        return Response(consent_snapshot(consent))
+        principal = principal_of(request)
+        return idempotent_post(
+            request,
+            body=None,
+            status=200,
+            render=consent_snapshot,
+            perform=lambda data, handle: consent_expire_now(principal=principal, consent_id=consent_id),
+        )

@@ -4,9 +4,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.idempotent_post import idempotent_post
 from apps.core.principal import principal_of
 from apps.partners.services import sandbox_reset_request
-from sandbox.apis.base import TAG, SandboxApi, example, problems
+from sandbox.apis.base import IDEMPOTENCY, TAG, SandboxApi, example, problems
 from sandbox.clock import clock_advance
 from sandbox.serializers import ClockAdvanceInputSerializer, ClockSerializer, ResetSerializer
 from sandbox.snapshots import clock_snapshot, reset_snapshot
@@ -25,13 +26,20 @@ class ResetApi(SandboxApi):
             "stay. Answers `pending` at once; a reset already under way is a 409 `sandbox_busy`."
         ),
         request=None,
-        responses={202: ResetSerializer, **problems(409)},
+        parameters=[IDEMPOTENCY],
+        responses={202: ResetSerializer, **problems(409, 422)},
         tags=[TAG],
         examples=[example("Queued", {"object": "sandbox_reset", "status": "pending"})],
     )
     def post(self, request: Request) -> Response:
-        environment = sandbox_reset_request(environment=principal_of(request).environment)
-        return Response(reset_snapshot(environment), status=202)
+        environment = principal_of(request).environment
+        return idempotent_post(
+            request,
+            body=None,
+            status=202,
+            render=reset_snapshot,
+            perform=lambda data, handle: sandbox_reset_request(environment=environment),
+        )
 
 
 class ClockApi(SandboxApi):
@@ -60,12 +68,20 @@ class ClockAdvanceApi(SandboxApi):
             "(`consent.expired`) or near expiry (`consent.expiring`), API keys age. See the sandbox guide."
         ),
         request=ClockAdvanceInputSerializer,
-        responses={200: ClockSerializer, **problems(400)},
+        parameters=[IDEMPOTENCY],
+        responses={200: ClockSerializer, **problems(400, 409, 422)},
         tags=[TAG],
         examples=[example("A day", {"seconds": 86400}, request=True), example("The clock", CLOCK)],
     )
     def post(self, request: Request) -> Response:
-        body = ClockAdvanceInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        environment, _ = clock_advance(principal=principal_of(request), seconds=body.validated_data["seconds"])
-        return Response(clock_snapshot(environment))
+        principal = principal_of(request)
+        return idempotent_post(
+            request,
+            body=ClockAdvanceInputSerializer,
+            status=200,
+            render=clock_snapshot,
+            perform=lambda data, handle: clock_advance(
+                principal=principal, seconds=data["seconds"], idempotency=handle
+            ),
+            perform_completes=True,
+        )

@@ -1,6 +1,8 @@
 """``POST /v1/sandbox/deposits``, ``/v1/sandbox/card_transactions`` (then ``/{id}/post`` or ``/{id}/reverse``) and
 ``/v1/sandbox/webhooks/fire``."""
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +15,7 @@ from apps.wallets.serializers import TransactionSerializer
 from apps.wallets.snapshots import transaction_snapshot
 from sandbox.apis.base import IDEMPOTENCY, TAG, SandboxApi, example, problems
 from sandbox.fire import event_fire
+from sandbox.models import CardTransaction
 from sandbox.serializers import (
     CardTransactionInputSerializer,
     CardTransactionSerializer,
@@ -137,13 +140,13 @@ class CardTransactionPostApi(SandboxApi):
         description="The hold is captured and the transaction posts (`transaction.posted`). Only a `pending` one: "
         "otherwise 409 `invalid_state_transition`.",
         request=None,
-        responses={200: CardTransactionSerializer, **problems(409)},
+        parameters=[IDEMPOTENCY],
+        responses={200: CardTransactionSerializer, **problems(409, 422)},
         tags=[TAG],
         examples=[example("Posted", {**CARD, "status": "posted"})],
     )
     def post(self, request: Request, card_transaction_id: str) -> Response:
-        card = card_post(principal=principal_of(request), card_transaction_id=card_transaction_id)
-        return Response(card_snapshot(card_refresh(card)))
+        return _card_change(request, card_transaction_id, card_post)
 
 
 class CardTransactionReverseApi(SandboxApi):
@@ -153,13 +156,25 @@ class CardTransactionReverseApi(SandboxApi):
         description="The merchant lets the authorisation go: the hold is released and the pending transaction "
         "becomes `reversed`. Only a `pending` one: otherwise 409 `invalid_state_transition`.",
         request=None,
-        responses={200: CardTransactionSerializer, **problems(409)},
+        parameters=[IDEMPOTENCY],
+        responses={200: CardTransactionSerializer, **problems(409, 422)},
         tags=[TAG],
         examples=[example("Reversed", {**CARD, "status": "reversed"})],
     )
     def post(self, request: Request, card_transaction_id: str) -> Response:
-        card = card_reverse(principal=principal_of(request), card_transaction_id=card_transaction_id)
-        return Response(card_snapshot(card_refresh(card)))
+        return _card_change(request, card_transaction_id, card_reverse)
+
+
+def _card_change(request: Request, card_transaction_id: str, change: Callable[..., CardTransaction]) -> Response:
+    """Post or reverse a card transaction, once per ``Idempotency-Key``."""
+    principal = principal_of(request)
+    return idempotent_post(
+        request,
+        body=None,
+        status=200,
+        render=lambda card: card_snapshot(card_refresh(card)),
+        perform=lambda data, handle: change(principal=principal, card_transaction_id=card_transaction_id),
+    )
 
 
 class FireApi(SandboxApi):
@@ -174,12 +189,17 @@ class FireApi(SandboxApi):
             "webhook endpoint) a 409."
         ),
         request=FireInputSerializer,
-        responses={201: EventSerializer, **problems(400, 409)},
+        parameters=[IDEMPOTENCY],
+        responses={201: EventSerializer, **problems(400, 409, 422)},
         tags=[TAG],
         examples=[example("A transfer that failed", {"type": "transfer.failed"}, request=True)],
     )
     def post(self, request: Request) -> Response:
-        body = FireInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        event = event_fire(principal=principal_of(request), type=body.validated_data["type"])
-        return Response(event_snapshot(event), status=201)
+        principal = principal_of(request)
+        return idempotent_post(
+            request,
+            body=FireInputSerializer,
+            status=201,
+            render=event_snapshot,
+            perform=lambda data, handle: event_fire(principal=principal, type=data["type"]),
+        )

@@ -4,10 +4,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from apps.core.idempotent_post import idempotent_post
 from apps.core.principal import principal_of
 from apps.transfers.serializers import TransferSerializer
 from apps.transfers.snapshots import transfer_snapshot
-from sandbox.apis.base import TAG, SandboxApi, example, problems
+from sandbox.apis.base import IDEMPOTENCY, TAG, SandboxApi, example, problems
 from sandbox.serializers import TransferFailInputSerializer
 from sandbox.transfers import transfer_force
 
@@ -26,13 +27,13 @@ class TransferSettleApi(SandboxApi):
             f"source that would be refused): it succeeds with its journal and `transfer.succeeded`. {STATES}"
         ),
         request=None,
-        responses={200: TransferSerializer, **problems(409)},
+        parameters=[IDEMPOTENCY],
+        responses={200: TransferSerializer, **problems(409, 422)},
         tags=[TAG],
         examples=[example("Succeeded", {"id": "tr_4vQx8ZpL2mN7cR1sT9uW3yBd", "status": "succeeded"})],
     )
     def post(self, request: Request, transfer_id: str) -> Response:
-        transfer = transfer_force(principal=principal_of(request), transfer_id=transfer_id)
-        return Response(transfer_snapshot(transfer))
+        return _force(request, transfer_id, body=None)
 
 
 class TransferFailApi(SandboxApi):
@@ -44,7 +45,8 @@ class TransferFailApi(SandboxApi):
             f"its money is released and `transfer.failed` is sent. {STATES}"
         ),
         request=TransferFailInputSerializer,
-        responses={200: TransferSerializer, **problems(400, 409)},
+        parameters=[IDEMPOTENCY],
+        responses={200: TransferSerializer, **problems(400, 409, 422)},
         tags=[TAG],
         examples=[
             example("A closed account", {"failure_code": "bank_account_closed"}, request=True),
@@ -55,9 +57,20 @@ class TransferFailApi(SandboxApi):
         ],
     )
     def post(self, request: Request, transfer_id: str) -> Response:
-        body = TransferFailInputSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        transfer = transfer_force(
-            principal=principal_of(request), transfer_id=transfer_id, failure_code=body.validated_data["failure_code"]
-        )
-        return Response(transfer_snapshot(transfer))
+        return _force(request, transfer_id, body=TransferFailInputSerializer)
+
+
+def _force(request: Request, transfer_id: str, *, body: type[TransferFailInputSerializer] | None) -> Response:
+    principal = principal_of(request)
+    # The rail's steps are durable transactions of the transfers services, so the key's record is completed
+    # right after the last of them (sandbox.transfers.transfer_force).
+    return idempotent_post(
+        request,
+        body=body,
+        status=200,
+        render=transfer_snapshot,
+        perform=lambda data, handle: transfer_force(
+            principal=principal, transfer_id=transfer_id, failure_code=data.get("failure_code"), idempotency=handle
+        ),
+        perform_completes=True,
+    )
