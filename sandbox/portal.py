@@ -15,13 +15,14 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from apps.core.errors import ApplicationError
+from apps.core.faults import STATUSES, SandboxFaultInvalid, fault_of
 from apps.core.principal import Principal
 from apps.core.scopes import PARTNER_LEVEL
 from apps.events.snapshots import event_snapshot
 from apps.events.types import EVENT_TYPES
 from apps.partners.models import Environment
 from apps.partners.portal.mixins import PortalMixin
-from apps.partners.services import sandbox_reset_request
+from apps.partners.services import sandbox_fault_set, sandbox_reset_request
 from apps.wallets.categories import CATEGORIES
 from apps.wallets.currencies import format_amount
 from apps.wallets.models import Transaction, Wallet, WalletHolder
@@ -29,7 +30,7 @@ from apps.wallets.snapshots import transaction_snapshot
 from sandbox.clock import clock_advance
 from sandbox.fire import event_fire
 from sandbox.simulations import card_authorise, card_refresh, deposit_simulate
-from sandbox.snapshots import card_snapshot, clock_snapshot, reset_snapshot
+from sandbox.snapshots import card_snapshot, clock_snapshot, faults_snapshot, reset_snapshot
 
 PAGE_SIZE = 20
 SESSION_LAST_CALL = "sandbox_last_call"
@@ -92,6 +93,8 @@ class SandboxPageView(PortalMixin, View):
             "page": page,
             "rows": rows,
             "event_types": EVENT_TYPES,
+            "faults": faults_snapshot(sandbox),
+            "fault_statuses": STATUSES,
             "categories": CATEGORIES,
             "last_call": request.session.pop(SESSION_LAST_CALL, None),
             "base_url": request.build_absolute_uri("/").rstrip("/"),
@@ -142,7 +145,7 @@ class SandboxActionView(PortalMixin, View):
             messages.error(request, f"{error.code}: {error.detail}")
             return redirect("portal:sandbox")
         request.session[SESSION_LAST_CALL] = {
-            "method": "POST",
+            "method": "DELETE" if action == "faults-off" else "POST",
             "path": path,
             "body": json.dumps(body, indent=2) if body is not None else "",
             "status": status,
@@ -196,4 +199,20 @@ class SandboxActionView(PortalMixin, View):
         if action == "reset":
             environment = sandbox_reset_request(environment=principal.environment)
             return "/v1/sandbox/reset", None, 202, reset_snapshot(environment)
+        if action == "faults":
+            body = _fault_body(data)
+            environment = sandbox_fault_set(environment=principal.environment, fault=fault_of(**body))
+            return "/v1/sandbox/faults", body, 200, faults_snapshot(environment)
+        if action == "faults-off":
+            environment = sandbox_fault_set(environment=principal.environment, fault=None)
+            return "/v1/sandbox/faults", None, 200, faults_snapshot(environment)
         raise Http404("No such action.")
+
+
+def _fault_body(data: Any) -> dict[str, Any]:
+    """The fault form as the API's body; a value that is not a number is refused like an out-of-range one."""
+    try:
+        status = int(data["status"]) if data.get("status") else None
+        return {"latency_ms": int(data.get("latency_ms") or 0), "status": status, "rate": float(data.get("rate") or 1)}
+    except ValueError as error:
+        raise SandboxFaultInvalid() from error

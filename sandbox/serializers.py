@@ -84,3 +84,19 @@ class TransferFailInputSerializer(InputSerializer):
         default="bank_account_closed",
         help_text="What the bank answers.",
     )
+
+
+class FaultsSerializer(OutputSerializer):
+    object = serializers.CharField(default="sandbox_faults")
+    enabled = serializers.BooleanField(help_text="Whether a fault is injected into this sandbox's requests.")
+    latency_ms = serializers.IntegerField(help_text="Delay before the answer, in ms (0 when none).")
+    status = serializers.IntegerField(allow_null=True, help_text="The status answered instead (500, 503 or 429).")
+    rate = serializers.FloatField(help_text="The share of requests the fault applies to (0 to 1).")
+
+
+class FaultsInputSerializer(InputSerializer):
+    latency_ms = serializers.IntegerField(required=False, default=0, help_text="0 to 10000 ms.")
+    status = serializers.IntegerField(
+        required=False, default=None, allow_null=True, help_text="500, 503 or 429 (null: only the latency)."
+    )
+    rate = serializers.FloatField(required=False, default=1.0, help_text="0 to 1: the share of requests hit.")

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from apps.core import clock
+from apps.core import clock, faults
 from apps.partners.models import Environment
 from sandbox.models import CardTransaction
 
@@ -33,4 +33,15 @@ def card_snapshot(card: CardTransaction) -> dict[str, Any]:
         "transaction": card.hold.transaction.public_id,
         "authorized_at": clock.rfc3339(card.authorized_at),
         "created_at": clock.rfc3339(card.created_at),
+    }
+
+
+def faults_snapshot(environment: Environment) -> dict[str, Any]:
+    fault = faults.parse(environment.sandbox_fault) if environment.sandbox_fault else None
+    return {
+        "object": "sandbox_faults",
+        "enabled": fault is not None,
+        "latency_ms": fault.latency_ms if fault else 0,
+        "status": fault.status if fault else None,
+        "rate": fault.rate if fault else 1.0,
     }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sandbox.apis import consents, lifecycle, simulations, transfers
+from sandbox.apis import consents, faults, lifecycle, simulations, transfers
 
 urlpatterns = [
     path("sandbox/reset", lifecycle.ResetApi.as_view(), name="sandbox-reset"),
@@ -26,4 +26,5 @@ urlpatterns = [
         "sandbox/consents/<str:consent_id>/expire", consents.ConsentExpireApi.as_view(), name="sandbox-consent-expire"
     ),
     path("sandbox/webhooks/fire", simulations.FireApi.as_view(), name="sandbox-webhooks-fire"),
+    path("sandbox/faults", faults.FaultsApi.as_view(), name="sandbox-faults"),
 ]

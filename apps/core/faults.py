@@ -1,8 +1,10 @@
 """Fault injection for a partner's own sandbox requests, to test its retry code: the ``Causeway-Sandbox-Fault``
 header (``latency=300``, ``status=500|503|429``, ``rate=0.1``; several joined by ``,`` or ``;``) makes Causeway
-wait and/or answer an error before the request is processed (so nothing changes). Never honoured in live: there
-the header is ignored. The request log marks an injected request (``sandbox_fault``) and the response carries
-``Causeway-Sandbox-Fault-Injected``.
+wait and/or answer an error before the request is processed (so nothing changes). Without the header, the
+sandbox's own fault setting applies (``Environment.sandbox_fault``, set in the portal or with
+``POST /v1/sandbox/faults``; a request's header wins over it). Never honoured in live: there the header is
+ignored and the setting cannot exist. The request log marks an injected request (``sandbox_fault``, with
+`` (setting)`` when it came from the setting) and the response carries ``Causeway-Sandbox-Fault-Injected``.
 
 Runs as the last permission check of every API view (``REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]``), after
 authentication, so it knows the credential's environment."""
@@ -49,6 +51,28 @@ class Fault:
         parts = [f"latency={self.latency_ms}"] if self.latency_ms else []
         return ", ".join([*parts, f"status={self.status}"] if self.status else parts)
 
+    def setting(self) -> str:
+        """The fault as a header value that gives it back (``parse(fault.setting()) == fault``)."""
+        return self.describe() + (f", rate={self.rate:g}" if self.rate != 1 else "")
+
+
+def fault_of(*, latency_ms: int = 0, status: int | None = None, rate: float = 1.0) -> Fault:
+    """A valid fault, or ``SandboxFaultInvalid`` naming each field that is out of range."""
+    errors = []
+    if not 0 <= latency_ms <= MAX_LATENCY_MS:
+        errors.append(("latency_ms", f"Between 0 and {MAX_LATENCY_MS} ms."))
+    if status is not None and status not in STATUSES:
+        errors.append(("status", "One of 500, 503 and 429."))
+    if not 0 <= rate <= 1:
+        errors.append(("rate", "Between 0 and 1."))
+    if not errors and not latency_ms and status is None:
+        errors.append(("status", "Ask for a latency, a status or both."))
+    if errors:
+        raise SandboxFaultInvalid(
+            errors=[{"field": field, "code": "sandbox_fault_invalid", "message": message} for field, message in errors]
+        )
+    return Fault(latency_ms=latency_ms, status=status, rate=rate)
+
 
 def parse(value: str) -> Fault:
     """The fault a header value asks for; raises ``SandboxFaultInvalid``."""
@@ -66,26 +90,33 @@ def parse(value: str) -> Fault:
         rate = float(fields.get("rate", "1"))
     except ValueError as error:
         raise SandboxFaultInvalid() from error
-    if not 0 <= latency <= MAX_LATENCY_MS or (status is not None and status not in STATUSES) or not 0 <= rate <= 1:
-        raise SandboxFaultInvalid()
-    if not latency and status is None:
-        raise SandboxFaultInvalid()
-    return Fault(latency_ms=latency, status=status, rate=rate)
+    return fault_of(latency_ms=latency, status=status, rate=rate)
+
+
+def _draw() -> float:
+    """The draw a fault's ``rate`` is compared with (tests replace it with a seeded generator)."""
+    return random.random()  # noqa: S311 - a test aid, not security
 
 
 class SandboxFaults(BasePermission):
-    """Apply a sandbox credential's ``Causeway-Sandbox-Fault`` header; allow everything else through."""
+    """Apply a sandbox credential's ``Causeway-Sandbox-Fault`` header, or else its sandbox's fault setting; allow
+    everything else through. A view with ``sandbox_fault_setting_applies = False`` (the one that changes the
+    setting) is spared the setting, so a sandbox can always turn it off."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        value = request.headers.get(HEADER)
         principal = request.auth
-        if not value or not isinstance(principal, Principal) or principal.environment.kind != "sandbox":
+        if not isinstance(principal, Principal) or principal.environment.kind != "sandbox":
+            return True
+        value, source = request.headers.get(HEADER), ""
+        if not value and getattr(view, "sandbox_fault_setting_applies", True):
+            value, source = getattr(principal.environment, "sandbox_fault", ""), " (setting)"
+        if not value:
             return True
         fault = parse(value)
-        if random.random() >= fault.rate:  # noqa: S311 - a test aid, not security
+        if _draw() >= fault.rate:
             return True
         # Marked for the request log and the response (apps.partners.request_logs).
-        request._request.sandbox_fault = fault.describe()
+        request._request.sandbox_fault = fault.describe() + source
         if fault.latency_ms:
             time.sleep(fault.latency_ms / 1000)
         if fault.status is not None:

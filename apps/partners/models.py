@@ -36,6 +36,8 @@ class Environment(BaseModel):
     ``clock_offset`` moves the sandbox clock (``apps.core.clock.now``); it is always zero in live.
     ``seed_status`` follows the seeding of a sandbox's fake bank data in the worker (``none`` when it was never
     asked for); ``seed_holders`` and ``seed_anchor`` are what it was seeded with, so a reset seeds the same data.
+    ``sandbox_fault`` is the fault the partner asked to be injected into its own sandbox requests
+    (``apps.core.faults``: ``latency=300, status=503, rate=0.1``); empty when off, and always empty in live.
     """
 
     class Kind(models.TextChoices):
@@ -59,6 +61,7 @@ class Environment(BaseModel):
     seed_holders = models.PositiveIntegerField(default=0)
     seed_anchor = models.DateField(null=True, blank=True)
     seed_updated_at = models.DateTimeField(null=True, blank=True)
+    sandbox_fault = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -67,6 +70,10 @@ class Environment(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(kind="sandbox") | models.Q(clock_offset=timedelta(0)),
                 name="partners_environment_live_clock_is_real",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="sandbox") | models.Q(sandbox_fault=""),
+                name="partners_environment_live_has_no_faults",
             ),
             models.CheckConstraint(
                 condition=models.Q(seed_status__in=["none", "pending", "seeding", "ready", "failed"]),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.errors import error_type
+from apps.core.faults import Fault
 from apps.partners.models import ApiKey, Environment
 from apps.partners.services.api_keys import api_key_cache_key
 
@@ -163,3 +164,19 @@ def sandbox_key_cache_drop(*, environment: Environment) -> None:
     # Now and again after the commit: a request that cached a key in between would keep the old clock otherwise.
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+# --- Fault injection --------------------------------------------------------------------------------------------
+@transaction.atomic
+def sandbox_fault_set(*, environment: Environment, fault: Fault | None) -> Environment:
+    """Inject ``fault`` into every request of this sandbox from now on (``apps.core.faults``: a request's own
+    ``Causeway-Sandbox-Fault`` header wins), or stop (``None``). Never in live (``ValueError``: the API answers 404
+    and the portal works on the sandbox; the database refuses it too). Cached API keys hold a copy of the
+    environment, so they are dropped."""
+    if environment.kind != Environment.Kind.SANDBOX:
+        raise ValueError("faults are injected in sandbox only")
+    locked = Environment.objects.select_for_update().get(pk=environment.pk)
+    locked.sandbox_fault = fault.setting() if fault is not None else ""
+    locked.save(update_fields=["sandbox_fault", "updated_at"])
+    sandbox_key_cache_drop(environment=locked)
+    return locked
