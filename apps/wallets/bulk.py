@@ -5,8 +5,9 @@ costs a dozen queries per transaction. ``history_import`` validates everything f
 balances in memory and then writes journals, entries and transactions with a few ``bulk_create`` calls:
 
 - every journal balances per currency against a system account (``clearing:card``, ``clearing:bank``, ``fees``,
-  ``fx``, ``points_issuance``), so ``reconciliation.reconcile()`` stays clean (and PostgreSQL's deferred trigger still
-  checks every journal at commit);
+  ``fx``, ``points_issuance``), so ``reconciliation.reconcile()`` stays clean; PostgreSQL checks every journal at the
+  end of the ``COPY`` that writes its entries, all at once (``ledger.whole_journals``), instead of once per entry at
+  commit;
 - the wallets are locked in primary-key order (``ledger.lock_wallets``) and re-read under the lock; no item may
   take a wallet's ledger or available balance below zero, in booking order;
 - transactions are written in booking order, so the posting sequence (the feed's keyset) matches ``booked_at``;
@@ -44,6 +45,7 @@ from apps.wallets.ledger import (
     TransactionSpec,
     WalletFrozen,
     system_account,
+    whole_journals,
 )
 from apps.wallets.models import Entry, Journal, LedgerAccount, Transaction, Wallet
 from apps.wallets.services import hold_place_inner
@@ -297,7 +299,8 @@ def _write_posted(
                 )
             )
             txn_wallets.append(wallet.pk)
-    _insert(Entry, ("journal_id", "account_id", "amount", "currency"), entries, returning=False)
+    with whole_journals():  # one set-based zero-sum check for the lot, not one per entry at commit
+        _insert(Entry, ("journal_id", "account_id", "amount", "currency"), entries, returning=False)
     public_ids = new_public_ids("txn", len(txns))
     txn_ids = _insert(
         Transaction,

@@ -88,6 +88,27 @@ def sandbox_purge_allowed() -> Iterator[None]:
                 cursor.execute("SET LOCAL causeway.ledger_purge = 'off'")
 
 
+@contextmanager
+def whole_journals() -> Iterator[None]:
+    """The statements run inside write entries that balance on their own, journal by journal (whole journals): on
+    PostgreSQL each statement's rows are checked at its end, set-based (zero per currency and two or more per
+    journal), instead of one deferred check per entry at commit (migration ``wallets.0005``, which explains why
+    every committed journal still balances)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("the whole-journal switch is per transaction: open one first")
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL causeway.ledger_whole_journals = 'on'")
+    try:
+        yield
+    finally:
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL causeway.ledger_whole_journals = 'off'")
+
+
 # --- Accounts ---------------------------------------------------------------------------------------------------
 def system_account(*, code: str, currency: str, environment: str, partner: Partner | None) -> LedgerAccount:
     """The system account ``code`` in ``currency`` (created on first use; safe against a concurrent creator)."""

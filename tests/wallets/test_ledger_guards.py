@@ -166,3 +166,80 @@ class TestPostgresGuards:
             assert journal.entries.count() == 1
 
         assert not Journal.objects.filter(pk=journal.pk).exists()
+
+
+@pytest.mark.postgres
+class TestWholeJournalStatements:
+    """``ledger.whole_journals()`` (migration 0005): a statement's own entries are checked at its end instead."""
+
+    def test_a_balanced_statement_commits(self, holder, wallet, clearing):
+        with transaction.atomic():
+            journal = _journal(holder, wallet)
+            with ledger.whole_journals():
+                Entry.objects.bulk_create(
+                    [
+                        Entry(journal=journal, account=clearing, amount=5, currency="USD"),
+                        Entry(journal=journal, account=clearing, amount=-5, currency="USD"),
+                    ]
+                )
+
+        assert journal.entries.count() == 2
+
+    @pytest.mark.parametrize("amounts", [(5, -4), (7,), ((5, "USD"), (-5, "EUR"))])
+    def test_an_unbalanced_statement_is_refused_at_its_end_not_at_commit(self, holder, wallet, clearing, amounts):
+        eur = ledger.system_account(
+            code=ledger.CLEARING_BANK, currency="EUR", environment="sandbox", partner=holder.partner
+        )
+        entries_before = Entry.objects.count()
+        refused_inside = False
+
+        with pytest.raises(IntegrityError, match="journal"), transaction.atomic():
+            journal = _journal(holder, wallet)
+            rows = [amount if isinstance(amount, tuple) else (amount, "USD") for amount in amounts]
+            with ledger.whole_journals():
+                try:
+                    Entry.objects.bulk_create(
+                        [
+                            Entry(journal=journal, account=clearing if c == "USD" else eur, amount=a, currency=c)
+                            for a, c in rows
+                        ]
+                    )
+                except IntegrityError:
+                    refused_inside = True
+                    raise
+
+        assert refused_inside
+        assert Entry.objects.count() == entries_before
+
+    def test_a_later_entry_without_the_switch_is_still_checked_at_commit(self, holder, wallet, clearing):
+        with pytest.raises(IntegrityError, match="does not sum to zero"), transaction.atomic():
+            journal = _journal(holder, wallet)
+            with ledger.whole_journals():
+                Entry.objects.bulk_create(
+                    [
+                        Entry(journal=journal, account=clearing, amount=5, currency="USD"),
+                        Entry(journal=journal, account=clearing, amount=-5, currency="USD"),
+                    ]
+                )
+            Entry.objects.create(journal=journal, account=clearing, amount=3, currency="USD")
+
+        assert not Journal.objects.filter(pk=journal.pk).exists()
+
+    def test_the_switch_ends_with_the_block_and_with_the_transaction(self, holder, wallet, clearing):
+        with transaction.atomic():
+            with ledger.whole_journals():
+                assert _setting() == "on"
+            assert _setting() == "off"
+        with pytest.raises(ZeroDivisionError), transaction.atomic(), ledger.whole_journals():
+            1 / 0  # noqa: B018
+        assert _setting() in (None, "", "off")
+
+    def test_it_needs_a_transaction(self):
+        with pytest.raises(RuntimeError), ledger.whole_journals():
+            pass
+
+
+def _setting() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('causeway.ledger_whole_journals', true)")
+        return cursor.fetchone()[0]
