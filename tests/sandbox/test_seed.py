@@ -69,6 +69,27 @@ class TestSeedDeterminism:
         assert sum(len(txns) for holder in one for _, txns in holder[4]) > 300
         assert one == two
 
+    def test_two_seeded_sandboxes_are_invisible_to_each_other_through_the_api(self, client_for):
+        from apps.partners.services import api_key_create
+
+        first, second = PartnerFactory(), PartnerFactory()
+        for partner in (first, second):
+            seed_sandbox(partner=partner, seed=7, holders=1, months=1, anchor=ANCHOR)
+        client = client_for(api_key_create(environment=first.environments.get(kind="sandbox"), name="A").secret)
+        theirs = Wallet.objects.filter(holder__partner=second).select_related("holder").first()
+        txn = Transaction.objects.filter(wallet=theirs).first()
+
+        listed = {row["id"] for row in client.get("/v1/wallets?limit=100").json()["data"]}
+
+        assert listed == set(Wallet.objects.filter(holder__partner=first).values_list("public_id", flat=True))
+        for path in (
+            f"/v1/wallets/{theirs.public_id}",
+            f"/v1/wallet_holders/{theirs.holder.public_id}",
+            f"/v1/wallets/{theirs.public_id}/transactions",
+            f"/v1/transactions/{txn.public_id}",
+        ):
+            assert client.get(path).status_code == 404, path
+
     def test_another_seed_gives_other_people_and_other_amounts(self):
         first, second = PartnerFactory(), PartnerFactory()
 
