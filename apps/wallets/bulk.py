@@ -5,9 +5,8 @@ costs a dozen queries per transaction. ``history_import`` validates everything f
 balances in memory and then writes journals, entries and transactions with a few ``bulk_create`` calls:
 
 - every journal balances per currency against a system account (``clearing:card``, ``clearing:bank``, ``fees``,
-  ``fx``, ``points_issuance``), so ``reconciliation.reconcile()`` stays clean; PostgreSQL checks every journal at the
-  end of the ``COPY`` that writes its entries, all at once (``ledger.whole_journals``), instead of once per entry at
-  commit;
+  ``fx``, ``points_issuance``), so ``reconcile()`` stays clean; PostgreSQL checks them all at the end of the
+  entries' ``COPY`` (``ledger.whole_journals``), not once per entry at commit;
 - the wallets are locked in primary-key order (``ledger.lock_wallets``) and re-read under the lock; no item may
   take a wallet's ledger or available balance below zero, in booking order;
 - transactions are written in booking order, so the posting sequence (the feed's keyset) matches ``booked_at``;
@@ -37,6 +36,7 @@ from django.db.models import Field, Max, Model
 from apps.core import clock
 from apps.core.errors import ApplicationError
 from apps.core.ids import new_public_ids
+from apps.events import services as events
 from apps.partners.models import Environment, Partner
 from apps.wallets.ledger import (
     SYSTEM_CODES,
@@ -129,21 +129,22 @@ def history_import_inner(*, items: Sequence[HistoryItem]) -> int:
         running[item.wallet.pk].available += item.amount
 
     written = _write_posted(items, posted, balances, wallets)
-    for index in pending:
-        item = items[index]
-        hold_place_inner(
-            wallet=wallets[item.wallet.pk],
-            amount=-item.amount,
-            spec=TransactionSpec(
-                type=item.type,
-                category=item.category,
-                description=item.description,
-                counterparty=item.counterparty,
-                merchant_name=item.merchant_name,
-                value_date=item.value_date,
-                booked_at=item.booked_at,
-            ),
-        )
+    with events.batch():  # the holds' events are written together at the end, not two inserts a hold
+        for index in pending:
+            item = items[index]
+            hold_place_inner(
+                wallet=wallets[item.wallet.pk],
+                amount=-item.amount,
+                spec=TransactionSpec(
+                    type=item.type,
+                    category=item.category,
+                    description=item.description,
+                    counterparty=item.counterparty,
+                    merchant_name=item.merchant_name,
+                    value_date=item.value_date,
+                    booked_at=item.booked_at,
+                ),
+            )
     return written + len(pending)
 
 
