@@ -45,6 +45,15 @@ FundingSourceLimitReached = error_type(
     "Too many funding sources",
     f"A holder can have at most {MAX_ACTIVE_SOURCES} active funding sources; remove one first.",
 )
+FundingSourceOrderIncomplete = error_type(
+    "FundingSourceOrderIncomplete",
+    "order_incomplete",
+    409,
+    "Order incomplete",
+    "The order leaves out active funding sources of this holder: list every one (GET the list first).",
+    doc="A reorder that leaves out some of the holder's active sources: it does not match their current state "
+    "(one may have been added since the list was read), so a 409.",
+)
 
 
 def _environment(holder: WalletHolder) -> Any:
@@ -149,7 +158,9 @@ def funding_source_remove(*, funding_source: FundingSource) -> FundingSource:
 def funding_source_reorder(*, holder: WalletHolder, order: list[str]) -> list[FundingSource]:
     """Set the fallback order: ``order`` lists the public ids of **all** the holder's active sources, each once,
     first tried first. An id that is not one of them raises ``NotFound`` (404 on ``order``, like any id the
-    caller cannot see); a repeated or a missing one ``FundingSourceInvalid`` (400). Either changes nothing."""
+    caller cannot see); a repeated one ``FundingSourceInvalid`` (400); leaving one out
+    ``FundingSourceOrderIncomplete`` (409: the list does not match the holder's sources now). None changes
+    anything."""
     locked = _lock_holder(holder)
     active = {source.public_id: source for source in _active(locked)}
     listed = [str(item) for item in order]
@@ -165,6 +176,9 @@ def funding_source_reorder(*, holder: WalletHolder, order: list[str]) -> list[Fu
         )
     elif missing:
         message = f"List every active funding source of this holder; missing: {', '.join(missing)}."
+        raise FundingSourceOrderIncomplete(
+            message, errors=[{"field": "order", "code": "order_incomplete", "message": message}]
+        )
     if message:
         refuse(FieldError("order", "order_invalid", message))
     sources = [active[public_id] for public_id in listed]

@@ -231,3 +231,21 @@ class TestWhitespaceOnly:
         )
 
         assert problem["errors"][0]["field"] == "order"
+
+
+def test_a_card_last4_says_four_digits_as_the_check_does(schema):
+    pattern = re.compile(schema["components"]["schemas"]["CardInputRequest"]["properties"]["last4"]["pattern"])
+
+    assert [bool(pattern.search(value)) for value in ("4242", " 4242 ", "0", "42424", "abcd")] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_a_reorder_documents_the_409_for_a_list_that_leaves_a_source_out(schema):
+    reorder = schema["paths"]["/v1/wallet_holders/{holder_id}/funding_sources/reorder"]["post"]
+
+    assert "409" in reorder["responses"]

@@ -322,10 +322,12 @@ class TestFundingSourceReorder:
         first, second = add_uk(holder), add_card(holder=holder)
         foreign = add_card(holder=make_holder(partner=partner, name="Grace"))
 
-        for order in ([first.public_id], [second.public_id] * 2):
-            response = sandbox_client.post(url(holder, "reorder"), {"order": order}, format="json")
-            problem = assert_problem(response, 400, "parameter_invalid")
-            assert [(e["field"], e["code"]) for e in problem["errors"]] == [("order", "order_invalid")]
+        response = sandbox_client.post(url(holder, "reorder"), {"order": [second.public_id] * 2}, format="json")
+        problem = assert_problem(response, 400, "parameter_invalid")
+        assert [(e["field"], e["code"]) for e in problem["errors"]] == [("order", "order_invalid")]
+        response = sandbox_client.post(url(holder, "reorder"), {"order": [first.public_id]}, format="json")
+        problem = assert_problem(response, 409, "order_incomplete")
+        assert [(e["field"], e["code"]) for e in problem["errors"]] == [("order", "order_incomplete")]
         response = sandbox_client.post(
             url(holder, "reorder"), {"order": [first.public_id, foreign.public_id]}, format="json"
         )

@@ -13,6 +13,7 @@ from apps.wallets import crypto
 from apps.wallets.funding_sources import (
     MAX_ACTIVE_SOURCES,
     FundingSourceLimitReached,
+    FundingSourceOrderIncomplete,
     bank_account_details,
     funding_source_add,
     funding_source_fallback,
@@ -453,9 +454,12 @@ class TestFundingSourceReorder:
         gone = funding_source_add(holder=holder, kind="card", card=card())
         funding_source_remove(funding_source=gone)
         before = positions(holder)
-        # An id that is not one of the holder's active sources is not found (404); the rest are malformed (400).
-        error = NotFound if "not active" in message else FundingSourceInvalid
-        code = "resource_missing" if error is NotFound else "order_invalid"
+        # An id that is not one of the holder's active sources is not found (404); leaving one out is a conflict
+        # with the holder's sources now (409); a repeated one is malformed (400).
+        error, code = {
+            "not active funding sources": (NotFound, "resource_missing"),
+            "missing": (FundingSourceOrderIncomplete, "order_incomplete"),
+        }.get(message, (FundingSourceInvalid, "order_invalid"))
 
         with pytest.raises(error) as failure:
             funding_source_reorder(holder=holder, order=make_order([s.public_id for s in three], other, gone.public_id))

@@ -137,6 +137,9 @@ class CardInputSerializer(InputSerializer):
     )
     holder_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
+    # What ``card_fields`` enforces, for the schema: four digits (surrounding whitespace is trimmed).
+    schema_rules = {"properties": {"last4": {"pattern": "^\\s*[0-9]{4}\\s*$"}}}
+
 
 class FundingSourceCreateInputSerializer(InputSerializer):
     type = FundingSourceTypeField()
@@ -298,11 +301,11 @@ class FundingSourceReorderApi(_FundingSourceApi):
         summary="Reorder a holder's funding sources",
         description=(
             "Set the fallback order: `order` lists every active funding source of the holder exactly once, the "
-            "first tried first. A missing or repeated id is a 400, an id that is not one of them a 404; neither "
-            "changes anything. Returns the list in its new order. Needs `sandbox:write`."
+            "first tried first. A repeated id is a 400, an id that is not one of them a 404, leaving one out a 409 "
+            "`order_incomplete`; none changes anything. Returns the list in its new order. Needs `sandbox:write`."
         ),
         request=FundingSourceReorderInputSerializer,
-        responses={200: FundingSourceListSerializer, **_problems(400, 403, 404)},
+        responses={200: FundingSourceListSerializer, **_problems(400, 403, 404, 409)},
         tags=[TAG],
         examples=examples.FUNDING_SOURCE_REORDER,
     )
