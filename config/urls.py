@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from apps.core.apis import ApiRootApi
 from apps.core.metrics.views import metrics
+from apps.core.schema_views import RedocView, SchemaView, SwaggerView
 from apps.core.views import liveness, readiness
 from apps.partners.portal.views import ActivateTotpView
 
@@ -12,15 +12,15 @@ from apps.partners.portal.views import ActivateTotpView
 v1 = [
     path("", include("apps.transfers.urls")),
     path("", ApiRootApi.as_view(), name="root"),
-    path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
+    path("schema/", SchemaView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]),
+        SwaggerView.as_view(url_name="v1:schema", authentication_classes=[], permission_classes=[]),
         name="docs",
     ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(
+        RedocView.as_view(
             url_name="v1:schema",
             template_name="api/redoc.html",
             authentication_classes=[],

@@ -19,7 +19,7 @@ class PartnerRetrieveApi(APIView):
         description=(
             "The partner, environment and scopes of the credential making the call. Needs no scope, so it is "
             "the simplest way to check a key: `curl -H 'Authorization: Bearer cw_sk_sandbox_...' "
-            "http://127.0.0.1:8000/v1/partner`."
+            "$CAUSEWAY_BASE_URL/v1/partner`."
         ),
         responses={200: PartnerWhoamiSerializer},
         tags=["Partner"],

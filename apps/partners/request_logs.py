@@ -336,6 +336,12 @@ def _read_body(request: HttpRequest) -> bytes:
         return b""
 
 
+def _is_listen_poll(request: HttpRequest, response: HttpResponse) -> bool:
+    """`causeway listen` polls the feed every second: its answered polls are not logged (docs/webhooks.md)."""
+    agent, ok = request.headers.get("User-Agent", ""), response.status_code == 200
+    return ok and request.method == "GET" and request.path == "/v1/events" and agent.startswith("causeway-cli/")
+
+
 class RequestLogMiddleware:
     """Hands every ``/v1/`` request made with a partner credential to ``record``. Place it right after
     RequestIdMiddleware so the latency covers the rest of the stack."""
@@ -355,7 +361,7 @@ class RequestLogMiddleware:
             response[INJECTED_HEADER] = fault
         # DRF sets the authenticated principal on the Django request too (Request.auth's setter).
         principal = getattr(request, "auth", None)
-        if isinstance(principal, Principal):
+        if isinstance(principal, Principal) and not _is_listen_poll(request, response):
             try:
                 record(self._entry(request, response, principal, body, created_at, started))
             except Exception:

@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from validator.swagger.io: the reference works offline.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/v1",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -418,28 +420,38 @@ SANDBOX_SANCTIONS_TEST_NAMES = ["Sanctioned Person", "Blocked Entity Ltd", "Ofac
 # --- Logging: structlog JSON on stderr, with the request id bound in ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "structured": {
-            "()": "structlog.stdlib.ProcessorFormatter",
-            "processor": "ext://apps.core.logging.renderer",
-            "foreign_pre_chain": "ext://apps.core.logging.FOREIGN_PRE_CHAIN",
-        }
-    },
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "structured"}},
-    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
-    "loggers": {
-        # With DEBUG off Django would otherwise drop 500s silently.
-        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
-        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "celery": {"level": "INFO"},
-        # httpx logs full URLs (query strings may carry secrets) at INFO: keep it quiet.
-        "httpx": {"level": "WARNING"},
-        "httpcore": {"level": "WARNING"},
-    },
-}
+
+
+def logging_config(level: str) -> dict:
+    """Django's LOGGING at ``level``: Celery's lines and runserver's request lines follow it (the development
+    console sets WARNING unless VERBOSE=1: config/settings/dev.py)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "structured": {
+                "()": "structlog.stdlib.ProcessorFormatter",
+                "processor": "ext://apps.core.logging.renderer",
+                "foreign_pre_chain": "ext://apps.core.logging.FOREIGN_PRE_CHAIN",
+            }
+        },
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "structured"}
+        },
+        "root": {"handlers": ["stderr"], "level": level},
+        "loggers": {
+            # With DEBUG off Django would otherwise drop 500s silently.
+            "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+            "django.server": {"handlers": ["stderr"], "level": level, "propagate": False},
+            "celery": {"level": level},
+            # httpx logs full URLs (query strings may carry secrets) at INFO: keep it quiet.
+            "httpx": {"level": "WARNING"},
+            "httpcore": {"level": "WARNING"},
+        },
+    }
+
+
+LOGGING = logging_config(LOG_LEVEL)
 
 # Periodic tasks are declared here, never edited at runtime.
 CELERY_BEAT_SCHEDULE = {

@@ -1,6 +1,9 @@
 import re
+from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +37,22 @@ class TestApiReference:
             assert asset.startswith("/static/"), f"{asset} is not served locally"
             assert api_client.get(asset).status_code == 200
         assert re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}", html, re.IGNORECASE) == []
+
+    def test_the_served_schema_names_the_server_it_was_fetched_from(self, api_client):
+        response = api_client.get("/v1/schema/?format=json", HTTP_HOST="127.0.0.1:8123")
+
+        assert response.json()["servers"] == [{"url": "http://127.0.0.1:8123", "description": "This server"}]
+
+    def test_the_committed_schema_names_no_server_so_it_is_the_same_on_every_machine(self):
+        schema = yaml.safe_load((Path(settings.BASE_DIR) / "docs" / "openapi.yaml").read_text())
+
+        assert "servers" not in schema
+
+    @pytest.mark.parametrize("path", ["/v1/docs/", "/v1/redoc/"])
+    def test_the_reference_pages_may_load_images_fonts_and_data_from_this_server_only(self, api_client, path):
+        policy = api_client.get(path)["Content-Security-Policy"]
+
+        assert {"img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'"} == set(policy.split("; "))
 
     def test_the_api_root_needs_no_credential_and_points_at_the_docs(self, api_client):
         response = api_client.get("/v1/")

@@ -7,9 +7,11 @@ import subprocess
 import sys
 import threading
 
+import httpx
 import pytest
 import standardwebhooks
 
+from apps.partners.models import RequestLog
 from apps.partners.services import api_key_create
 from tests.events.factories import make_events
 
@@ -71,6 +73,25 @@ class TestListen:
         standardwebhooks.Webhook(secret).verify(received.body, received.headers)
         assert json.loads(received.body)["id"] == event.public_id
         assert receiver.wait_for(2, timeout=0.5)[1:] == []
+
+    def test_its_polls_stay_out_of_the_request_log_and_other_calls_to_the_feed_do_not(
+        self, live_server, receiver, partner, sandbox
+    ):
+        key = api_key_create(environment=sandbox, name="CLI")
+        args = ("--forward-to", receiver.url, "--api-base", live_server.url, "--interval", "0.1")
+        process, lines = start_listen(*args, env={"CAUSEWAY_API_KEY": key.secret})
+        try:
+            assert next_line(lines).startswith("Ready!")
+            make_events(partner=partner, environment=sandbox, count=1, type="transaction.posted")
+            receiver.wait_for(1, timeout=20)  # the CLI has polled several times by now
+        finally:
+            process.terminate()
+            process.wait(10)
+        auth = {"Authorization": f"Bearer {key.secret}"}
+        assert httpx.get(f"{live_server.url}/v1/events", headers={**auth, "User-Agent": "my-app/1.0"}).is_success
+
+        logged = RequestLog.objects.filter(partner_id_public=partner.public_id)
+        assert list(logged.values_list("path", flat=True)) == ["/v1/events"]  # only the partner's own call
 
     def test_a_bad_key_is_refused_with_a_message(self, live_server, receiver):
         process, lines = start_listen(
