@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format schema errors migrate seed venv clean bench fuzz load faults
+.PHONY: run test lint format schema errors events docs migrate seed venv clean bench fuzz load faults
 
 $(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,9 +16,18 @@ $(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 
 venv: $(STAMP)
 
-## Run the platform on the embedded default: web on 127.0.0.1:8000, a Celery worker and beat.
-run: $(STAMP)
+## Run the platform on the embedded default: web on 127.0.0.1:8000 (PORT=, HOST=), a Celery worker and beat;
+## the docs site is built first when missing or older than its sources.
+run: $(STAMP) site/index.html
 	@bin/dev-run
+
+## Build the docs site (mkdocs.yml: docs/ into site/, served by the web process at /docs/), offline, no warnings.
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+docs: $(STAMP)
+	$(MKDOCS) build --strict --quiet
+
+site/index.html: mkdocs.yml config/mkdocs_hooks.py CHANGELOG.md pyproject.toml $(shell find docs changes -type f 2>/dev/null) | $(STAMP)
+	$(MKDOCS) build --strict --quiet
 
 ## Run the whole test suite (on PostgreSQL/Redis when DATABASE_URL/CACHE_URL/CELERY_BROKER_URL are set).
 test: $(STAMP)
@@ -38,6 +47,7 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file $(VENV)/schema.yaml
 	@diff -q $(VENV)/schema.yaml docs/openapi.yaml || (echo "docs/openapi.yaml is stale: run 'make schema'" && exit 1)
+	$(MKDOCS) build --strict --quiet
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -54,6 +64,10 @@ errors: $(STAMP)
 ## schemathesis against a live server with the committed schema: every check and phase, zero failures (README, "CI").
 fuzz: $(STAMP)
 	$(PY) bin/fuzz.py
+
+## Regenerate the event catalogue in docs/events.md (one example payload per event type, fired in a test sandbox).
+events: $(STAMP)
+	CAUSEWAY_WRITE_DOCS=1 $(PY) -m pytest -q -p no:cacheprovider tests/events/test_event_catalogue.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py
@@ -72,4 +86,4 @@ faults: $(LOAD_STAMP)
 	nice -n 10 $(PY) bench/load/run.py --faults $(LOAD_ARGS)
 
 clean:
-	rm -rf var $(VENV)
+	rm -rf var site $(VENV)

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from apps.core.apis import ApiRootApi
+from apps.core.docs_site import docs_site
 from apps.core.metrics.views import metrics
 from apps.core.schema_views import RedocView, SchemaView, SwaggerView
 from apps.core.views import liveness, readiness
@@ -53,6 +54,8 @@ urlpatterns = [
     path("holders/", include("apps.wallets.portal.urls")),
     path("account/", include("apps.oauth_clients.portal.holder_urls")),
     path("", include("apps.oauth_clients.urls")),
+    # The docs site built by `make docs` (mkdocs.yml), served whatever DEBUG says.
+    re_path(r"^docs/(?P<path>.*)$", docs_site, name="docs-site"),
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
     path("metrics", metrics, name="metrics"),

@@ -8,6 +8,7 @@ throttling, domain errors and unexpected exceptions) goes through ``problem_resp
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
@@ -20,7 +21,14 @@ from apps.core.parsers import RequestTooLarge
 logger = structlog.get_logger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-TYPE_BASE = "https://docs.causeway.dev/errors#"
+# Each code's entry in the served docs site (docs/errors.md): `<CAUSEWAY_BASE_URL>/docs/errors/#<code>` in a
+# response; the OpenAPI examples keep the path alone so the committed schema is the same on every machine.
+TYPE_BASE = "/docs/errors/#"
+
+
+def type_url(code: str) -> str:
+    return f"{settings.BASE_URL.rstrip('/')}{TYPE_BASE}{code}"
+
 
 _DRF_CODES: dict[type[drf.APIException], tuple[str, str]] = {
     drf.ParseError: ("parse_error", "Malformed request body"),
@@ -48,7 +56,7 @@ def problem_body(
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "type": TYPE_BASE + code,
+        "type": type_url(code),
         "title": title,
         "status": status,
         "detail": detail,

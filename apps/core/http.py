@@ -33,7 +33,7 @@ from django.conf import settings
 
 logger = structlog.get_logger(__name__)
 
-USER_AGENT = "Causeway/1.0 (+https://causeway.dev/webhooks)"
+USER_AGENT = f"Causeway/1.0 (+{settings.BASE_URL.rstrip('/')}/docs/webhooks/)"
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 

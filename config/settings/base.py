@@ -189,6 +189,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The docs site (`make docs`, mkdocs.yml) is built here and served at /docs/ (apps/core/docs_site.py).
+DOCS_SITE_DIR = Path(env.str("DOCS_SITE_DIR", default=str(BASE_DIR / "site")))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
@@ -274,7 +276,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Causeway API",
     "DESCRIPTION": (
         "Open banking over a digital wallet: wallet holders' accounts, balances, transactions and transfers, "
-        "with the holder's consent. Authenticate with a secret key: `Authorization: Bearer cw_sk_sandbox_...`."
+        "with the holder's consent. Authenticate with a secret key: `Authorization: Bearer cw_sk_sandbox_...`.\n\n"
+        "Guides, the quickstart, the error codes and the event catalogue are on the [docs site](/docs/)."
     ),
     "VERSION": "v1",
     "OAS_VERSION": "3.1.0",

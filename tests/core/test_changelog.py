@@ -1,10 +1,10 @@
 """The changelog is made of towncrier fragments in changes/ (README, "Contributing")."""
 
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
+
+from config.mkdocs_hooks import unreleased
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPES = {
@@ -29,14 +29,8 @@ class TestChangelog:
             assert path.name.endswith(".md") and kind in TYPES, f"{path.name}: name it +<slug>.<{'|'.join(TYPES)}>.md"
             assert path.read_text().strip(), f"{path.name} is empty"
 
-    def test_the_unreleased_fragments_render(self):
-        rendered = subprocess.run(
-            [sys.executable, "-m", "towncrier", "build", "--draft", "--version", "Unreleased"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    def test_the_unreleased_fragments_render_for_the_docs_site(self):
+        rendered = unreleased()
 
-        assert "## Unreleased" in rendered
+        assert rendered.startswith("## Unreleased\n")
         assert "### Added" in rendered

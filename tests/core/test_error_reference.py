@@ -2,10 +2,13 @@
 
 import pickle
 import sys
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
+from apps.core import exceptions
 from apps.core.errors import ApplicationError, declared_errors, error_type
 from apps.core.idempotency import IdempotencyKeyInUse
 from apps.partners.services.team_errors import InvalidRole, TeamError
@@ -23,6 +26,14 @@ class TestErrorReference:
     def test_committed_reference_lists_every_declared_error(self):
         # Fails when an error is added or changed without `make errors`.
         call_command("errors_reference", "--check")
+
+    def test_every_code_has_an_anchor_its_problem_type_url_points_at(self):
+        page = (Path(settings.BASE_DIR) / "docs" / "errors.md").read_text()
+        framework = {code for code, _ in exceptions._DRF_CODES.values()} | set(exceptions._FIELD_CODES.values())
+        codes = {error.code for error in declared_errors()} | framework | {"internal_error"}
+
+        assert sorted(code for code in codes if page.count(f'<a id="{code}"></a>') != 1) == []
+        assert exceptions.type_url("insufficient_funds") == f"{settings.BASE_URL}/docs/errors/#insufficient_funds"
 
     def test_every_domain_error_in_apps_is_declared(self):
         declared = set(declared_errors())

@@ -5,6 +5,7 @@ import math
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from apps.partners.services import api_key_create
 from tests.core.error_urls import LEAKED_TEXT, THROTTLE_WAIT_SECONDS
@@ -19,7 +20,7 @@ def assert_documented_problem(response: Any, *, status: int, code: str) -> dict[
     """``assert_problem`` and every member of the documented shape; returns the body."""
     body = assert_problem(response, status, code)
     assert set(body) >= PROBLEM_MEMBERS
-    assert body["type"] == f"https://docs.causeway.dev/errors#{code}"
+    assert body["type"] == f"{settings.BASE_URL}/docs/errors/#{code}"
     assert body["title"]
     assert body["detail"]
     assert body["request_id"] == response["Request-Id"]

@@ -6,6 +6,7 @@ import pytest
 import standardwebhooks
 import svix.webhooks
 import time_machine
+from django.conf import settings
 
 from apps.events.models import Event
 from apps.webhooks import services, signing
@@ -85,6 +86,7 @@ class TestDeliveredSignatures:
         assert abs(int(received.headers["webhook-timestamp"]) - time.time()) < 10
         assert received.headers["webhook-signature"].startswith("v1,")
         assert received.headers["user-agent"].startswith("Causeway-Webhooks/")
+        assert f"(+{settings.BASE_URL}/docs/webhooks/)" in received.headers["user-agent"]  # the served guide
         assert received.headers["content-type"] == "application/json"
 
     def test_the_body_is_the_event_as_the_feed_shows_it(self, delivered, sandbox_client):

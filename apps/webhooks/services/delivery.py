@@ -44,7 +44,8 @@ from apps.webhooks.services.endpoints import (
 
 logger = structlog.get_logger(__name__)
 
-USER_AGENT = "Causeway-Webhooks/1.0 (+https://docs.causeway.dev/webhooks)"
+# Links to the webhooks guide on the docs site this server serves (CAUSEWAY_BASE_URL).
+USER_AGENT = f"Causeway-Webhooks/1.0 (+{settings.BASE_URL.rstrip('/')}/docs/webhooks/)"
 # Sent by name: the task module is Celery's to import (tasks call services; nothing imports tasks).
 DELIVER_TASK = "apps.webhooks.tasks.deliver"
 PENDING = WebhookDelivery.Status.PENDING
