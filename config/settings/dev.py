@@ -12,6 +12,9 @@ EMAIL_BACKEND = "apps.core.mail.FramedConsoleEmailBackend"
 VERBOSE = env.bool("VERBOSE", default=False)
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO" if VERBOSE else "WARNING")
 LOGGING = logging_config(LOG_LEVEL)
+if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    # The embedded broker has no host name, and kombu warns so on every connection the web process opens.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}
 OUTBOUND_HTTP_ALLOW_LOOPBACK = True
 SANDBOX_QUICKSTART_ENABLED = True
 WHITENOISE_USE_FINDERS = True
