@@ -5,9 +5,9 @@ that waits for a webhook adds ``.receiver``). A page's samples of one language r
 fresh process (bash, this Python, ``node`` with its built-in ``fetch``), with the variables the docs tell the
 reader to set: ``CAUSEWAY_BASE_URL`` and ``CAUSEWAY_API_KEY``, ``SOURCE_WALLET`` and ``DESTINATION_WALLET``
 (two USD wallets, the first funded), ``HOLDER_ID`` (the first one's holder), and ``CAUSEWAY_WEBHOOK_SECRET``
-once a sample has printed one. The
-receiver's port 4242 becomes a free one. Webhooks owed to a running receiver are delivered after each sample
-(the worker's job under ``make run``); every receiver must then exit 0 having verified one.
+once a sample has printed one. The receiver's port 4242 becomes a free one. Webhooks owed to a running receiver
+are delivered after each sample (the worker's job under ``make run``); every receiver must then exit 0 having
+verified one.
 Blocks in a runnable language that are not samples (commands for the operator, fragments of a framework app,
 the browser-driven OAuth flow) are listed in ``NOT_SAMPLES`` with the reason."""
 
