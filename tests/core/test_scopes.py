@@ -8,8 +8,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from apps.core.apis import ApiRootApi
 from apps.core.faults import SandboxFaults
 from apps.core.permissions import HasRequiredScopes, scopes_required
+from apps.core.schema_views import RedocView, SchemaView, SwaggerView
 
-PUBLIC = {ApiRootApi}  # needs no credential: it only says where the docs are
+# Need no credential: the root only says where the docs are; the schema and its two readers are the reference.
+PUBLIC = {ApiRootApi, SchemaView, SwaggerView, RedocView}
 
 
 def _api_views() -> list[type]:
