@@ -24,10 +24,10 @@ run: $(STAMP) site/index.html
 ## Build the docs site (mkdocs.yml: docs/ into site/, served by the web process at /docs/), offline, no warnings.
 MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 docs: $(STAMP)
-	$(MKDOCS) build --strict --quiet
+	$(MKDOCS) build --strict
 
 site/index.html: mkdocs.yml config/mkdocs_hooks.py CHANGELOG.md pyproject.toml $(shell find docs changes -type f 2>/dev/null) | $(STAMP)
-	$(MKDOCS) build --strict --quiet
+	$(MKDOCS) build --strict
 
 ## Run the whole test suite (on PostgreSQL/Redis when DATABASE_URL/CACHE_URL/CELERY_BROKER_URL are set).
 test: $(STAMP)
@@ -47,7 +47,7 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file $(VENV)/schema.yaml
 	@diff -q $(VENV)/schema.yaml docs/openapi.yaml || (echo "docs/openapi.yaml is stale: run 'make schema'" && exit 1)
-	$(MKDOCS) build --strict --quiet
+	$(MKDOCS) build --strict
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
