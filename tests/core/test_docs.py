@@ -2,7 +2,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from django.conf import settings
 from django.core.management import call_command
 
@@ -44,9 +43,9 @@ class TestApiReference:
         assert response.json()["servers"] == [{"url": "http://127.0.0.1:8123", "description": "This server"}]
 
     def test_the_committed_schema_names_no_server_so_it_is_the_same_on_every_machine(self):
-        schema = yaml.safe_load((Path(settings.BASE_DIR) / "docs" / "openapi.yaml").read_text())
+        text = (Path(settings.BASE_DIR) / "docs" / "openapi.yaml").read_text()
 
-        assert "servers" not in schema
+        assert not re.search(r"^servers:", text, re.MULTILINE)  # a top-level key (parsing 10k lines of YAML is slow)
 
     @pytest.mark.parametrize("path", ["/v1/docs/", "/v1/redoc/"])
     def test_the_reference_pages_may_load_images_fonts_and_data_from_this_server_only(self, api_client, path):
