@@ -9,11 +9,14 @@ Each request that falls in a class is counted in one bucket (docs/rate-limits.md
   so a flood of made-up keys is throttled before any of them costs a lookup;
 - ``POST /o/token/``: per client IP (``oauth_token``); ``POST`` to a sign-in page: per client IP (``signin``).
 
-One cache round trip per request (``incr_window``, apps/core/cache.py). Which credential a header belongs to is
-learnt, per process, from the responses of requests that authenticated with it; the header is kept only as a
-digest, and a 401 forgets it. Every counted response carries ``RateLimit-Limit``, ``RateLimit-Remaining`` and
-``RateLimit-Reset``; over the limit the answer is 429 ``rate_limited`` with ``Retry-After``, and the view never
-runs. If the cache cannot be reached the request is let through, unlimited, and a warning is logged.
+One cache round trip per request (``incr_window``, apps/core/cache.py), which also reads what later layers of the
+request registered with ``add_read_ahead`` (the API key's cached record: apps/partners/authentication.py), so that
+they need no round trip of their own (``request.cache_read``, read with ``apps.core.cache.cached``).
+Which credential a header belongs to is learnt, per process, from the responses of requests that authenticated
+with it; the header is kept only as a digest, and a 401 forgets it. Every counted response carries
+``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset``; over the limit the answer is 429
+``rate_limited`` with ``Retry-After``, and the view never runs. If the cache cannot be reached the request is let
+through, unlimited, and a warning is logged.
 """
 
 import hashlib
@@ -27,6 +30,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from apps.core.cache import reads_riding
 from apps.core.errors import error_type
 from apps.core.exceptions import application_error_response
 from apps.core.principal import Principal
@@ -46,6 +50,16 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Credential digest -> (credential id, environment kind), learnt from authenticated responses in this process.
 _known: dict[bytes, tuple[str, str]] = {}
 _KNOWN_MAX = 10_000
+# Functions naming a cache key a later layer will read for a request (``add_read_ahead``).
+_read_ahead: list[Callable[[HttpRequest], str | None]] = []
+
+
+def add_read_ahead(function: Callable[[HttpRequest], str | None]) -> None:
+    """Read the cache key ``function(request)`` names (None: nothing) in the rate limiter's round trip of each
+    counted request; the value is then in ``request.cache_read`` (``apps.core.cache.cached``). Registered at
+    start-up by layers above core; the value is what ``cache.get`` would return a moment later."""
+    if function not in _read_ahead:
+        _read_ahead.append(function)
 
 
 def incr_window(key: str, timeout: int) -> int:
@@ -137,7 +151,13 @@ class RateLimitMiddleware:
         name, subject, digest = _bucket(request)
         if not name:
             return self.get_response(request)
-        counted = _count(name, subject)
+        keys = [key for key in (function(request) for function in _read_ahead) if key]
+        if keys:
+            with reads_riding(keys) as read:
+                counted = _count(name, subject)
+            request.cache_read = read  # type: ignore[attr-defined]
+        else:
+            counted = _count(name, subject)
         if counted is not None and counted[1] > counted[0]:
             limit, _, reset = counted
             response: Any = application_error_response(

@@ -4,7 +4,9 @@ as ``curl -u cw_sk_...:`` sends it).
 Refused with 401 ``application/problem+json``: malformed keys (wrong shape or checksum, rejected before any
 lookup), unknown keys, revoked keys, expired keys, and keys sent in the query string (where they would end up
 in proxy and server logs). The digest lookup is cached for ``API_KEY_CACHE_SECONDS``; revoking a key deletes
-its cache entry, so revocation takes effect on the next request.
+its cache entry, so revocation takes effect on the next request. The cached record is read in the rate limiter's
+round trip (``api_key_read_ahead``, registered with ``apps.core.ratelimits.add_read_ahead``), not in one of its
+own.
 """
 
 import base64
@@ -15,11 +17,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from apps.core import clock
+from apps.core.cache import cached
 from apps.core.principal import Principal
 from apps.core.scopes import key_scopes
 from apps.partners import keys
@@ -54,6 +58,16 @@ def _credential_from_header(request: Any) -> str | None:
     raise _fail("Use `Authorization: Bearer <secret key>`.", "authentication_invalid")
 
 
+def api_key_read_ahead(request: HttpRequest) -> str | None:
+    """The cache key of the API key a request names in ``Authorization: Bearer``, if the header holds a
+    well-formed one (the rate limiter reads it with the request's count)."""
+    scheme, _, value = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    parsed = keys.parse(value.strip())
+    return None if parsed is None else api_key_cache_key(parsed.digest)
+
+
 class ApiKeyAuthentication(BaseAuthentication):
     def authenticate(self, request: Any) -> tuple[Principal, Principal] | None:
         if any(keys.looks_like_key(value) for values in request.query_params.lists() for value in values[1]):
@@ -72,7 +86,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             )
 
         cache_key = api_key_cache_key(parsed.digest)
-        api_key: ApiKey | None = cache.get(cache_key)
+        api_key: ApiKey | None = cached(getattr(request, "cache_read", None), cache_key)
         if api_key is None:
             api_key = api_key_get_by_digest(digest=parsed.digest)
             if api_key is None:

@@ -239,3 +239,38 @@ class TestSecretStorage:
             assert sandbox_key.secret not in text
             assert body[:-4] not in text
         assert api_key.public_id in str(api_key)
+
+
+@pytest.mark.redis
+class TestKeyReadWithTheRateLimitCount:
+    def test_a_cached_keys_request_makes_one_cache_round_trip(self, client_for, sandbox_key):
+        api_client = client_for(sandbox_key.secret)
+        assert api_client.get(WHO_AM_I).status_code == 200  # caches the key's record; the limiter learns it
+        redis = cache._cache.get_client(write=True)
+        commands: list[str] = []
+        original = redis.execute_command
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            commands.append(str(args[0]))
+            return original(*args, **kwargs)
+
+        redis.execute_command = counting
+        try:
+            response = api_client.get(WHO_AM_I)
+        finally:
+            del redis.execute_command
+
+        assert response.status_code == 200
+        assert response["RateLimit-Remaining"]
+        assert commands == ["EVALSHA"]
+
+    def test_a_key_revoked_after_its_record_was_cached_is_refused_on_the_next_request(
+        self, client_for, sandbox_key, django_capture_on_commit_callbacks
+    ):
+        api_client = client_for(sandbox_key.secret)
+        assert api_client.get(WHO_AM_I).status_code == 200
+
+        with django_capture_on_commit_callbacks(execute=True):
+            api_key_revoke(api_key=sandbox_key.api_key)
+
+        assert_unauthenticated(api_client.get(WHO_AM_I), "api_key_revoked")
