@@ -5,10 +5,11 @@ written in one statement when the block ends, still inside the transaction. The 
 with ``build`` and writes them with its other rows (``insert_of``, then ``written``).
 
 Layers above the outbox (webhooks) attach work to new events with ``add_record_hook``, without the outbox
-importing them."""
+importing them; a hook that reads before it writes can also do that read ahead of a writer's locks
+(``reads_ahead``)."""
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -19,15 +20,35 @@ from apps.core.principal import Principal
 from apps.events.models import Event
 
 RecordHook = Callable[[list[Event]], None]
+ReadAhead = Callable[[int], AbstractContextManager[None]]
 _record_hooks: list[RecordHook] = []
+_read_aheads: list[ReadAhead] = []
 
 
-def add_record_hook(hook: RecordHook) -> None:
+def add_record_hook(hook: RecordHook, *, read_ahead: ReadAhead | None = None) -> None:
     """Run ``hook(events)`` with the events just written, inside the writer's transaction: once per write (a
     single ``record``, or a whole ``batch()``), so a hook can do its work for many events in one go. The hook
-    writes its own rows in the same transaction, so they commit (or roll back) with the events."""
+    writes its own rows in the same transaction, so they commit (or roll back) with the events.
+
+    ``read_ahead(environment_id)``, if given, is entered by ``reads_ahead``: a context manager that does the
+    hook's reads for that environment's events now and lets the hook use them for the writes inside it."""
     if hook not in _record_hooks:
         _record_hooks.append(hook)
+    if read_ahead is not None and read_ahead not in _read_aheads:
+        _read_aheads.append(read_ahead)
+
+
+@contextmanager
+def reads_ahead(*, environment_id: int) -> Iterator[None]:
+    """For a writer about to lock rows it keeps locked until its events are written and committed (a transfer's
+    wallets): the record hooks read now what they would read when the events of ``environment_id`` are written
+    inside the block (the webhooks' enabled endpoints), so that no other writer waits on those reads. Inside the
+    writer's transaction, before its first lock; what the hooks then act on is what was there when the writer
+    began, as for the rest of what it reads before its locks."""
+    with ExitStack() as stack:
+        for read_ahead in _read_aheads:
+            stack.enter_context(read_ahead(environment_id))
+        yield
 
 
 class EventOutsideTransaction(RuntimeError):

@@ -21,6 +21,7 @@ from apps.core import clock, store
 from apps.core.errors import BadRequest, NotFound, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
+from apps.events import services as events
 from apps.transfers.authorisation import authorise, lock_p2p_wallets
 from apps.transfers.fx import fx_quote_check_usable, fx_quote_get
 from apps.transfers.limits import limits_check, review_reason
@@ -178,17 +179,15 @@ def transfer_create(
             TransferStatusChange, previous_status="", status=S.PENDING, reason="created", actor=change.actor, at=now
         )
     )
-    create(principal, request, change)
-    # Everything the transfer writes, at once: its journal (p2p, FX), the transfer and its history, the completed
-    # idempotency record and the events of both.
-    completion = idempotency.completion(transfer) if idempotency is not None else None
-    usage = usage_increment(transfer=transfer)  # it counts against its holder's limits from now on
-    post(
-        change.posting,
-        rows=[[transfer], change.history()],
-        updates=[*change.updates, *(update for update in (usage, completion) if update is not None)],
-        events_=change.events(created=True),
-    )
+    # The events' hooks read (webhook endpoints) before the wallets are locked, not while they are.
+    with events.reads_ahead(environment_id=environment.pk):
+        create(principal, request, change)
+        # Everything the transfer writes, at once: its journal (p2p, FX), the transfer and its history, the
+        # completed idempotency record and the events of both.
+        completion = idempotency.completion(transfer) if idempotency is not None else None
+        usage = usage_increment(transfer=transfer)  # it counts against its holder's limits from now on
+        updates = [*change.updates, *(update for update in (usage, completion) if update is not None)]
+        post(change.posting, rows=[[transfer], change.history()], updates=updates, events_=change.events(created=True))
     if idempotency is not None:
         idempotency.written()
     return transfer

@@ -1,6 +1,7 @@
 """The statements of a p2p transfer on PostgreSQL (docs/architecture.md, "The write path"): the claim, then one
-transaction of the lock, the limits query, the keys of the new rows, one statement of writes (the holder's usage
-buckets among them) and the read of the webhook endpoints owed its events, and nothing else."""
+transaction of the read of the webhook endpoints owed its events (before the wallets are locked), the lock, the
+limits query, the keys of the new rows and one statement of writes (the holder's usage buckets among them), and
+nothing else."""
 
 import pytest
 from django.db import connection
@@ -41,7 +42,10 @@ def test_a_p2p_transfer_is_the_claim_and_one_transaction_of_five_statements(sand
     with CaptureQueriesContext(connection) as captured:
         response = _post(sandbox_client, source, destination, "measured")
     assert response.status_code == 201, response.content
-    assert _kinds(captured) == ["INSERT", "BEGIN", "SELECT", "SELECT", "SELECT", "WITH", "SELECT", "COMMIT"]
+    assert _kinds(captured) == ["INSERT", "BEGIN", "SELECT", "SELECT", "SELECT", "SELECT", "WITH", "COMMIT"]
+    endpoints, lock = (query["sql"] for query in captured.captured_queries[2:4])
+    assert '"webhooks_webhookendpoint"' in endpoints
+    assert "FOR NO KEY UPDATE" in lock
 
 
 def test_with_an_endpoint_the_deliveries_follow_the_writes_in_the_same_transaction(sandbox_client, sandbox, wallets):
@@ -56,7 +60,7 @@ def test_with_an_endpoint_the_deliveries_follow_the_writes_in_the_same_transacti
     with CaptureQueriesContext(connection) as captured:
         response = _post(sandbox_client, source, destination, "measured")
     assert response.status_code == 201, response.content
-    expected = ["INSERT", "BEGIN", "SELECT", "SELECT", "SELECT", "WITH", "SELECT", "INSERT", "COMMIT"]
+    expected = ["INSERT", "BEGIN", "SELECT", "SELECT", "SELECT", "SELECT", "WITH", "INSERT", "COMMIT"]
     assert _kinds(captured) == expected
     owed = WebhookDelivery.objects.filter(endpoint=endpoint, event__object_id=response.json()["id"])
     assert sorted(owed.values_list("event__type", flat=True)) == ["transfer.created", "transfer.succeeded"]

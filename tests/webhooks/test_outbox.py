@@ -3,6 +3,7 @@ committed one records each of its events once and owes each to every subscribed 
 
 import json
 from collections import Counter
+from contextlib import contextmanager
 
 import pytest
 
@@ -146,3 +147,32 @@ class TestOutboxAtomicity:
         assert body["data"]["object"]["status"] == "pending"  # as created
         assert delivery.deliver_batch(delivery_ids=ids).claimed == 0
         assert len(receiver.wait_for(len(owed) + 1, timeout=0.3)) == len(owed)
+
+
+@pytest.mark.django_db
+class TestEndpointsReadAhead:
+    def test_a_transfers_events_go_to_the_endpoints_enabled_when_it_began(self, principal, ada, grace, monkeypatch):
+        from django.db import transaction
+
+        from tests.webhooks.factories import WebhookEndpointFactory
+
+        before = WebhookEndpointFactory(partner=principal.partner, environment=principal.environment)
+        late: list = []
+        original = event_services.reads_ahead
+
+        def then_add_an_endpoint(*, environment_id):
+            # The transfer has read the endpoints and not yet locked its wallets: an endpoint added now is too
+            # late for its events.
+            with original(environment_id=environment_id), transaction.atomic():
+                late.append(WebhookEndpointFactory(partner=principal.partner, environment=principal.environment))
+                yield
+
+        monkeypatch.setattr(event_services, "reads_ahead", contextmanager(then_add_an_endpoint))
+
+        transfer = p2p(principal, ada, grace)
+
+        created = Event.objects.get(object_id=transfer.public_id, type="transfer.created")
+        assert list(WebhookDelivery.objects.filter(event=created).values_list("endpoint_id", flat=True)) == [before.pk]
+        later = p2p(principal, ada, grace)
+        owed = WebhookDelivery.objects.filter(event__object_id=later.public_id, event__type="transfer.created")
+        assert sorted(owed.values_list("endpoint_id", flat=True)) == sorted([before.pk, late[0].pk])

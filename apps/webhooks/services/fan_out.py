@@ -1,8 +1,13 @@
 """Fan-out, in the writer's transaction: ``fan_out`` runs as an ``events.record`` hook and writes one
 ``WebhookDelivery`` per enabled endpoint that subscribes to the event, with the event, so a delivery exists if and
-only if its event committed. The new ids are enqueued once the transaction commits (``delivery.enqueue``)."""
+only if its event committed. The new ids are enqueued once the transaction commits (``delivery.enqueue``).
 
-from collections.abc import Iterable
+A writer that locks rows first (a transfer) reads the endpoints before its locks (``endpoints_read_ahead``, entered
+through ``apps.events.services.reads_ahead``): its events go to the endpoints enabled when it began."""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -23,10 +28,30 @@ def fan_out(events: list[Event]) -> None:
     # Test events go to the one endpoint that asked for them, sent by the service that recorded them.
     owed = [event for event in events if event.type != TEST_EVENT_TYPE]
     for environment_id in sorted({event.environment_id for event in owed}):
+        ahead = _ahead.get()
         _owe(
             [event for event in owed if event.environment_id == environment_id],
-            store.run(_endpoints_query(), [environment_id]),
+            ahead[1] if ahead is not None and ahead[0] == environment_id else _endpoints(environment_id),
         )
+
+
+# The endpoints read by the innermost ``endpoints_read_ahead`` block: (environment id, rows).
+_ahead: ContextVar[tuple[int, list[list[Any]]] | None] = ContextVar("webhook_endpoints_ahead", default=None)
+
+
+@contextmanager
+def endpoints_read_ahead(environment_id: int) -> Iterator[None]:
+    """Read the enabled endpoints of ``environment_id`` now; ``fan_out`` uses them for that environment's events
+    written inside the block (``apps.events.services.reads_ahead``)."""
+    token = _ahead.set((environment_id, _endpoints(environment_id)))
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
+
+
+def _endpoints(environment_id: int) -> list[list[Any]]:
+    return store.run(_endpoints_query(), [environment_id])
 
 
 @lru_cache(maxsize=1)
