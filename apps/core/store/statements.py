@@ -150,14 +150,17 @@ def _places(objs: Sequence[Model], group: list[str]) -> list[int]:
 def _take_related_keys(obj: Model, relations: Sequence[Any]) -> None:
     """As ``save()`` does: a foreign key whose related instance got its key since it was assigned takes it now."""
     cached = obj._state.fields_cache
+    if not cached:
+        return
     for relation in relations:
         related = cached.get(relation.name)
-        if related is not None and (related.pk is None or obj.__dict__[relation.attname] != related.pk):
-            if related.pk is None:
-                raise ValueError(
-                    f"{type(obj).__name__}.{relation.name} names an unsaved object that is not being written"
-                )
-            setattr(obj, relation.attname, related.pk)
+        if related is None:
+            continue
+        key = related.pk
+        if key is None:
+            raise ValueError(f"{type(obj).__name__}.{relation.name} names an unsaved object that is not being written")
+        if obj.__dict__[relation.attname] != key:
+            setattr(obj, relation.attname, key)
 
 
 # Fields whose stored value is the attribute as it is when it is plain text, a number, a flag or a key: the ORM's
