@@ -1,7 +1,8 @@
 """p2p ``POST /v1/transfers`` throughput behind gunicorn, as a ratio to pgbench: `python bench/transfers.py`.
 
 PostgreSQL only (``DATABASE_URL=postgres://...``; SQLite is refused), with Redis on 127.0.0.1:6379 (database 5
-for the cache, 6 for the Celery broker) and ``wrk`` and ``pgbench`` on the PATH. In one run, on the server
+for the cache, 6 for the Celery broker, or ``BENCH_CACHE_URL`` / ``BENCH_BROKER_URL``; both are flushed) and
+``wrk`` and ``pgbench`` on the PATH. In one run, on the server
 ``DATABASE_URL`` points to:
 
 1. pgbench's built-in TPC-B-like script (itself a transfer between accounts) in a throwaway database
@@ -57,8 +58,9 @@ LUA = ROOT / "bench" / "transfers.lua"
 RESULTS = ROOT / "bench" / "results" / "transfers.json"
 PROFILES = ROOT / "bench" / "results"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
-CACHE_URL = "redis://127.0.0.1:6379/5"
-BROKER_URL = "redis://127.0.0.1:6379/6"
+# Flushed before each run: BENCH_CACHE_URL / BENCH_BROKER_URL move them where a shared Redis has room.
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/5")
+BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/6")
 # pgbench as it ships (scale 1, the simple query protocol) is the targets' denominator; the second run, scaled
 # to the clients and with prepared statements (pgbench's fastest), is shown beside it.
 PGBENCH_RUNS = {"defaults": {"scale": 1, "prepared": False}, "scaled": {"scale": 16, "prepared": True}}
