@@ -15,6 +15,7 @@ every API response ``Cache-Control: no-store``: API responses carry account data
 
 import time
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -52,8 +53,10 @@ def _never_cache(response: HttpResponse) -> None:
     response.headers["Cache-Control"] = _NEVER_CACHE
 
 
-def _allowed_methods(view_func: Callable[..., Any]) -> set[str] | None:
-    """The methods the view answers (upper case), or None when it cannot be told without calling it."""
+@lru_cache(maxsize=1024)
+def _allowed_methods(view_func: Callable[..., Any]) -> frozenset[str] | None:
+    """The methods the view answers (upper case), or None when it cannot be told without calling it. Views are the
+    URL patterns' own functions, so each is worked out once."""
     actions = getattr(view_func, "actions", None)
     if isinstance(actions, dict):
         methods = set(actions)
@@ -65,7 +68,7 @@ def _allowed_methods(view_func: Callable[..., Any]) -> set[str] | None:
     if "get" in methods:
         methods.add("head")
     methods.add("options")
-    return {name.upper() for name in methods}
+    return frozenset(name.upper() for name in methods)
 
 
 class ApiGuardMiddleware:
@@ -122,7 +125,10 @@ class ApiGuardMiddleware:
     ) -> HttpResponse | None:
         if not request.path.startswith(API_PREFIX):
             return None
-        allowed = _allowed_methods(view_func)
+        try:
+            allowed = _allowed_methods(view_func)
+        except TypeError:  # a view that cannot be a dictionary key is worked out each time
+            allowed = _allowed_methods.__wrapped__(view_func)
         if allowed is None or request.method in allowed:
             return None
         response = problem_json_response(
