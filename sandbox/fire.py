@@ -95,16 +95,17 @@ def _transfer(principal: Principal, type: str) -> dict[str, Any]:
             "amount_reversed": 0,
             "description": "Dinner split",
             "metadata": {},
-            "failure_code": None,
-            "failure_message": None,
+            "failure": None,
             "review_reason": None,
             "mandate": None,
             "funding_attempts": [],
             "created_at": clock.rfc3339(clock.now(environment=principal.environment)),
         }
     if status == "failed":
-        snapshot["failure_code"] = snapshot["failure_code"] or "insufficient_funds"
-        snapshot["failure_message"] = snapshot["failure_message"] or "The source wallet has too little available."
+        snapshot["failure"] = snapshot["failure"] or {
+            "code": "insufficient_funds",
+            "message": "The source wallet has too little available.",
+        }
     if status == "held":
         snapshot["review_reason"] = snapshot["review_reason"] or "sanctions_screening"
     if status == "reversed":

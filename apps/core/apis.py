@@ -1,11 +1,12 @@
 """``GET /v1/``: the API root, reachable without a credential, pointing at the docs."""
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from apps.core import versioning
 
 
 class ApiRootApi(APIView):
@@ -38,7 +39,7 @@ class ApiRootApi(APIView):
             {
                 "object": "api",
                 "version": "v1",
-                "api_version": settings.DEFAULT_API_VERSION,
+                "api_version": versioning.LATEST,
                 "schema": request.build_absolute_uri("/v1/schema/"),
                 "docs": request.build_absolute_uri("/v1/docs/"),
                 "redoc": request.build_absolute_uri("/v1/redoc/"),

@@ -24,7 +24,7 @@ _EXAMPLE = {
     "object": "event",
     "type": "transfer.succeeded",
     "environment": "sandbox",
-    "api_version": "2026-11-01",
+    "api_version": "2026-12-07",
     "created_at": "2026-11-22T09:30:00Z",
     "sequence": 2,
     "data": {

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import connection
 
-from apps.core import store
+from apps.core import store, versioning
 from apps.core.principal import Principal
 from apps.events.models import Event
 
@@ -88,7 +88,7 @@ def build(
         partner=partner,
         environment=environment,
         type=type,
-        api_version=partner.api_version,
+        api_version=versioning.LATEST,  # the shape of data: always the latest (docs/versioning.md)
         object_type=obj.object_name,
         object_id=obj.public_id,
         data={"object": data if data is not None else _snapshot(obj), "previous_attributes": previous_attributes or {}},

@@ -33,7 +33,7 @@ class PartnerRetrieveApi(APIView):
                     "name": "Acme Pay",
                     "environment": "sandbox",
                     "livemode": False,
-                    "api_version": "2026-11-01",
+                    "api_version": "2026-12-07",
                     "environments": ["sandbox"],
                     "credential": {
                         "type": "api_key",

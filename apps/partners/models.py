@@ -5,18 +5,20 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 
+from apps.core import versioning
 from apps.core.models import BaseModel, PublicIdField
 
 
 class Partner(BaseModel):
     """A fintech organisation that builds on Causeway. It always has a sandbox environment and gets a
-    live one once bank staff approve it. ``api_version`` is the dated API version pinned at sign-up."""
+    live one once bank staff approve it. ``api_version`` is the dated API version pinned at sign-up
+    (the latest then; docs/versioning.md), which the partner upgrades from the portal."""
 
     object_name = "partner"
 
     public_id = PublicIdField(prefix="pt")
     name = models.CharField(max_length=200)
-    api_version = models.CharField(max_length=10, default="2026-11-01")
+    api_version = models.CharField(max_length=10, default=versioning.latest)
     mfa_required = models.BooleanField(
         default=False, help_text="Members must set up two-factor authentication before using the portal."
     )

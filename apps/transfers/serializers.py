@@ -135,6 +135,11 @@ class FundingAttemptSerializer(OutputSerializer):
     at = serializers.DateTimeField(help_text="When the rail answered (the environment's clock).")
 
 
+class TransferFailureSerializer(OutputSerializer):
+    code = serializers.CharField(help_text="Stable code: insufficient_funds_at_bank, review_rejected, ...")
+    message = serializers.CharField(allow_null=True, help_text="A sentence for people, never parsed.")
+
+
 class TransferSerializer(OutputSerializer):
     id = serializers.CharField(help_text="`tr_...`")
     object = serializers.CharField(default="transfer")
@@ -150,8 +155,11 @@ class TransferSerializer(OutputSerializer):
     amount_reversed = serializers.IntegerField()
     description = serializers.CharField(allow_blank=True)
     metadata = serializers.DictField(child=serializers.CharField())
-    failure_code = serializers.CharField(allow_null=True)
-    failure_message = serializers.CharField(allow_null=True)
+    failure = TransferFailureSerializer(
+        allow_null=True,
+        help_text="Why it failed; null unless `status` is `failed`. Versions before 2026-12-07 get `failure_code` "
+        "and `failure_message` instead (docs/versioning.md).",
+    )
     review_reason = serializers.CharField(
         allow_null=True, help_text="Why it was held for review: over_review_threshold, new_counterparty, ..."
     )

@@ -49,8 +49,11 @@ def transfer_snapshot(transfer: Transfer, *, status: str | None = None) -> dict[
         "amount_reversed": transfer.amount_reversed,
         "description": transfer.description,
         "metadata": transfer.metadata,
-        "failure_code": transfer.failure_code or None,
-        "failure_message": transfer.failure_message or None,
+        "failure": (
+            {"code": transfer.failure_code, "message": transfer.failure_message or None}
+            if transfer.failure_code
+            else None
+        ),
         "review_reason": transfer.review_reason or None,
         "mandate": transfer.mandate.public_id if transfer.mandate is not None else None,
         "funding_attempts": [dict(attempt) for attempt in transfer.funding_attempts],

@@ -1,16 +1,16 @@
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.core import versioning
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.events.types import EVENT_TYPES
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 
 def _api_versions() -> list[str]:
-    return [settings.DEFAULT_API_VERSION]
+    return list(versioning.VERSIONS)
 
 
 @extend_schema_field(

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "apps.partners.request_logs.RequestLogMiddleware",
     # Counted before anything costs: a request over its limit is answered 429 here (docs/rate-limits.md).
     "apps.core.ratelimits.RateLimitMiddleware",
+    # Refuses an unknown Causeway-Version and states the version used on every API response (docs/versioning.md).
+    "apps.core.versioning.http.ApiVersionMiddleware",
     # Refusals that cost nothing (http in production, NUL, over-size bodies, wrong methods) before anything else.
     "apps.core.guards.ApiGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -260,7 +262,7 @@ REST_FRAMEWORK = {
     ],
     # Sandbox fault injection (apps/core/faults.py) runs last, once the credential is known and allowed.
     "DEFAULT_PERMISSION_CLASSES": ["apps.core.permissions.HasRequiredScopes", "apps.core.faults.SandboxFaults"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["apps.core.versioning.http.VersionedJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["apps.core.parsers.StrictJSONParser"],
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "DEFAULT_VERSION": "v1",
@@ -408,7 +410,6 @@ OAUTH_SANDBOX_TEST_CODES = ["123456"]
 # on a due step lasts before the sweeper hands it to another worker.
 TRANSFER_SETTLEMENT_DELAY_SECONDS = env.float("TRANSFER_SETTLEMENT_DELAY_SECONDS", default=3.0)
 TRANSFER_LEASE_SECONDS = 30
-DEFAULT_API_VERSION = "2026-11-01"
 # Keys that encrypt bank account details (apps/wallets/crypto.py): Fernet keys, comma-separated, newest first.
 # The first encrypts, all decrypt, so a rotation lists the new key before the old ones. Empty (development,
 # tests): one key derived from SECRET_KEY with HKDF. Production refuses to start without keys. Make one with

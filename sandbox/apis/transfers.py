@@ -41,7 +41,8 @@ class TransferFailApi(SandboxApi):
         operation_id="sandbox_transfer_fail",
         summary="Fail a top-up or payout now",
         description=(
-            "The bank rail refuses the transfer now with `failure_code` (default `bank_account_closed`): it fails, "
+            "The bank rail refuses the transfer now with `failure_code` (default `bank_account_closed`; the "
+            "transfer shows it as `failure.code`): it fails, "
             f"its money is released and `transfer.failed` is sent. {STATES}"
         ),
         request=TransferFailInputSerializer,
@@ -52,7 +53,11 @@ class TransferFailApi(SandboxApi):
             example("A closed account", {"failure_code": "bank_account_closed"}, request=True),
             example(
                 "Failed",
-                {"id": "tr_4vQx8ZpL2mN7cR1sT9uW3yBd", "status": "failed", "failure_code": "bank_account_closed"},
+                {
+                    "id": "tr_4vQx8ZpL2mN7cR1sT9uW3yBd",
+                    "status": "failed",
+                    "failure": {"code": "bank_account_closed", "message": "The bank account is closed."},
+                },
             ),
         ],
     )

@@ -215,7 +215,7 @@ class TestWebhooksFire:
         body = sandbox_client.post("/v1/sandbox/webhooks/fire", {"type": "transfer.failed"}, format="json").json()
 
         transfer = body["data"]["object"]
-        assert (transfer["object"], transfer["status"], transfer["failure_code"]) == (
+        assert (transfer["object"], transfer["status"], transfer["failure"]["code"]) == (
             "transfer",
             "failed",
             "insufficient_funds",

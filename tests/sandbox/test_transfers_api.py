@@ -75,7 +75,7 @@ class TestFail:
         )
 
         body = response.json()
-        assert (body["status"], body["failure_code"]) == ("failed", "insufficient_funds_at_bank")
+        assert (body["status"], body["failure"]["code"]) == ("failed", "insufficient_funds_at_bank")
         assert balances(usd) == (100_000, 100_000)
         assert Event.objects.filter(type="transfer.failed", object_id=transfer.public_id).exists()
         assert_book_balanced()

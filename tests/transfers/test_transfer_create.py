@@ -51,12 +51,7 @@ class TestP2p:
         assert body["id"].startswith("tr_") and body["object"] == "transfer" and body["environment"] == "sandbox"
         assert (body["type"], body["status"], body["amount"], body["currency"]) == ("p2p", "succeeded", 2_500, "USD")
         assert (body["source"], body["destination"]) == (usd.public_id, grace_usd.public_id)
-        assert (body["amount_reversed"], body["failure_code"], body["failure_message"], body["fx"]) == (
-            0,
-            None,
-            None,
-            None,
-        )
+        assert (body["amount_reversed"], body["failure"], body["fx"]) == (0, None, None)
         assert (body["description"], body["metadata"]) == ("Dinner", {"order_id": "6735"})
         assert balances(usd) == (7_500, 7_500)
         assert balances(grace_usd) == (2_500, 2_500)

@@ -3,13 +3,14 @@ config/urls.py."""
 
 from django.urls import include, path
 
-from apps.partners.portal import sandbox, views
+from apps.partners.portal import api_version, sandbox, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("switch/environment", views.SwitchEnvironmentView.as_view(), name="switch-environment"),
     path("switch/partner", views.SwitchPartnerView.as_view(), name="switch-partner"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
+    path("api-version/", api_version.ApiVersionView.as_view(), name="api-version"),
     path("sandbox/reset", sandbox.SandboxResetView.as_view(), name="sandbox-reset"),
     path("welcome/", views.OnboardingView.as_view(), name="onboarding"),
     path("mfa-required/", views.MfaRequiredView.as_view(), name="mfa-required"),

@@ -16,7 +16,12 @@ from apps.partners.services.api_keys import (
     api_key_roll,
     api_key_touch,
 )
-from apps.partners.services.partners import live_environment_open, partner_create, partner_settings_update
+from apps.partners.services.partners import (
+    live_environment_open,
+    partner_api_version_upgrade,
+    partner_create,
+    partner_settings_update,
+)
 from apps.partners.services.sandbox import (
     SandboxBusy,
     SandboxClockInvalid,
@@ -44,6 +49,7 @@ __all__ = [
     "api_key_roll",
     "api_key_touch",
     "live_environment_open",
+    "partner_api_version_upgrade",
     "partner_create",
     "partner_settings_update",
     "sandbox_clock_advance",

@@ -11,7 +11,7 @@ ENDPOINT = {
     "url": "https://example.com/webhooks/causeway",
     "description": "Ledger sync",
     "enabled_events": ["transfer.succeeded", "transfer.failed"],
-    "api_version": "2026-11-01",
+    "api_version": "2026-12-07",
     "metadata": {},
     "status": "enabled",
     "disabled": False,

@@ -31,7 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import F, Q
 
-from apps.core import clock, http
+from apps.core import clock, http, versioning
 from apps.events.models import Event
 from apps.events.serializers import EventSerializer
 from apps.webhooks import signing
@@ -154,7 +154,7 @@ def deliver_batch(*, delivery_ids: list[int], claim_token: str = "") -> BatchRep
     report.claimed = len(deliveries)
     # A post starts only if a whole timeout still fits in the lease: the lease never ends under a request.
     deadline = time.monotonic() + budget
-    bodies: dict[int, bytes] = {}
+    bodies: dict[tuple[int, str], bytes] = {}
     secrets_by_endpoint: dict[int, list[str]] = {}
     results: list[_Result] = []
     canceled: list[int] = []
@@ -178,16 +178,20 @@ def deliver_batch(*, delivery_ids: list[int], claim_token: str = "") -> BatchRep
     return report
 
 
-def event_body(event: Event) -> bytes:
-    """The exact bytes posted (and signed): the event as ``GET /v1/events/{id}`` shows it."""
-    return json.dumps(EventSerializer(event).data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+def event_body(event: Event, *, api_version: str = versioning.LATEST) -> bytes:
+    """The exact bytes posted (and signed): the event as ``GET /v1/events/{id}`` shows it to a client on
+    ``api_version`` (the endpoint's version: docs/versioning.md)."""
+    payload = versioning.render(EventSerializer(event).data, api_version)
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _post(delivery: WebhookDelivery, *, bodies: dict[int, bytes], secrets_by_endpoint: dict[int, list[str]]) -> _Result:
+def _post(
+    delivery: WebhookDelivery, *, bodies: dict[tuple[int, str], bytes], secrets_by_endpoint: dict[int, list[str]]
+) -> _Result:
     event, endpoint = delivery.event, delivery.endpoint
-    body = bodies.get(event.pk)
+    body = bodies.get((event.pk, endpoint.api_version))
     if body is None:
-        body = bodies[event.pk] = event_body(event)
+        body = bodies[(event.pk, endpoint.api_version)] = event_body(event, api_version=endpoint.api_version)
     started_at = clock.now()
     keys = secrets_by_endpoint.get(endpoint.pk)
     if keys is None:
