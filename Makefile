@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format schema errors events docs migrate seed venv clean bench fuzz load faults
+.PHONY: run test lint format schema errors events docs migrate seed venv clean bench fuzz load faults sdk sdk-check
 
 $(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,22 @@ fuzz: $(STAMP)
 ## Regenerate the event catalogue in docs/events.md (one example payload per event type, fired in a test sandbox).
 events: $(STAMP)
 	CAUSEWAY_WRITE_DOCS=1 $(PY) -m pytest -q -p no:cacheprovider tests/events/test_event_catalogue.py
+
+# The SDK generators (openapi-typescript, openapi-to-postmanv2, tsc), pinned in sdks/package-lock.json.
+SDK_NPM := sdks/node_modules/.installed
+$(SDK_NPM): sdks/package.json sdks/package-lock.json
+	npm ci --prefix sdks --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(SDK_NPM)
+
+## Build the Python and TypeScript SDKs and the Postman collection from docs/openapi.yaml into sdks/ (docs/sdks.md).
+sdk: $(STAMP) $(SDK_NPM)
+	$(PY) sdks/generate.py
+	cd sdks/typescript && ../node_modules/.bin/tsc -p .
+
+## CI: the committed SDKs and collection match docs/openapi.yaml, and the TypeScript SDK builds (for its smoke test).
+sdk-check: $(STAMP) $(SDK_NPM)
+	$(PY) sdks/generate.py --check
+	cd sdks/typescript && ../node_modules/.bin/tsc -p .
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -274,14 +274,22 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# Pure data (no Django import), so settings can name it.
+from apps.core.versioning import LATEST as LATEST_API_VERSION  # noqa: E402
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Causeway API",
     "DESCRIPTION": (
         "Open banking over a digital wallet: wallet holders' accounts, balances, transactions and transfers, "
-        "with the holder's consent. Authenticate with a secret key: `Authorization: Bearer cw_sk_sandbox_...`.\n\n"
+        "with the holder's consent. Authenticate with a secret key: `Authorization: Bearer cw_sk_sandbox_...`. "
+        "Responses are shaped for your team's pinned dated version unless a request sends `Causeway-Version: "
+        "YYYY-MM-DD`; every response states the version used in its `Causeway-Version` header. This reference "
+        "describes the latest version (`x-api-version`); see the versioning guide for older ones.\n\n"
         "Guides, the quickstart, the error codes and the event catalogue are on the [docs site](/docs/)."
     ),
     "VERSION": "v1",
+    # The dated version the schema describes (docs/versioning.md); the SDKs send it as Causeway-Version.
+    "EXTENSIONS_INFO": {"x-api-version": LATEST_API_VERSION},
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -300,7 +308,12 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "apps.events.types.EVENT_TYPES",
     },
     "SCHEMA_COERCE_PATH_PK_SUFFIX": True,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "apps.core.openapi_links.add_links"],
+    # x-codeSamples (curl, Python SDK, TypeScript SDK) on every operation are generated (docs/sdks.md).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.core.openapi_links.add_links",
+        "apps.core.openapi_samples.add_code_samples",
+    ],
 }
 
 # --- OAuth 2.0 (all of django-oauth-toolkit's models are swapped into apps.oauth_clients) ---------------------

@@ -1,0 +1,244 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.card_transaction import CardTransaction
+from ...models.card_transaction_input_request import CardTransactionInputRequest
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: CardTransactionInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/sandbox/card_transactions",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CardTransaction | Problem | None:
+    if response.status_code == 201:
+        response_201 = CardTransaction.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CardTransaction | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CardTransactionInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[CardTransaction | Problem]:
+    """Simulate a card payment
+
+     Authorise a card payment at a merchant: the amount is held on the wallet (its available balance
+    drops) and a `pending` transaction appears (`transaction.created`). Post it or reverse it with the
+    two endpoints below; moving the sandbox clock two days on posts it. Refusals: `insufficient_funds`,
+    `wallet_frozen`, `currency_mismatch`, `amount_invalid`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CardTransactionInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CardTransaction | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CardTransactionInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> CardTransaction | Problem | None:
+    """Simulate a card payment
+
+     Authorise a card payment at a merchant: the amount is held on the wallet (its available balance
+    drops) and a `pending` transaction appears (`transaction.created`). Post it or reverse it with the
+    two endpoints below; moving the sandbox clock two days on posts it. Refusals: `insufficient_funds`,
+    `wallet_frozen`, `currency_mismatch`, `amount_invalid`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CardTransactionInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CardTransaction | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CardTransactionInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[CardTransaction | Problem]:
+    """Simulate a card payment
+
+     Authorise a card payment at a merchant: the amount is held on the wallet (its available balance
+    drops) and a `pending` transaction appears (`transaction.created`). Post it or reverse it with the
+    two endpoints below; moving the sandbox clock two days on posts it. Refusals: `insufficient_funds`,
+    `wallet_frozen`, `currency_mismatch`, `amount_invalid`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CardTransactionInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CardTransaction | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CardTransactionInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> CardTransaction | Problem | None:
+    """Simulate a card payment
+
+     Authorise a card payment at a merchant: the amount is held on the wallet (its available balance
+    drops) and a `pending` transaction appears (`transaction.created`). Post it or reverse it with the
+    two endpoints below; moving the sandbox clock two days on posts it. Refusals: `insufficient_funds`,
+    `wallet_frozen`, `currency_mismatch`, `amount_invalid`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (CardTransactionInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CardTransaction | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

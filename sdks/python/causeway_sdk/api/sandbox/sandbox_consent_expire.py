@@ -1,0 +1,230 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.consent import Consent
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    consent_id: str,
+    *,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/sandbox/consents/{consent_id}/expire".format(
+            consent_id=quote(str(consent_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Consent | Problem | None:
+    if response.status_code == 200:
+        response_200 = Consent.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Consent | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    consent_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Consent | Problem]:
+    """Expire a consent now
+
+     An authorized or unanswered consent of this sandbox reaches its expiry now (its `expires_at` becomes
+    the sandbox clock's now): it becomes `expired`, its tokens stop working and `consent.expired` is
+    sent. A revoked or expired one is a 409 `invalid_state_transition`.
+
+    Args:
+        consent_id (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Consent | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        consent_id=consent_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    consent_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Consent | Problem | None:
+    """Expire a consent now
+
+     An authorized or unanswered consent of this sandbox reaches its expiry now (its `expires_at` becomes
+    the sandbox clock's now): it becomes `expired`, its tokens stop working and `consent.expired` is
+    sent. A revoked or expired one is a 409 `invalid_state_transition`.
+
+    Args:
+        consent_id (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Consent | Problem
+    """
+
+    return sync_detailed(
+        consent_id=consent_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    consent_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Consent | Problem]:
+    """Expire a consent now
+
+     An authorized or unanswered consent of this sandbox reaches its expiry now (its `expires_at` becomes
+    the sandbox clock's now): it becomes `expired`, its tokens stop working and `consent.expired` is
+    sent. A revoked or expired one is a 409 `invalid_state_transition`.
+
+    Args:
+        consent_id (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Consent | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        consent_id=consent_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    consent_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str | Unset = UNSET,
+) -> Consent | Problem | None:
+    """Expire a consent now
+
+     An authorized or unanswered consent of this sandbox reaches its expiry now (its `expires_at` becomes
+    the sandbox clock's now): it becomes `expired`, its tokens stop working and `consent.expired` is
+    sent. A revoked or expired one is a 409 `invalid_state_transition`.
+
+    Args:
+        consent_id (str):
+        idempotency_key (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Consent | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            consent_id=consent_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

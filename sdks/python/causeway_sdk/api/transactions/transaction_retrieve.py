@@ -1,0 +1,197 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.transaction import Transaction
+from ...types import Response
+
+
+def _get_kwargs(
+    transaction_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/transactions/{transaction_id}".format(
+            transaction_id=quote(str(transaction_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | Transaction | None:
+    if response.status_code == 200:
+        response_200 = Transaction.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | Transaction]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    transaction_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | Transaction]:
+    """Retrieve a transaction
+
+     One transaction by id; a transaction this credential cannot see is a 404. Scope `transactions:read`.
+    A sandbox secret key (with `sandbox:write`, as every unrestricted key has) reads its own sandbox
+    holders; live holders need an OAuth token the holder consented to.
+
+    Args:
+        transaction_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Transaction]
+    """
+
+    kwargs = _get_kwargs(
+        transaction_id=transaction_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    transaction_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | Transaction | None:
+    """Retrieve a transaction
+
+     One transaction by id; a transaction this credential cannot see is a 404. Scope `transactions:read`.
+    A sandbox secret key (with `sandbox:write`, as every unrestricted key has) reads its own sandbox
+    holders; live holders need an OAuth token the holder consented to.
+
+    Args:
+        transaction_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Transaction
+    """
+
+    return sync_detailed(
+        transaction_id=transaction_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    transaction_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | Transaction]:
+    """Retrieve a transaction
+
+     One transaction by id; a transaction this credential cannot see is a 404. Scope `transactions:read`.
+    A sandbox secret key (with `sandbox:write`, as every unrestricted key has) reads its own sandbox
+    holders; live holders need an OAuth token the holder consented to.
+
+    Args:
+        transaction_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Transaction]
+    """
+
+    kwargs = _get_kwargs(
+        transaction_id=transaction_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    transaction_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | Transaction | None:
+    """Retrieve a transaction
+
+     One transaction by id; a transaction this credential cannot see is a 404. Scope `transactions:read`.
+    A sandbox secret key (with `sandbox:write`, as every unrestricted key has) reads its own sandbox
+    holders; live holders need an OAuth token the holder consented to.
+
+    Args:
+        transaction_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Transaction
+    """
+
+    return (
+        await asyncio_detailed(
+            transaction_id=transaction_id,
+            client=client,
+        )
+    ).parsed

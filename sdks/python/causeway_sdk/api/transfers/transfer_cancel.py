@@ -1,0 +1,237 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.transfer import Transfer
+from ...types import Response
+
+
+def _get_kwargs(
+    transfer_id: str,
+    *,
+    idempotency_key: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/transfers/{transfer_id}/cancel".format(
+            transfer_id=quote(str(transfer_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | Transfer | None:
+    if response.status_code == 200:
+        response_200 = Transfer.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | Transfer]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    transfer_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> Response[Problem | Transfer]:
+    """Cancel a transfer
+
+     Cancel a `pending` top-up or payout the rail has not picked up yet, or a `held` transfer: its money
+    is released and a `transfer.canceled` event follows. Anything else is a 409
+    `invalid_state_transition`. Requires `Idempotency-Key`. Scope `transfers:write`: an OAuth token the
+    holder consented to, or in sandbox a secret key with `sandbox:write` (as every unrestricted key has)
+    acting on its own sandbox holders.
+
+    Args:
+        transfer_id (str):
+        idempotency_key (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Transfer]
+    """
+
+    kwargs = _get_kwargs(
+        transfer_id=transfer_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    transfer_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> Problem | Transfer | None:
+    """Cancel a transfer
+
+     Cancel a `pending` top-up or payout the rail has not picked up yet, or a `held` transfer: its money
+    is released and a `transfer.canceled` event follows. Anything else is a 409
+    `invalid_state_transition`. Requires `Idempotency-Key`. Scope `transfers:write`: an OAuth token the
+    holder consented to, or in sandbox a secret key with `sandbox:write` (as every unrestricted key has)
+    acting on its own sandbox holders.
+
+    Args:
+        transfer_id (str):
+        idempotency_key (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Transfer
+    """
+
+    return sync_detailed(
+        transfer_id=transfer_id,
+        client=client,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    transfer_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> Response[Problem | Transfer]:
+    """Cancel a transfer
+
+     Cancel a `pending` top-up or payout the rail has not picked up yet, or a `held` transfer: its money
+    is released and a `transfer.canceled` event follows. Anything else is a 409
+    `invalid_state_transition`. Requires `Idempotency-Key`. Scope `transfers:write`: an OAuth token the
+    holder consented to, or in sandbox a secret key with `sandbox:write` (as every unrestricted key has)
+    acting on its own sandbox holders.
+
+    Args:
+        transfer_id (str):
+        idempotency_key (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Transfer]
+    """
+
+    kwargs = _get_kwargs(
+        transfer_id=transfer_id,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    transfer_id: str,
+    *,
+    client: AuthenticatedClient,
+    idempotency_key: str,
+) -> Problem | Transfer | None:
+    """Cancel a transfer
+
+     Cancel a `pending` top-up or payout the rail has not picked up yet, or a `held` transfer: its money
+    is released and a `transfer.canceled` event follows. Anything else is a 409
+    `invalid_state_transition`. Requires `Idempotency-Key`. Scope `transfers:write`: an OAuth token the
+    holder consented to, or in sandbox a secret key with `sandbox:write` (as every unrestricted key has)
+    acting on its own sandbox holders.
+
+    Args:
+        transfer_id (str):
+        idempotency_key (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Transfer
+    """
+
+    return (
+        await asyncio_detailed(
+            transfer_id=transfer_id,
+            client=client,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,272 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.reversal import Reversal
+from ...models.reversal_create_input_request import ReversalCreateInputRequest
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    transfer_id: str,
+    *,
+    body: ReversalCreateInputRequest | Unset = UNSET,
+    idempotency_key: str,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/transfers/{transfer_id}/reversals".format(
+            transfer_id=quote(str(transfer_id), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | Reversal | None:
+    if response.status_code == 201:
+        response_201 = Reversal.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | Reversal]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    transfer_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReversalCreateInputRequest | Unset = UNSET,
+    idempotency_key: str,
+) -> Response[Problem | Reversal]:
+    """Reverse a transfer
+
+     Send back all (no `amount`) or part of a `succeeded` transfer, never more than remains: a new
+    journal mirrors that share (for FX, the same share of both amounts and of the fee).
+    `amount_reversed` grows; at the full amount the transfer becomes `reversed`. Each reversal records a
+    `transfer.reversed` event. Refusals: 409 `invalid_state_transition` (not succeeded), 422
+    `reversal_exceeds_remaining`, 422 `insufficient_funds` (the money was spent since). Requires
+    `Idempotency-Key`. Scope `transfers:write`: an OAuth token the holder consented to, or in sandbox a
+    secret key with `sandbox:write` (as every unrestricted key has) acting on its own sandbox holders.
+
+    Args:
+        transfer_id (str):
+        idempotency_key (str):
+        body (ReversalCreateInputRequest | Unset): A request body: refuses fields it does not
+            declare (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Reversal]
+    """
+
+    kwargs = _get_kwargs(
+        transfer_id=transfer_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    transfer_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReversalCreateInputRequest | Unset = UNSET,
+    idempotency_key: str,
+) -> Problem | Reversal | None:
+    """Reverse a transfer
+
+     Send back all (no `amount`) or part of a `succeeded` transfer, never more than remains: a new
+    journal mirrors that share (for FX, the same share of both amounts and of the fee).
+    `amount_reversed` grows; at the full amount the transfer becomes `reversed`. Each reversal records a
+    `transfer.reversed` event. Refusals: 409 `invalid_state_transition` (not succeeded), 422
+    `reversal_exceeds_remaining`, 422 `insufficient_funds` (the money was spent since). Requires
+    `Idempotency-Key`. Scope `transfers:write`: an OAuth token the holder consented to, or in sandbox a
+    secret key with `sandbox:write` (as every unrestricted key has) acting on its own sandbox holders.
+
+    Args:
+        transfer_id (str):
+        idempotency_key (str):
+        body (ReversalCreateInputRequest | Unset): A request body: refuses fields it does not
+            declare (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Reversal
+    """
+
+    return sync_detailed(
+        transfer_id=transfer_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    transfer_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReversalCreateInputRequest | Unset = UNSET,
+    idempotency_key: str,
+) -> Response[Problem | Reversal]:
+    """Reverse a transfer
+
+     Send back all (no `amount`) or part of a `succeeded` transfer, never more than remains: a new
+    journal mirrors that share (for FX, the same share of both amounts and of the fee).
+    `amount_reversed` grows; at the full amount the transfer becomes `reversed`. Each reversal records a
+    `transfer.reversed` event. Refusals: 409 `invalid_state_transition` (not succeeded), 422
+    `reversal_exceeds_remaining`, 422 `insufficient_funds` (the money was spent since). Requires
+    `Idempotency-Key`. Scope `transfers:write`: an OAuth token the holder consented to, or in sandbox a
+    secret key with `sandbox:write` (as every unrestricted key has) acting on its own sandbox holders.
+
+    Args:
+        transfer_id (str):
+        idempotency_key (str):
+        body (ReversalCreateInputRequest | Unset): A request body: refuses fields it does not
+            declare (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Reversal]
+    """
+
+    kwargs = _get_kwargs(
+        transfer_id=transfer_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    transfer_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReversalCreateInputRequest | Unset = UNSET,
+    idempotency_key: str,
+) -> Problem | Reversal | None:
+    """Reverse a transfer
+
+     Send back all (no `amount`) or part of a `succeeded` transfer, never more than remains: a new
+    journal mirrors that share (for FX, the same share of both amounts and of the fee).
+    `amount_reversed` grows; at the full amount the transfer becomes `reversed`. Each reversal records a
+    `transfer.reversed` event. Refusals: 409 `invalid_state_transition` (not succeeded), 422
+    `reversal_exceeds_remaining`, 422 `insufficient_funds` (the money was spent since). Requires
+    `Idempotency-Key`. Scope `transfers:write`: an OAuth token the holder consented to, or in sandbox a
+    secret key with `sandbox:write` (as every unrestricted key has) acting on its own sandbox holders.
+
+    Args:
+        transfer_id (str):
+        idempotency_key (str):
+        body (ReversalCreateInputRequest | Unset): A request body: refuses fields it does not
+            declare (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Reversal
+    """
+
+    return (
+        await asyncio_detailed(
+            transfer_id=transfer_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,260 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.replay import Replay
+from ...models.replay_input_request import ReplayInputRequest
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    endpoint_id: str,
+    *,
+    body: ReplayInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/webhook_endpoints/{endpoint_id}/replay".format(
+            endpoint_id=quote(str(endpoint_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | Replay | None:
+    if response.status_code == 202:
+        response_202 = Replay.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | Replay]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    endpoint_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReplayInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | Replay]:
+    """Replay events to an endpoint
+
+     Send again every event created in `[since, until)` (within the 30 days events are kept) that the
+    endpoint subscribes to, optionally only of `types`. Each is delivered with its original id, so
+    receivers deduplicate on `webhook-id`. At most 10,000 events (`replay_too_large`). Accepts
+    `Idempotency-Key`.
+
+    Args:
+        endpoint_id (str):
+        idempotency_key (str | Unset):
+        body (ReplayInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Replay]
+    """
+
+    kwargs = _get_kwargs(
+        endpoint_id=endpoint_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    endpoint_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReplayInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | Replay | None:
+    """Replay events to an endpoint
+
+     Send again every event created in `[since, until)` (within the 30 days events are kept) that the
+    endpoint subscribes to, optionally only of `types`. Each is delivered with its original id, so
+    receivers deduplicate on `webhook-id`. At most 10,000 events (`replay_too_large`). Accepts
+    `Idempotency-Key`.
+
+    Args:
+        endpoint_id (str):
+        idempotency_key (str | Unset):
+        body (ReplayInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Replay
+    """
+
+    return sync_detailed(
+        endpoint_id=endpoint_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    endpoint_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReplayInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Problem | Replay]:
+    """Replay events to an endpoint
+
+     Send again every event created in `[since, until)` (within the 30 days events are kept) that the
+    endpoint subscribes to, optionally only of `types`. Each is delivered with its original id, so
+    receivers deduplicate on `webhook-id`. At most 10,000 events (`replay_too_large`). Accepts
+    `Idempotency-Key`.
+
+    Args:
+        endpoint_id (str):
+        idempotency_key (str | Unset):
+        body (ReplayInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Replay]
+    """
+
+    kwargs = _get_kwargs(
+        endpoint_id=endpoint_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    endpoint_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReplayInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Problem | Replay | None:
+    """Replay events to an endpoint
+
+     Send again every event created in `[since, until)` (within the 30 days events are kept) that the
+    endpoint subscribes to, optionally only of `types`. Each is delivered with its original id, so
+    receivers deduplicate on `webhook-id`. At most 10,000 events (`replay_too_large`). Accepts
+    `Idempotency-Key`.
+
+    Args:
+        endpoint_id (str):
+        idempotency_key (str | Unset):
+        body (ReplayInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Replay
+    """
+
+    return (
+        await asyncio_detailed(
+            endpoint_id=endpoint_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,229 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .account_type_enum import AccountTypeEnum
+from .api_root import ApiRoot
+from .api_version_enum import ApiVersionEnum
+from .balance import Balance
+from .bank_account import BankAccount
+from .bank_account_input_request import BankAccountInputRequest
+from .brand_enum import BrandEnum
+from .card import Card
+from .card_input_request import CardInputRequest
+from .card_transaction import CardTransaction
+from .card_transaction_input_request import CardTransactionInputRequest
+from .card_transaction_status_enum import CardTransactionStatusEnum
+from .clock import Clock
+from .clock_advance_input_request import ClockAdvanceInputRequest
+from .consent import Consent
+from .consent_list import ConsentList
+from .consent_list_status import ConsentListStatus
+from .consent_status_enum import ConsentStatusEnum
+from .credential import Credential
+from .currency_enum import CurrencyEnum
+from .delivery import Delivery
+from .deposit_input_request import DepositInputRequest
+from .disabled_reason_enum import DisabledReasonEnum
+from .endpoint import Endpoint
+from .endpoint_create_input_request import EndpointCreateInputRequest
+from .endpoint_create_input_request_metadata import EndpointCreateInputRequestMetadata
+from .endpoint_deleted import EndpointDeleted
+from .endpoint_metadata import EndpointMetadata
+from .endpoint_with_secret import EndpointWithSecret
+from .endpoint_with_secret_metadata import EndpointWithSecretMetadata
+from .environment_enum import EnvironmentEnum
+from .event import Event
+from .event_list import EventList
+from .event_type_enum import EventTypeEnum
+from .failure_code_enum import FailureCodeEnum
+from .faults import Faults
+from .faults_input_request import FaultsInputRequest
+from .fire_input_request import FireInputRequest
+from .funding_attempt import FundingAttempt
+from .funding_source import FundingSource
+from .funding_source_create_input_request_type_0 import (
+    FundingSourceCreateInputRequestType0,
+)
+from .funding_source_create_input_request_type_1 import (
+    FundingSourceCreateInputRequestType1,
+)
+from .funding_source_list import FundingSourceList
+from .funding_source_reorder_input_request import FundingSourceReorderInputRequest
+from .funding_source_status_enum import FundingSourceStatusEnum
+from .funding_source_type_enum import FundingSourceTypeEnum
+from .fx_quote import FxQuote
+from .journal_line import JournalLine
+from .kind_enum import KindEnum
+from .kyc_tier_enum import KycTierEnum
+from .mandate import Mandate
+from .merchant_category_enum import MerchantCategoryEnum
+from .merchant_output import MerchantOutput
+from .merchant_request import MerchantRequest
+from .money import Money
+from .outcome_enum import OutcomeEnum
+from .partner_whoami import PartnerWhoami
+from .patched_endpoint_update_input_request import PatchedEndpointUpdateInputRequest
+from .patched_endpoint_update_input_request_metadata import (
+    PatchedEndpointUpdateInputRequestMetadata,
+)
+from .period_enum import PeriodEnum
+from .problem import Problem
+from .problem_field_error import ProblemFieldError
+from .replay import Replay
+from .replay_input_request import ReplayInputRequest
+from .resend_input_request import ResendInputRequest
+from .reset import Reset
+from .reset_status_enum import ResetStatusEnum
+from .reversal import Reversal
+from .reversal_create_input_request import ReversalCreateInputRequest
+from .reversal_create_input_request_metadata import ReversalCreateInputRequestMetadata
+from .reversal_metadata import ReversalMetadata
+from .revoked_by_enum import RevokedByEnum
+from .rotate_secret_input_request import RotateSecretInputRequest
+from .status_change import StatusChange
+from .transaction import Transaction
+from .transaction_category_enum import TransactionCategoryEnum
+from .transaction_list import TransactionList
+from .transaction_status_enum import TransactionStatusEnum
+from .transaction_type_enum import TransactionTypeEnum
+from .transfer import Transfer
+from .transfer_create_input_request_type_0 import TransferCreateInputRequestType0
+from .transfer_create_input_request_type_1 import TransferCreateInputRequestType1
+from .transfer_create_input_request_type_2 import TransferCreateInputRequestType2
+from .transfer_create_input_request_type_3 import TransferCreateInputRequestType3
+from .transfer_detail import TransferDetail
+from .transfer_detail_metadata import TransferDetailMetadata
+from .transfer_fail_input_request import TransferFailInputRequest
+from .transfer_failure import TransferFailure
+from .transfer_fx import TransferFx
+from .transfer_list import TransferList
+from .transfer_list_status_item import TransferListStatusItem
+from .transfer_list_type_item import TransferListTypeItem
+from .transfer_metadata import TransferMetadata
+from .transfer_reversal_list import TransferReversalList
+from .transfer_status_enum import TransferStatusEnum
+from .transfer_type_enum import TransferTypeEnum
+from .wallet import Wallet
+from .wallet_holder import WalletHolder
+from .wallet_holder_list import WalletHolderList
+from .wallet_holder_status_enum import WalletHolderStatusEnum
+from .wallet_list import WalletList
+from .wallet_status_enum import WalletStatusEnum
+from .wallet_transaction_list_category_item import WalletTransactionListCategoryItem
+from .wallet_transaction_list_status_item import WalletTransactionListStatusItem
+from .wallet_transaction_list_type_item import WalletTransactionListTypeItem
+from .webhook_delivery_list import WebhookDeliveryList
+from .webhook_delivery_status_enum import WebhookDeliveryStatusEnum
+from .webhook_endpoint_list import WebhookEndpointList
+from .webhook_endpoint_status_enum import WebhookEndpointStatusEnum
+
+__all__ = (
+    "AccountTypeEnum",
+    "ApiRoot",
+    "ApiVersionEnum",
+    "Balance",
+    "BankAccount",
+    "BankAccountInputRequest",
+    "BrandEnum",
+    "Card",
+    "CardInputRequest",
+    "CardTransaction",
+    "CardTransactionInputRequest",
+    "CardTransactionStatusEnum",
+    "Clock",
+    "ClockAdvanceInputRequest",
+    "Consent",
+    "ConsentList",
+    "ConsentListStatus",
+    "ConsentStatusEnum",
+    "Credential",
+    "CurrencyEnum",
+    "Delivery",
+    "DepositInputRequest",
+    "DisabledReasonEnum",
+    "Endpoint",
+    "EndpointCreateInputRequest",
+    "EndpointCreateInputRequestMetadata",
+    "EndpointDeleted",
+    "EndpointMetadata",
+    "EndpointWithSecret",
+    "EndpointWithSecretMetadata",
+    "EnvironmentEnum",
+    "Event",
+    "EventList",
+    "EventTypeEnum",
+    "FailureCodeEnum",
+    "Faults",
+    "FaultsInputRequest",
+    "FireInputRequest",
+    "FundingAttempt",
+    "FundingSource",
+    "FundingSourceCreateInputRequestType0",
+    "FundingSourceCreateInputRequestType1",
+    "FundingSourceList",
+    "FundingSourceReorderInputRequest",
+    "FundingSourceStatusEnum",
+    "FundingSourceTypeEnum",
+    "FxQuote",
+    "JournalLine",
+    "KindEnum",
+    "KycTierEnum",
+    "Mandate",
+    "MerchantCategoryEnum",
+    "MerchantOutput",
+    "MerchantRequest",
+    "Money",
+    "OutcomeEnum",
+    "PartnerWhoami",
+    "PatchedEndpointUpdateInputRequest",
+    "PatchedEndpointUpdateInputRequestMetadata",
+    "PeriodEnum",
+    "Problem",
+    "ProblemFieldError",
+    "Replay",
+    "ReplayInputRequest",
+    "ResendInputRequest",
+    "Reset",
+    "ResetStatusEnum",
+    "Reversal",
+    "ReversalCreateInputRequest",
+    "ReversalCreateInputRequestMetadata",
+    "ReversalMetadata",
+    "RevokedByEnum",
+    "RotateSecretInputRequest",
+    "StatusChange",
+    "Transaction",
+    "TransactionCategoryEnum",
+    "TransactionList",
+    "TransactionStatusEnum",
+    "TransactionTypeEnum",
+    "Transfer",
+    "TransferCreateInputRequestType0",
+    "TransferCreateInputRequestType1",
+    "TransferCreateInputRequestType2",
+    "TransferCreateInputRequestType3",
+    "TransferDetail",
+    "TransferDetailMetadata",
+    "TransferFailInputRequest",
+    "TransferFailure",
+    "TransferFx",
+    "TransferList",
+    "TransferListStatusItem",
+    "TransferListTypeItem",
+    "TransferMetadata",
+    "TransferReversalList",
+    "TransferStatusEnum",
+    "TransferTypeEnum",
+    "Wallet",
+    "WalletHolder",
+    "WalletHolderList",
+    "WalletHolderStatusEnum",
+    "WalletList",
+    "WalletStatusEnum",
+    "WalletTransactionListCategoryItem",
+    "WalletTransactionListStatusItem",
+    "WalletTransactionListTypeItem",
+    "WebhookDeliveryList",
+    "WebhookDeliveryStatusEnum",
+    "WebhookEndpointList",
+    "WebhookEndpointStatusEnum",
+)
