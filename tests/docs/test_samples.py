@@ -46,6 +46,7 @@ NOT_SAMPLES = {
     ("quickstart.md", "export SOURCE_WALLET="): "the variables the runner sets",
     ("quickstart.md", "export CAUSEWAY_WEBHOOK_SECRET="): "the variable the runner sets from the printed secret",
     ("sandbox.md", "make run"): "an operator command",
+    ("sdks.md", "from causeway_sdk import connect"): "the Python SDK's calls, run against a live server in tests/sdks",
     ("funding-sources.md", "python manage.py shell"): "an operator command",
     ("ledger.md", "with transaction.atomic(), ledger.sandbox_purge_allowed():"): "server internals",
     ("consents.md", 'curl "$CAUSEWAY_BASE_URL/v1/transfers"'): (
