@@ -34,6 +34,7 @@ v1 = [
     path("", include("apps.oauth_clients.apis.urls")),
     path("", include("apps.wallets.urls")),
     path("", include("apps.webhooks.urls")),
+    path("", include("apps.offers.urls")),
     path("", include("sandbox.urls")),
 ]
 

@@ -21,6 +21,9 @@ from apps.events.models import Event
 from apps.events.services import record
 from apps.oauth_clients.models import Consent
 from apps.oauth_clients.snapshots import consent_snapshot
+from apps.offers.apis import examples as offer_examples
+from apps.offers.models import Offer, OfferRedemption
+from apps.offers.snapshots import offer_snapshot, redemption_snapshot
 from apps.partners.models import ApiKey
 from apps.partners.snapshots import api_key_event_snapshot
 from apps.transfers.models import Transfer
@@ -151,6 +154,40 @@ def _consent(principal: Principal, type: str) -> dict[str, Any]:
     return snapshot
 
 
+def _offer(principal: Principal, type: str) -> dict[str, Any]:
+    """The sandbox's latest offer (or redemption), else the reference's example with this sandbox's wallet."""
+    now = clock.now(environment=principal.environment)
+    if type == "offer.redeemed":
+        redemption = (
+            OfferRedemption.objects.filter(offer__environment=principal.environment)
+            .select_related("offer", "holder", "wallet", "card_transaction", "reward_transaction")
+            .order_by("-pk")
+            .first()
+        )
+        if redemption is not None:
+            return redemption_snapshot(redemption)
+        wallet = _wallets(principal)[0]
+        return {
+            "id": "ofr_4Tq8mK2xL9pR7vZ1nB5cW3yD",
+            "object": "offer_redemption",
+            "offer": offer_examples.OFFER_BODY["id"],
+            "holder": wallet.holder.public_id,
+            "wallet": wallet.public_id,
+            "card_transaction": "txn_8Lm3Qw6Er9Ty2Ui5Op1As4Df",
+            "reward_transaction": "txn_2Hk7Qw9Er3Ty6Ui1Op5As8Df",
+            "reward": {"amount": 200, "currency": wallet.currency},
+            "status": "credited",
+            "created_at": clock.rfc3339(now),
+        }
+    offer = (
+        Offer.objects.filter(environment=principal.environment).select_related("environment").order_by("-pk").first()
+    )
+    snapshot = offer_snapshot(offer, now=now) if offer is not None else dict(offer_examples.OFFER_BODY)
+    snapshot["status"] = "exhausted"
+    snapshot["budget_spent"] = dict(snapshot["budget"])
+    return snapshot
+
+
 def _payload(principal: Principal, type: str) -> dict[str, Any]:
     if type in TRANSFER_STATUS:
         return _transfer(principal, type)
@@ -200,6 +237,8 @@ def _payload(principal: Principal, type: str) -> dict[str, Any]:
             "seeded_through": environment.seed_anchor.isoformat() if environment.seed_anchor else None,
             "created_at": clock.rfc3339(environment.created_at),
         }
+    if type.startswith("offer."):
+        return _offer(principal, type)
     raise ValueError(f"no payload for {type!r}")  # the serializer accepts only the catalogue's types
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from apps.core.clock import rfc3339
 from apps.events.services import record
 from apps.oauth_clients.models import Consent
+from apps.offers.services.purge import offers_purge
 from apps.partners.models import Environment
 from apps.partners.services import sandbox_seed_finish, sandbox_seed_start
 from apps.transfers.models import FxQuote, Transfer, TransferReversal
@@ -56,13 +57,14 @@ def sandbox_seed_run(*, environment_id: str) -> SeedReport | None:
 
 def sandbox_purge(*, environment: Environment) -> int:
     """Remove the sandbox's holders and everything that hangs off them (transfers, quotes, consents, simulated
-    card payments, the book);
+    card payments, offers and their funding, the book);
     returns how many holders went. Runs inside the caller's transaction."""
     TransferReversal.objects.filter(transfer__environment=environment).delete()
     Transfer.objects.filter(environment=environment).delete()
     FxQuote.objects.filter(environment=environment).delete()
     Consent.objects.filter(environment=environment).delete()
     CardTransaction.objects.filter(environment=environment).delete()
+    offers_purge(environment=environment)
     return sandbox_ledger_purge(partner=environment.partner)
 
 

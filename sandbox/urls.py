@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sandbox.apis import consents, faults, lifecycle, simulations, transfers
+from sandbox.apis import consents, faults, lifecycle, offers, simulations, transfers
 
 urlpatterns = [
     path("sandbox/reset", lifecycle.ResetApi.as_view(), name="sandbox-reset"),
@@ -25,6 +25,7 @@ urlpatterns = [
     path(
         "sandbox/consents/<str:consent_id>/expire", consents.ConsentExpireApi.as_view(), name="sandbox-consent-expire"
     ),
+    path("sandbox/offer_funding", offers.OfferFundingApi.as_view(), name="sandbox-offer-funding"),
     path("sandbox/webhooks/fire", simulations.FireApi.as_view(), name="sandbox-webhooks-fire"),
     path("sandbox/faults", faults.FaultsApi.as_view(), name="sandbox-faults"),
 ]

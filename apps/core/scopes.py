@@ -13,9 +13,30 @@ WEBHOOKS_WRITE = "webhooks:write"
 CONSENTS_WRITE = "consents:write"
 SANDBOX_WRITE = "sandbox:write"
 INTROSPECTION = "introspection"
+# The wallet's extras (docs/offers.md): spending insights, offers and points. A holder grants the first three on
+# the consent screen (which opts the holder in); offers:write and points:write are also partner-level (a partner
+# manages its offers and redeems points with its secret key).
+INSIGHTS_READ = "insights:read"
+OFFERS_READ = "offers:read"
+OFFERS_WRITE = "offers:write"
+POINTS_WRITE = "points:write"
 
-USER_DELEGATED = frozenset({ACCOUNTS_READ, BALANCES_READ, TRANSACTIONS_READ, TRANSFERS_READ, TRANSFERS_WRITE})
-PARTNER_LEVEL = frozenset({EVENTS_READ, WEBHOOKS_WRITE, CONSENTS_WRITE, SANDBOX_WRITE})
+USER_DELEGATED = frozenset(
+    {
+        ACCOUNTS_READ,
+        BALANCES_READ,
+        TRANSACTIONS_READ,
+        TRANSFERS_READ,
+        TRANSFERS_WRITE,
+        INSIGHTS_READ,
+        OFFERS_READ,
+        OFFERS_WRITE,
+        POINTS_WRITE,
+    }
+)
+# Holder-delegated scopes that use the holder's spending: granting one on the consent screen opts the holder in.
+PERSONALISATION = frozenset({INSIGHTS_READ, OFFERS_READ, OFFERS_WRITE})
+PARTNER_LEVEL = frozenset({EVENTS_READ, WEBHOOKS_WRITE, CONSENTS_WRITE, SANDBOX_WRITE, OFFERS_WRITE, POINTS_WRITE})
 # Partner-level scopes that act only in sandbox (simulations, sandbox holders' data): a live credential never holds
 # them, so it never claims what it cannot use.
 SANDBOX_ONLY = frozenset({SANDBOX_WRITE})

@@ -17,6 +17,8 @@ EVENT_TYPES: tuple[str, ...] = (
     "api_key.expiring",
     "webhook_endpoint.disabled",
     "sandbox.reset",
+    "offer.redeemed",
+    "offer.budget_exhausted",
 )
 
 # Sent to one endpoint on request ("send a test event"); never fanned out to subscriptions.

@@ -19,6 +19,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from apps.core import clock
 from apps.core.permissions import scopes_required
 from apps.core.principal import Principal
+from apps.core.scopes import PARTNER_LEVEL, USER_DELEGATED
 from apps.oauth_clients import tokens
 from apps.oauth_clients.models import AccessToken, Consent
 
@@ -94,12 +95,8 @@ class OAuthTokenAuthenticationScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
 
         scopes = dict(settings.OAUTH2_PROVIDER["SCOPES"])
-        user = {
-            k: v
-            for k, v in scopes.items()
-            if k in {"accounts:read", "balances:read", "transactions:read", "transfers:read", "transfers:write"}
-        }
-        partner = {k: v for k, v in scopes.items() if k not in user and k != "introspection"}
+        user = {k: v for k, v in scopes.items() if k in USER_DELEGATED}
+        partner = {k: v for k, v in scopes.items() if k in PARTNER_LEVEL}
         return {
             "type": "oauth2",
             "description": (

@@ -33,7 +33,10 @@ CLEARING_CARD = "clearing:card"
 FEES = "fees"
 FX = "fx"
 POINTS_ISSUANCE = "points_issuance"
-SYSTEM_CODES = frozenset({CLEARING_BANK, CLEARING_CARD, FEES, FX, POINTS_ISSUANCE})
+# Offers (apps.offers): a partner environment's reward budget, and the points it took back into its programme.
+OFFERS_FUNDING = "offers_funding"
+POINTS_REDEMPTION = "points_redemption"
+SYSTEM_CODES = frozenset({CLEARING_BANK, CLEARING_CARD, FEES, FX, POINTS_ISSUANCE, OFFERS_FUNDING, POINTS_REDEMPTION})
 
 
 InsufficientFunds = error_type(

@@ -52,6 +52,13 @@ class WalletHolder(BaseModel):
         blank=True,
         help_text="Consents this holder grants last this many hours (default: CONSENT_DEFAULT_DAYS).",
     )
+    # The holder's choice that their spending may be used for insights and offers (docs/offers.md): off until
+    # they turn it on in their dashboard or grant insights:read / offers:* on the consent screen; turning it off
+    # takes effect on the next read (every insights, audience and eligibility read filters on it).
+    personalisation = models.BooleanField(
+        default=False, help_text="The holder lets their spending be used for insights and offers."
+    )
+    personalisation_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -231,6 +238,8 @@ class Transaction(BaseModel):
         indexes = [
             models.Index(fields=["wallet", "-id"], name="wallets_txn_feed"),
             models.Index(fields=["wallet", "status", "-id"], name="wallets_txn_feed_status"),
+            # Insights and offer targeting read a holder's window of history by date (a bounded range).
+            models.Index(fields=["wallet", "booked_at"], name="wallets_txn_booked"),
         ]
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.transfers",
     "apps.oauth_clients",
     "apps.webhooks",
+    "apps.offers",
     "sandbox",
 ]
 
@@ -334,6 +335,10 @@ OAUTH2_PROVIDER = {
         "webhooks:write": "Manage webhook endpoints",
         "consents:write": "Manage consents",
         "sandbox:write": "Run sandbox simulations",
+        "insights:read": "See spending insights (holders who opted in)",
+        "offers:read": "See the offers available to the holder",
+        "offers:write": "Manage offers (partner) or save offers to the holder's wallet",
+        "points:write": "Redeem loyalty points",
         "introspection": "Introspect tokens (internal resource servers only)",
     },
     # Holders sign in on the consent screen with their own session (apps/oauth_clients/server/holder_session.py).

@@ -29,6 +29,7 @@ from apps.oauth_clients.server import holder_session
 from apps.oauth_clients.server.consent import PLAIN_SCOPES
 from apps.oauth_clients.services.consents import consent_revoke
 from apps.wallets.models import WalletHolder
+from apps.wallets.preferences import personalisation_set
 
 
 @dataclass(frozen=True)
@@ -111,4 +112,18 @@ class ConnectionRevokeView(_HolderView):
             messages.error(request, f"{consent.application.name} was not disconnected: {error.detail}")
         else:
             messages.success(request, f"Disconnected {consent.application.name}. It can no longer reach your wallet.")
+        return redirect("account:connections")
+
+
+@method_decorator(never_cache, name="dispatch")
+class PersonalisationView(_HolderView):
+    """POST (with its CSRF token): turn the holder's spending insights and offers on or off, at once."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        enabled = request.POST.get("personalisation") == "on"
+        personalisation_set(holder=self.holder, enabled=enabled)
+        if enabled:
+            messages.success(request, "Spending insights and offers are on. Turn them off here at any time.")
+        else:
+            messages.success(request, "Spending insights and offers are off: apps no longer see them for you.")
         return redirect("account:connections")

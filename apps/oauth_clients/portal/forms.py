@@ -21,7 +21,8 @@ def _scope_choices() -> list[tuple[str, str]]:
         for scope in sorted(USER_DELEGATED)
     ] + [
         (scope, f"{scope}: {descriptions.get(scope, scope)} (the app's own client-credentials tokens)")
-        for scope in sorted(PARTNER_LEVEL)
+        # offers:write and points:write are both: listed once, with the user-delegated ones.
+        for scope in sorted(PARTNER_LEVEL - USER_DELEGATED)
     ]
 
 

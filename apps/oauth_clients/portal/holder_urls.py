@@ -8,6 +8,7 @@ app_name = "account"
 
 urlpatterns = [
     path("connections/", connections.ConnectionListView.as_view(), name="connections"),
+    path("personalisation/", connections.PersonalisationView.as_view(), name="personalisation"),
     path(
         "connections/<str:consent_id>/disconnect/",
         connections.ConnectionRevokeView.as_view(),

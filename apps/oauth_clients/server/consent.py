@@ -50,6 +50,10 @@ PLAIN_SCOPES = {
     "transactions:read": "See your wallet transactions",
     "transfers:read": "See your transfers",
     "transfers:write": "Move money from your wallets, within the payments you approve here",
+    "insights:read": "Use your spending for insights (this turns on spending insights and offers for you)",
+    "offers:read": "Show you offers based on your spending (this turns on spending insights and offers for you)",
+    "offers:write": "Save offers to your wallet (this turns on spending insights and offers for you)",
+    "points:write": "Redeem your loyalty points into the app's own programme",
 }
 
 

@@ -15,10 +15,12 @@ from django.db import transaction
 
 from apps.core import clock
 from apps.core.errors import error_type
+from apps.core.scopes import PERSONALISATION
 from apps.oauth_clients.authorization_details import MandateSpec
 from apps.oauth_clients.models import Application, Consent, Mandate
 from apps.oauth_clients.services.lifecycle import consent_event, consent_locked, consent_transition
 from apps.wallets.models import FundingSource, Wallet, WalletHolder
+from apps.wallets.preferences import personalisation_set
 
 ConsentInvalid = error_type(
     "ConsentInvalid",
@@ -176,6 +178,9 @@ def consent_authorize(
     consent.expires_at = expiry
     consent.save(update_fields=["scopes", "expires_at", "updated_at"])
     consent.wallets.set(wallets)
+    if PERSONALISATION & set(granted):
+        # The consent screen says so beside these scopes: granting them is the holder's opt-in (docs/offers.md).
+        personalisation_set(holder=consent.holder, enabled=True)
     consent_transition(consent, S.AUTHORIZED, reason="holder_approved", actor="holder", now=now)
     consent_event(consent, "consent.granted")
     return consent

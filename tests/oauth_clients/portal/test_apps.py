@@ -126,6 +126,10 @@ class TestApplicationCreate:
         assert choices == [
             "accounts:read",
             "balances:read",
+            "insights:read",
+            "offers:read",
+            "offers:write",
+            "points:write",
             "transactions:read",
             "transfers:read",
             "transfers:write",
