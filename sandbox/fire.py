@@ -22,8 +22,9 @@ from apps.events.services import record
 from apps.oauth_clients.models import Consent
 from apps.oauth_clients.snapshots import consent_snapshot
 from apps.offers.apis import examples as offer_examples
-from apps.offers.models import Offer, OfferRedemption
-from apps.offers.snapshots import offer_snapshot, redemption_snapshot
+from apps.offers.apis.points import REDEMPTION
+from apps.offers.models import Offer, OfferRedemption, PointsRedemption
+from apps.offers.snapshots import offer_snapshot, points_redemption_snapshot, redemption_snapshot
 from apps.partners.models import ApiKey
 from apps.partners.snapshots import api_key_event_snapshot
 from apps.transfers.models import Transfer
@@ -188,6 +189,24 @@ def _offer(principal: Principal, type: str) -> dict[str, Any]:
     return snapshot
 
 
+def _points(principal: Principal) -> dict[str, Any]:
+    """The sandbox's latest points redemption, else the reference's example with one of this sandbox's holders."""
+    redemption = (
+        PointsRedemption.objects.filter(environment=principal.environment)
+        .select_related("environment", "holder", "wallet", "transaction")
+        .order_by("-pk")
+        .first()
+    )
+    if redemption is not None:
+        return points_redemption_snapshot(redemption)
+    wallet = _wallets(principal)[0]
+    return {
+        **REDEMPTION,
+        "holder": wallet.holder.public_id,
+        "created_at": clock.rfc3339(clock.now(environment=principal.environment)),
+    }
+
+
 def _payload(principal: Principal, type: str) -> dict[str, Any]:
     if type in TRANSFER_STATUS:
         return _transfer(principal, type)
@@ -239,6 +258,8 @@ def _payload(principal: Principal, type: str) -> dict[str, Any]:
         }
     if type.startswith("offer."):
         return _offer(principal, type)
+    if type == "points.redeemed":
+        return _points(principal)
     raise ValueError(f"no payload for {type!r}")  # the serializer accepts only the catalogue's types
 
 

@@ -38,6 +38,7 @@ from apps.wallets.ledger import CLEARING_BANK, CLEARING_CARD, FEES, FX, POINTS_I
 from apps.wallets.models import FundingSource, Transaction, Wallet, WalletHolder
 from apps.wallets.services import holder_create, wallet_open_inner
 from apps.wallets.validators import IBAN_LENGTHS, BankAccountDetails, CardDetails, HistoryItem
+from sandbox.offers import seed_offers
 
 DEFAULT_SEED = 1
 DEFAULT_HOLDERS = 20
@@ -317,6 +318,8 @@ def seed_sandbox(
         if plan.frozen:  # after the history: a frozen wallet takes no postings
             for wallet in plan.wallets.values():
                 wallet_freeze(wallet=wallet)
+    if personas:  # the demo offers, user_good's activated (sandbox/offers.py)
+        seed_offers(partner=partner, username=persona_username(PERSONAS[0], partner=partner, demo=demo))
     report.personas = persona_list(partner=partner, demo=demo)
     report.seconds = time.perf_counter() - started
     return report

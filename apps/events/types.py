@@ -19,6 +19,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "sandbox.reset",
     "offer.redeemed",
     "offer.budget_exhausted",
+    "points.redeemed",
 )
 
 # Sent to one endpoint on request ("send a test event"); never fanned out to subscriptions.

@@ -141,9 +141,23 @@ class PointsRedemption(BaseModel):
     wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="+")
     transaction = models.ForeignKey(Transaction, on_delete=models.PROTECT, related_name="+")
     points = models.BigIntegerField()
+    programme = models.CharField(max_length=100, help_text="The programme's name when the points were redeemed.")
     rate = models.CharField(max_length=20, help_text="Programme units per point, a decimal string.")
     value = models.CharField(max_length=40, help_text="points x rate, in the programme's units.")
     reference = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(points__gt=0), name="offers_points_positive")]
+
+
+class PointsProgramme(BaseModel):
+    """The partner's own programme that holders' points (``XPT``) are redeemed into, with its published rate:
+    how many of the programme's units one point is worth."""
+
+    object_name = "points_programme"
+
+    public_id = PublicIdField(prefix="ppg")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    environment = models.OneToOneField(Environment, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    rate = models.CharField(max_length=20, help_text="Programme units per point, a positive decimal string.")

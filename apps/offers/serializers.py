@@ -1,6 +1,7 @@
 """Request bodies and query strings of the offers, points and insights API, and the response shapes for the
 reference (the bodies themselves are the dictionaries of ``snapshots.py``; tests hold the two together)."""
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -308,4 +309,42 @@ class RedemptionSerializer(OutputSerializer):
     reward_transaction = serializers.CharField()
     reward = _Money()
     status = serializers.CharField(help_text="`credited` or `clawed_back`.")
+    created_at = serializers.CharField()
+
+
+# --- Points -----------------------------------------------------------------------------------------------------
+class ProgrammeInput(InputSerializer):
+    name = serializers.CharField(max_length=100, help_text="Your programme's name, shown to holders.")
+    rate = serializers.DecimalField(
+        max_digits=18, decimal_places=6, min_value=Decimal("0.000001"), help_text="Programme units per point."
+    )
+
+
+class PointsRedemptionInput(InputSerializer):
+    holder = serializers.CharField(help_text="The holder (`ph_...`) whose points are redeemed.")
+    points = serializers.IntegerField(min_value=1, max_value=10**12)
+    reference = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+class ProgrammeSerializer(OutputSerializer):
+    id = serializers.CharField()
+    object = serializers.CharField(default="points_programme")
+    environment = serializers.CharField()
+    name = serializers.CharField()
+    rate = serializers.CharField(help_text="Programme units per point, a decimal string.")
+    updated_at = serializers.CharField()
+
+
+class PointsRedemptionSerializer(OutputSerializer):
+    id = serializers.CharField()
+    object = serializers.CharField(default="points_redemption")
+    environment = serializers.CharField()
+    holder = serializers.CharField()
+    wallet = serializers.CharField(help_text="The holder's points (`XPT`) wallet.")
+    points = serializers.IntegerField()
+    programme = serializers.CharField()
+    rate = serializers.CharField()
+    value = serializers.CharField(help_text="`points x rate`, in the programme's units (a decimal string).")
+    reference = serializers.CharField()
+    transaction = serializers.CharField()
     created_at = serializers.CharField()

@@ -155,3 +155,31 @@ def audience_snapshot(offer: Any, holders: int, *, now: datetime) -> dict[str, A
         "estimated_holders": holders,
         "as_of": clock.rfc3339(now),
     }
+
+
+def points_redemption_snapshot(redemption: Any) -> dict[str, Any]:
+    return {
+        "id": redemption.public_id,
+        "object": "points_redemption",
+        "environment": redemption.environment.kind,
+        "holder": redemption.holder.public_id,
+        "wallet": redemption.wallet.public_id,
+        "points": redemption.points,
+        "programme": redemption.programme,
+        "rate": redemption.rate,
+        "value": redemption.value,
+        "reference": redemption.reference,
+        "transaction": redemption.transaction.public_id,
+        "created_at": clock.rfc3339(redemption.created_at),
+    }
+
+
+def programme_snapshot(programme: Any) -> dict[str, Any]:
+    return {
+        "id": programme.public_id,
+        "object": "points_programme",
+        "environment": programme.environment.kind,
+        "name": programme.name,
+        "rate": programme.rate,
+        "updated_at": clock.rfc3339(programme.updated_at),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.offers.apis import offers, wallet_offers
+from apps.offers.apis import offers, points, wallet_offers
 from apps.offers.apis.insights import HolderInsightsApi
 
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
         wallet_offers.HolderOfferActivateApi.as_view(),
         name="holder-offer-activate",
     ),
+    path("points/programme", points.ProgrammeApi.as_view(), name="points-programme"),
+    path("points/redemptions", points.PointsRedemptionCreateApi.as_view(), name="points-redemptions"),
     path("offers", offers.OfferListCreateApi.as_view(), name="offer-list"),
     path("offers/<str:offer_id>", offers.OfferDetailApi.as_view(), name="offer-detail"),
     path("offers/<str:offer_id>/pause", offers.OfferPauseApi.as_view(), name="offer-pause"),

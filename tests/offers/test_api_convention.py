@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from apps.offers import serializers as s
 from apps.offers import snapshots
-from apps.offers.models import OfferFunding
+from apps.offers.models import Offer, OfferFunding, OfferRedemption
 from apps.offers.selectors.insights import holder_insights
+from apps.offers.services.funding import offer_funding_add
 from tests.offers.factories import make_offer, opted_in_holder
 from tests.transfers.factories import api_key_principal
 
@@ -40,3 +41,38 @@ def test_insights(sandbox, partner):
         today=timezone.now().date(),
     )
     same(s.InsightsSerializer, snapshots.insights_snapshot(insights))
+
+
+def test_points_programme_and_redemption(sandbox, sandbox_client, partner):
+    from apps.offers.models import PointsProgramme, PointsRedemption
+    from tests.offers.test_points import redeem
+
+    holder = opted_in_holder(partner)
+    offer_funding_add(environment=sandbox, amount=100, currency="XPT")
+    make_offer(
+        sandbox,
+        reward_type="points",
+        reward_value=40,
+        reward_cap=None,
+        budget=100,
+        budget_currency="XPT",
+        fund_it=False,
+    )
+    sandbox_client.post(f"/v1/wallet_holders/{holder.public_id}/offers/{Offer.objects.get().public_id}/activate")
+    card = sandbox_client.post(
+        "/v1/sandbox/card_transactions",
+        {
+            "wallet": holder.wallets.get(currency="USD").public_id,
+            "amount": 500,
+            "currency": "USD",
+            "merchant": {"name": "Bean There Coffee", "category": "dining"},
+        },
+        format="json",
+    ).json()
+    sandbox_client.post(f"/v1/sandbox/card_transactions/{card['id']}/post")
+    sandbox_client.put("/v1/points/programme", {"name": "Gems", "rate": "2"}, format="json")
+    assert redeem(sandbox_client, holder, 40).status_code == 201
+
+    same(s.ProgrammeSerializer, snapshots.programme_snapshot(PointsProgramme.objects.get()))
+    same(s.PointsRedemptionSerializer, snapshots.points_redemption_snapshot(PointsRedemption.objects.get()))
+    same(s.RedemptionSerializer, snapshots.redemption_snapshot(OfferRedemption.objects.get()))

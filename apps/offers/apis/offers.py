@@ -25,7 +25,7 @@ TAG = "Offers"
 OfferListSerializer = list_serializer("OfferList", OfferSerializer)
 
 
-class _PartnerOffersApi(APIView):
+class PartnerOffersApi(APIView):
     """Partner-level: a token bound to a holder holds no partner scope here, whatever it was granted."""
 
     required_scopes = (OFFERS_WRITE,)
@@ -42,7 +42,7 @@ def _render(principal: Principal) -> Any:
     return lambda offer: offer_snapshot(offer, now=now)
 
 
-class OfferListCreateApi(_PartnerOffersApi):
+class OfferListCreateApi(PartnerOffersApi):
     @extend_schema(
         operation_id="offer_list",
         summary="List offers",
@@ -84,7 +84,7 @@ class OfferListCreateApi(_PartnerOffersApi):
         )
 
 
-class OfferDetailApi(_PartnerOffersApi):
+class OfferDetailApi(PartnerOffersApi):
     @extend_schema(
         operation_id="offer_retrieve",
         summary="Retrieve an offer",
@@ -118,10 +118,10 @@ class OfferDetailApi(_PartnerOffersApi):
         return Response(_render(principal)(offer))
 
 
-def _pause_view(paused: bool) -> type[_PartnerOffersApi]:
+def _pause_view(paused: bool) -> type[PartnerOffersApi]:
     verb = "pause" if paused else "resume"
 
-    class OfferPauseApi(_PartnerOffersApi):
+    class OfferPauseApi(PartnerOffersApi):
         @extend_schema(
             operation_id=f"offer_{verb}",
             summary=f"{verb.capitalize()} an offer",
@@ -152,7 +152,7 @@ OfferPauseApi = _pause_view(True)
 OfferResumeApi = _pause_view(False)
 
 
-class OfferAudienceApi(_PartnerOffersApi):
+class OfferAudienceApi(PartnerOffersApi):
     @extend_schema(
         operation_id="offer_audience",
         summary="Estimate an offer's audience",

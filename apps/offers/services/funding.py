@@ -46,6 +46,13 @@ def funding_locked(*, environment: Environment, currency: str) -> OfferFunding:
 def offer_funding_add(
     *, environment: Environment, amount: int, currency: str, idempotency: IdempotencyHandle | None = None
 ) -> OfferFunding:
+    """The entry point of ``offer_funding_add_inner`` (its own durable transaction)."""
+    return offer_funding_add_inner(environment=environment, amount=amount, currency=currency, idempotency=idempotency)
+
+
+def offer_funding_add_inner(
+    *, environment: Environment, amount: int, currency: str, idempotency: IdempotencyHandle | None = None
+) -> OfferFunding:
     """Fund the environment's offers in ``currency`` with ``amount`` (minor units; points for ``XPT``): a journal
     from the bank clearing account (points: from points issuance) into the offers funding account, and the
     ``funded`` counter, in one transaction, with the idempotency record (``idempotency``) when given. ``amount`` is
