@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_keys": frozenset({OWNER, ADMIN, DEVELOPER}),
     "manage_apps": frozenset({OWNER, ADMIN, DEVELOPER}),
     "manage_webhooks": frozenset({OWNER, ADMIN, DEVELOPER}),
+    "manage_offers": frozenset({OWNER, ADMIN, DEVELOPER}),
     "manage_sandbox": frozenset({OWNER, ADMIN, DEVELOPER}),
     "manage_members": frozenset({OWNER, ADMIN}),
     "manage_settings": frozenset({OWNER, ADMIN}),
