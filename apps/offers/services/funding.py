@@ -1,6 +1,6 @@
 """The partner environment's offers funding: money put into its ``offers_funding`` system account on the ledger
-(in sandbox by ``POST /v1/sandbox/offer_funding``; in live by bank staff against the partner's payment), counted on
-``OfferFunding`` so offers' budgets never set aside more than was funded."""
+(in sandbox by ``POST /v1/sandbox/offer_funding``; in live meant for bank staff against the partner's payment, who
+have no page for it yet), counted on ``OfferFunding`` so offers' budgets never set aside more than was funded."""
 
 from django.db import IntegrityError, transaction
 
