@@ -38,7 +38,14 @@ class PartnerRetrieveApi(APIView):
                     "credential": {
                         "type": "api_key",
                         "id": "key_8bN2cV5xZ1aS4dF7gH0jK3lQ",
-                        "scopes": ["consents:write", "events:read", "sandbox:write", "webhooks:write"],
+                        "scopes": [
+                            "consents:write",
+                            "events:read",
+                            "offers:write",
+                            "points:write",
+                            "sandbox:write",
+                            "webhooks:write",
+                        ],
                     },
                     "created_at": "2026-11-22T09:30:00Z",
                 },

@@ -21,7 +21,14 @@ class TestPartnerRetrieve:
         assert body["credential"] == {
             "type": "api_key",
             "id": sandbox_key.api_key.public_id,
-            "scopes": ["consents:write", "events:read", "sandbox:write", "webhooks:write"],
+            "scopes": [
+                "consents:write",
+                "events:read",
+                "offers:write",
+                "points:write",
+                "sandbox:write",
+                "webhooks:write",
+            ],
         }
         assert response["Request-Id"]
 
@@ -38,7 +45,13 @@ class TestPartnerRetrieve:
         assert body["livemode"] is True
         assert body["environments"] == ["sandbox", "live"]
         # sandbox:write acts only in sandbox: a live key never claims it.
-        assert body["credential"]["scopes"] == ["consents:write", "events:read", "webhooks:write"]
+        assert body["credential"]["scopes"] == [
+            "consents:write",
+            "events:read",
+            "offers:write",
+            "points:write",
+            "webhooks:write",
+        ]
 
     def test_a_live_key_cannot_be_restricted_to_a_sandbox_only_scope(self, partner):
         from apps.partners.services import InvalidScopes, api_key_create

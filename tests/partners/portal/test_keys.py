@@ -295,7 +295,7 @@ class TestLiveKeys:
         response = owner.client.post(CREATE, create_data(environment="live", scopes=["sandbox:write"]))
 
         offered = [value for value, _ in page.context["form"].fields["scopes"].choices]
-        assert offered == ["consents:write", "events:read", "webhooks:write"]
+        assert offered == ["consents:write", "events:read", "offers:write", "points:write", "webhooks:write"]
         assert "sandbox:write" not in page.content.decode()
         assert response.status_code == 400
         assert "scopes" in response.context["form"].errors
