@@ -3,6 +3,7 @@
 from .account_type_enum import AccountTypeEnum
 from .api_root import ApiRoot
 from .api_version_enum import ApiVersionEnum
+from .audience import Audience
 from .balance import Balance
 from .bank_account import BankAccount
 from .bank_account_input_request import BankAccountInputRequest
@@ -12,6 +13,8 @@ from .card_input_request import CardInputRequest
 from .card_transaction import CardTransaction
 from .card_transaction_input_request import CardTransactionInputRequest
 from .card_transaction_status_enum import CardTransactionStatusEnum
+from .cash_flow import CashFlow
+from .category_insight import CategoryInsight
 from .clock import Clock
 from .clock_advance_input_request import ClockAdvanceInputRequest
 from .consent import Consent
@@ -38,6 +41,7 @@ from .failure_code_enum import FailureCodeEnum
 from .faults import Faults
 from .faults_input_request import FaultsInputRequest
 from .fire_input_request import FireInputRequest
+from .funding import Funding
 from .funding_attempt import FundingAttempt
 from .funding_source import FundingSource
 from .funding_source_create_input_request_type_0 import (
@@ -51,23 +55,39 @@ from .funding_source_reorder_input_request import FundingSourceReorderInputReque
 from .funding_source_status_enum import FundingSourceStatusEnum
 from .funding_source_type_enum import FundingSourceTypeEnum
 from .fx_quote import FxQuote
+from .insights import Insights
 from .journal_line import JournalLine
 from .kind_enum import KindEnum
 from .kyc_tier_enum import KycTierEnum
 from .mandate import Mandate
+from .merchant import Merchant
 from .merchant_category_enum import MerchantCategoryEnum
+from .merchant_input_request import MerchantInputRequest
 from .merchant_output import MerchantOutput
 from .merchant_request import MerchantRequest
 from .money import Money
+from .money_input_request import MoneyInputRequest
+from .offer_create_input_request import OfferCreateInputRequest
+from .offer_create_input_request_metadata import OfferCreateInputRequestMetadata
+from .offer_funding_input_request import OfferFundingInputRequest
 from .outcome_enum import OutcomeEnum
 from .partner_whoami import PartnerWhoami
 from .patched_endpoint_update_input_request import PatchedEndpointUpdateInputRequest
 from .patched_endpoint_update_input_request_metadata import (
     PatchedEndpointUpdateInputRequestMetadata,
 )
+from .patched_offer_update_input_request import PatchedOfferUpdateInputRequest
+from .patched_offer_update_input_request_metadata import (
+    PatchedOfferUpdateInputRequestMetadata,
+)
 from .period_enum import PeriodEnum
+from .points_redemption import PointsRedemption
+from .points_redemption_input_request import PointsRedemptionInputRequest
 from .problem import Problem
 from .problem_field_error import ProblemFieldError
+from .programme import Programme
+from .programme_input_request import ProgrammeInputRequest
+from .recurring import Recurring
 from .replay import Replay
 from .replay_input_request import ReplayInputRequest
 from .resend_input_request import ResendInputRequest
@@ -78,8 +98,12 @@ from .reversal_create_input_request import ReversalCreateInputRequest
 from .reversal_create_input_request_metadata import ReversalCreateInputRequestMetadata
 from .reversal_metadata import ReversalMetadata
 from .revoked_by_enum import RevokedByEnum
+from .reward import Reward
+from .reward_input_request import RewardInputRequest
 from .rotate_secret_input_request import RotateSecretInputRequest
 from .status_change import StatusChange
+from .targeting import Targeting
+from .targeting_input_request import TargetingInputRequest
 from .transaction import Transaction
 from .transaction_category_enum import TransactionCategoryEnum
 from .transaction_list import TransactionList
@@ -107,6 +131,7 @@ from .wallet_holder import WalletHolder
 from .wallet_holder_list import WalletHolderList
 from .wallet_holder_status_enum import WalletHolderStatusEnum
 from .wallet_list import WalletList
+from .wallet_offer import WalletOffer
 from .wallet_status_enum import WalletStatusEnum
 from .wallet_transaction_list_category_item import WalletTransactionListCategoryItem
 from .wallet_transaction_list_status_item import WalletTransactionListStatusItem
@@ -120,6 +145,7 @@ __all__ = (
     "AccountTypeEnum",
     "ApiRoot",
     "ApiVersionEnum",
+    "Audience",
     "Balance",
     "BankAccount",
     "BankAccountInputRequest",
@@ -129,6 +155,8 @@ __all__ = (
     "CardTransaction",
     "CardTransactionInputRequest",
     "CardTransactionStatusEnum",
+    "CashFlow",
+    "CategoryInsight",
     "Clock",
     "ClockAdvanceInputRequest",
     "Consent",
@@ -155,6 +183,7 @@ __all__ = (
     "Faults",
     "FaultsInputRequest",
     "FireInputRequest",
+    "Funding",
     "FundingAttempt",
     "FundingSource",
     "FundingSourceCreateInputRequestType0",
@@ -164,21 +193,35 @@ __all__ = (
     "FundingSourceStatusEnum",
     "FundingSourceTypeEnum",
     "FxQuote",
+    "Insights",
     "JournalLine",
     "KindEnum",
     "KycTierEnum",
     "Mandate",
+    "Merchant",
     "MerchantCategoryEnum",
+    "MerchantInputRequest",
     "MerchantOutput",
     "MerchantRequest",
     "Money",
+    "MoneyInputRequest",
+    "OfferCreateInputRequest",
+    "OfferCreateInputRequestMetadata",
+    "OfferFundingInputRequest",
     "OutcomeEnum",
     "PartnerWhoami",
     "PatchedEndpointUpdateInputRequest",
     "PatchedEndpointUpdateInputRequestMetadata",
+    "PatchedOfferUpdateInputRequest",
+    "PatchedOfferUpdateInputRequestMetadata",
     "PeriodEnum",
+    "PointsRedemption",
+    "PointsRedemptionInputRequest",
     "Problem",
     "ProblemFieldError",
+    "Programme",
+    "ProgrammeInputRequest",
+    "Recurring",
     "Replay",
     "ReplayInputRequest",
     "ResendInputRequest",
@@ -189,8 +232,12 @@ __all__ = (
     "ReversalCreateInputRequestMetadata",
     "ReversalMetadata",
     "RevokedByEnum",
+    "Reward",
+    "RewardInputRequest",
     "RotateSecretInputRequest",
     "StatusChange",
+    "Targeting",
+    "TargetingInputRequest",
     "Transaction",
     "TransactionCategoryEnum",
     "TransactionList",
@@ -218,6 +265,7 @@ __all__ = (
     "WalletHolderList",
     "WalletHolderStatusEnum",
     "WalletList",
+    "WalletOffer",
     "WalletStatusEnum",
     "WalletTransactionListCategoryItem",
     "WalletTransactionListStatusItem",

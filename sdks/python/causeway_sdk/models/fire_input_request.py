@@ -32,6 +32,9 @@ class FireInputRequest:
                 * `api_key.expiring` - api_key.expiring
                 * `webhook_endpoint.disabled` - webhook_endpoint.disabled
                 * `sandbox.reset` - sandbox.reset
+                * `offer.redeemed` - offer.redeemed
+                * `offer.budget_exhausted` - offer.budget_exhausted
+                * `points.redeemed` - points.redeemed
     """
 
     type_: EventTypeEnum

@@ -164,6 +164,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List offers
+         * @description The partner's offers in this environment, newest first. Scope `offers:write`.
+         */
+        get: operations["offer_list"];
+        put?: never;
+        /**
+         * Create an offer
+         * @description A reward for card payments at a merchant (name, and optionally category), within a budget set aside from the environment's offers funding (422 `offer_funding_insufficient` when it does not cover it; sandbox: `POST /v1/sandbox/offer_funding`). Cashback is paid in the purchase currency and points in `XPT`: the budget must be in that currency (422 `offer_invalid`, `budget_currency_mismatch`). Fixed cashback may not exceed `min_spend` (`reward_exceeds_purchase`). Targeting counts only holders who opted in. Accepts `Idempotency-Key`. Scope `offers:write`.
+         */
+        post: operations["offer_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{offer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve an offer
+         * @description One offer with its budget spent and redemptions. Scope `offers:write`.
+         */
+        get: operations["offer_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update an offer
+         * @description Change `ends_at`, the `budget` amount (never below what is spent: `budget_below_spent`; the difference is set aside or given back; raising an exhausted offer's budget makes it active again), `per_holder_limit`, `targeting` or `metadata`. An ended offer is 409. Scope `offers:write`.
+         */
+        patch: operations["offer_update"];
+        trace?: never;
+    };
+    "/v1/offers/{offer_id}/audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Estimate an offer's audience
+         * @description How many holders who opted in to offers the targeting matches now (last 90 days' spending), in this environment (sandbox: the partner's own holders). A number only: never who. Scope `offers:write`.
+         */
+        get: operations["offer_audience"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{offer_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause an offer
+         * @description Pause an active offer (no activation or reward while paused). Anything else is 409 `invalid_state_transition`. Scope `offers:write`.
+         */
+        post: operations["offer_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{offer_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume an offer
+         * @description Resume a paused offer. Anything else is 409 `invalid_state_transition`. Scope `offers:write`.
+         */
+        post: operations["offer_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/partner": {
         parameters: {
             query?: never;
@@ -178,6 +286,50 @@ export interface paths {
         get: operations["partner_retrieve"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/points/programme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your points programme
+         * @description The programme holders' points are redeemed into, and its rate. 409 before it is published.
+         */
+        get: operations["points_programme_retrieve"];
+        /**
+         * Publish your points programme
+         * @description Name your programme (a game's currency, say) and publish its rate: programme units per point. Later redemptions use it. Scope `points:write`.
+         */
+        put: operations["points_programme_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/points/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem a holder's points
+         * @description Move `points` from the holder's points (`XPT`) wallet into your programme at its published rate (`value = points x rate`), through the ledger, with `points.redeemed`. More points than the holder has is 422 `insufficient_funds`; without a programme 409 `points_programme_missing`. Idempotent with `Idempotency-Key`. Scope `points:write` over the holder: in live, an OAuth token the holder granted it to; in sandbox, also a secret key over its own holders.
+         */
+        post: operations["points_redemption_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -347,6 +499,26 @@ export interface paths {
          * @description Turn the sandbox's fault setting off (the `Causeway-Sandbox-Fault` header still works).
          */
         delete: operations["sandbox_faults_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sandbox/offer_funding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fund the sandbox's offers
+         * @description Money (or points, in `XPT`) arrives in the sandbox's offers funding account on the ledger, from which every offer reward is paid; offers' budgets set it aside when they are created. Answers the funding in that currency. Accepts `Idempotency-Key`.
+         */
+        post: operations["sandbox_offer_funding_create"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -648,6 +820,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/wallet_holders/{holder_id}/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Spending insights of a holder
+         * @description Income and spending totals, spending by category against the previous period of the same length, cash flow by month and the recurring payments detected in the holder's history, in one currency (amounts in minor units). Only for holders who turned on spending insights and offers (403 `personalisation_off` otherwise); a holder this credential cannot see is a 404. Scope `insights:read`: an OAuth token the holder granted it to, or a sandbox secret key over its own sandbox holders.
+         */
+        get: operations["wallet_holder_insights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet_holders/{holder_id}/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offers for a holder
+         * @description The partner's offers this holder may use now: active, inside their window, and matching the holder's last 90 days of spending (targeting), plus the ones the holder activated. Not paged (a partner has few live offers). Only for holders who opted in (403 `personalisation_off`). Scope `offers:read`.
+         */
+        get: operations["wallet_holder_offer_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet_holders/{holder_id}/offers/{offer_id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate an offer for a holder
+         * @description Save the offer to the holder's wallet: their next card payment at the merchant that meets the offer earns the reward. Activating again returns the same activation. A paused, exhausted, ended or not-yet-started offer, or one not targeted at this holder, is 422 `offer_not_available`; a holder who has not opted in is 403 `personalisation_off`. Accepts `Idempotency-Key`. Scope `offers:write`.
+         */
+        post: operations["wallet_holder_offer_activate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/wallets": {
         parameters: {
             query?: never;
@@ -908,6 +1140,15 @@ export interface components {
          */
         ApiVersionEnum: "2026-11-01" | "2026-12-07";
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        Audience: {
+            /** @default offer_audience */
+            object: string;
+            offer: string;
+            /** @description Opted-in holders the targeting matches; never who. */
+            estimated_holders: number;
+            as_of: string;
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         Balance: {
             /** @default balance */
             object: string;
@@ -1021,6 +1262,27 @@ export interface components {
          * @enum {string}
          */
         CardTransactionStatusEnum: "pending" | "posted" | "reversed";
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        CashFlow: {
+            /** @description `YYYY-MM`. */
+            month: string;
+            income: number;
+            spending: number;
+            net: number;
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        CategoryInsight: {
+            category: string;
+            /** @description Spent in the window, minor units. */
+            amount: number;
+            count: number;
+            /** @description Spent in the previous period of the same length. */
+            previous_amount: number;
+            /** @description `amount - previous_amount`. */
+            change: number;
+            /** @description Decimal string; `null` when nothing before. */
+            change_percent: string | null;
+        };
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         Clock: {
             /** @default sandbox_clock */
@@ -1245,9 +1507,12 @@ export interface components {
          *     * `api_key.expiring` - api_key.expiring
          *     * `webhook_endpoint.disabled` - webhook_endpoint.disabled
          *     * `sandbox.reset` - sandbox.reset
+         *     * `offer.redeemed` - offer.redeemed
+         *     * `offer.budget_exhausted` - offer.budget_exhausted
+         *     * `points.redeemed` - points.redeemed
          * @enum {string}
          */
-        EventTypeEnum: "transfer.created" | "transfer.held" | "transfer.succeeded" | "transfer.failed" | "transfer.canceled" | "transfer.reversed" | "wallet.balance_updated" | "transaction.created" | "transaction.posted" | "consent.granted" | "consent.revoked" | "consent.expiring" | "consent.expired" | "api_key.expiring" | "webhook_endpoint.disabled" | "sandbox.reset";
+        EventTypeEnum: "transfer.created" | "transfer.held" | "transfer.succeeded" | "transfer.failed" | "transfer.canceled" | "transfer.reversed" | "wallet.balance_updated" | "transaction.created" | "transaction.posted" | "consent.granted" | "consent.revoked" | "consent.expiring" | "consent.expired" | "api_key.expiring" | "webhook_endpoint.disabled" | "sandbox.reset" | "offer.redeemed" | "offer.budget_exhausted" | "points.redeemed";
         /**
          * @description * `bank_account_closed` - bank_account_closed
          *     * `funding_source_declined` - funding_source_declined
@@ -1315,8 +1580,24 @@ export interface components {
              *     * `api_key.expiring` - api_key.expiring
              *     * `webhook_endpoint.disabled` - webhook_endpoint.disabled
              *     * `sandbox.reset` - sandbox.reset
+             *     * `offer.redeemed` - offer.redeemed
+             *     * `offer.budget_exhausted` - offer.budget_exhausted
+             *     * `points.redeemed` - points.redeemed
              */
             type: components["schemas"]["EventTypeEnum"];
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        Funding: {
+            id: string;
+            /** @default offer_funding */
+            object: string;
+            environment: string;
+            currency: string;
+            funded: number;
+            /** @description Set aside by offers' budgets. */
+            allocated: number;
+            available: number;
+            updated_at: string;
         };
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         FundingAttempt: {
@@ -1439,6 +1720,24 @@ export interface components {
             destination_amount?: number;
         } & (unknown | unknown);
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        Insights: {
+            /** @default insights */
+            object: string;
+            holder: string;
+            currency: string;
+            from: string;
+            to: string;
+            /** @description Money in (not refunds), minor units. */
+            income: number;
+            /** @description Money out (not reversed payments), minor units. */
+            spending: number;
+            /** @description Merchant refunds received, minor units. */
+            refunds: number;
+            by_category: components["schemas"]["CategoryInsight"][];
+            cash_flow: components["schemas"]["CashFlow"][];
+            recurring: components["schemas"]["Recurring"][];
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         JournalLine: {
             /** @description transfer, fx, hold_capture, deposit, transfer_reversal... */
             kind: string;
@@ -1514,6 +1813,16 @@ export interface components {
          * @enum {string}
          */
         MerchantCategoryEnum: "groceries" | "dining" | "transport" | "travel" | "utilities" | "rent" | "salary" | "income" | "transfer" | "fees" | "shopping" | "entertainment" | "health" | "education" | "cash" | "refund" | "points" | "other";
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        MerchantInputRequest: {
+            /** @description Matched against the card payment's merchant name, ignoring case. */
+            name: string;
+            /** @description If set, the payment's category must be this one. */
+            category?: string | null;
+        };
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         MerchantOutput: {
             name: string;
@@ -1556,7 +1865,77 @@ export interface components {
             /** @description Upper-case ISO 4217 code, or `XPT` for loyalty points. */
             currency: string;
         };
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        MoneyInputRequest: {
+            amount: number;
+            currency: string;
+        };
         NullEnum: null;
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        Offer: {
+            id: string;
+            /** @default offer */
+            object: string;
+            environment: string;
+            /** @description `active`, `paused`, `exhausted` or `ended`. */
+            status: string;
+            merchant: components["schemas"]["_Merchant"];
+            reward: components["schemas"]["_Reward"];
+            min_spend: number;
+            currency: string;
+            starts_at: string;
+            ends_at: string | null;
+            per_holder_limit: number;
+            budget: components["schemas"]["_Money"];
+            budget_spent: components["schemas"]["_Money"];
+            redemptions: number;
+            targeting: components["schemas"]["_Targeting"];
+            metadata: {
+                [key: string]: unknown;
+            };
+            created_at: string;
+        };
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        OfferCreateInputRequest: {
+            merchant: components["schemas"]["MerchantInputRequest"];
+            reward: components["schemas"]["RewardInputRequest"];
+            /** @default 0 */
+            min_spend: number;
+            currency: string;
+            /** Format: date-time */
+            starts_at?: string | null;
+            /** Format: date-time */
+            ends_at?: string | null;
+            /** @default 1 */
+            per_holder_limit: number;
+            budget: components["schemas"]["MoneyInputRequest"];
+            targeting?: components["schemas"]["TargetingInputRequest"];
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        OfferFundingInputRequest: {
+            /** Format: int64 */
+            amount: number;
+            currency: string;
+        };
+        OfferList: {
+            /** @default list */
+            object: string;
+            data: components["schemas"]["Offer"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
         /**
          * @description * `succeeded` - succeeded
          *     * `failed` - failed
@@ -1596,12 +1975,56 @@ export interface components {
             disabled?: boolean;
         };
         /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        PatchedOfferUpdateInputRequest: {
+            /** Format: date-time */
+            ends_at?: string;
+            budget?: components["schemas"]["MoneyInputRequest"];
+            per_holder_limit?: number;
+            targeting?: components["schemas"]["TargetingInputRequest"];
+            metadata?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
          * @description * `day` - Day
          *     * `week` - Week
          *     * `month` - Month
          * @enum {string}
          */
         PeriodEnum: "day" | "week" | "month";
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        PointsRedemption: {
+            id: string;
+            /** @default points_redemption */
+            object: string;
+            environment: string;
+            holder: string;
+            /** @description The holder's points (`XPT`) wallet. */
+            wallet: string;
+            points: number;
+            programme: string;
+            rate: string;
+            /** @description `points x rate`, in the programme's units (a decimal string). */
+            value: string;
+            reference: string;
+            transaction: string;
+            created_at: string;
+        };
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        PointsRedemptionInputRequest: {
+            /** @description The holder (`ph_...`) whose points are redeemed. */
+            holder: string;
+            /** Format: int64 */
+            points: number;
+            /** @default  */
+            reference: string;
+        };
         /** @description OpenAPI only: RFC 9457 problem details, as ``apps.core.exceptions`` renders every error. */
         Problem: {
             type: string;
@@ -1618,6 +2041,44 @@ export interface components {
             field: string;
             code: string;
             message: string;
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        Programme: {
+            id: string;
+            /** @default points_programme */
+            object: string;
+            environment: string;
+            name: string;
+            /** @description Programme units per point, a decimal string. */
+            rate: string;
+            updated_at: string;
+        };
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        ProgrammeInputRequest: {
+            /** @description Your programme's name, shown to holders. */
+            name: string;
+            /**
+             * Format: decimal
+             * @description Programme units per point.
+             */
+            rate: string;
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        Recurring: {
+            merchant: string;
+            category: string;
+            /** @description `in` or `out`. */
+            direction: string;
+            /** @description Typical (median) amount, minor units. */
+            amount: number;
+            /** @description `weekly`, `monthly` or `yearly`. */
+            cadence: string;
+            occurrences: number;
+            last_at: string;
+            next_expected_at: string;
         };
         Replay: {
             /** @default webhook_replay */
@@ -1712,6 +2173,21 @@ export interface components {
          * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
          *     so a typo in a field name is an error rather than a silently dropped parameter.
          */
+        RewardInputRequest: {
+            /** @description `cashback_percent`, `cashback_fixed` or `points`. */
+            type: string;
+            /**
+             * Format: decimal
+             * @description cashback_percent: a percentage (up to 2 decimals, at most 100); cashback_fixed: minor units; points: points per purchase.
+             */
+            value: string;
+            /** @description cashback_percent only: the most one purchase earns (minor units). */
+            cap?: number | null;
+        };
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
         RotateSecretInputRequest: {
             /**
              * @description Seconds the old secret keeps signing beside the new one (0 to 604800; default 86400).
@@ -1726,6 +2202,15 @@ export interface components {
             reason: string | null;
             /** Format: date-time */
             at: string;
+        };
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        TargetingInputRequest: {
+            categories?: string[];
+            /** @description Minor units spent in those categories in the last 90 days. */
+            min_spend_90d?: number;
         };
         /** @description ``balance_after`` is shown only to credentials holding ``balances:read`` (context ``show_balances``). */
         Transaction: {
@@ -1985,6 +2470,23 @@ export interface components {
             has_more: boolean;
             next_cursor: string | null;
         };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        WalletOffer: {
+            id: string;
+            /** @default wallet_offer */
+            object: string;
+            /** @description `active`, `paused`, `exhausted` or `ended`. */
+            status: string;
+            merchant: components["schemas"]["_Merchant"];
+            reward: components["schemas"]["_Reward"];
+            min_spend: number;
+            currency: string;
+            starts_at: string;
+            ends_at: string | null;
+            activated: boolean;
+            activated_at: string | null;
+            redemptions_left: number;
+        };
         /** @enum {string} */
         WalletStatusEnum: "active" | "frozen" | "closed";
         WebhookDeliveryList: {
@@ -2011,6 +2513,29 @@ export interface components {
         };
         /** @enum {string} */
         WebhookEndpointStatusEnum: "enabled" | "disabled";
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        _Merchant: {
+            name: string;
+            category: string | null;
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        _Money: {
+            amount: number;
+            currency: string;
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        _Reward: {
+            /** @description `cashback_percent`, `cashback_fixed` or `points`. */
+            type: string;
+            /** @description A decimal string (percent) for cashback_percent, else an integer. */
+            value: unknown;
+            cap: number | null;
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        _Targeting: {
+            categories: string[];
+            min_spend_90d: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -2640,6 +3165,572 @@ export interface operations {
             };
         };
     };
+    offer_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description Return objects after this id (the previous next_cursor). */
+                starting_after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfferList"];
+                };
+            };
+            /** @description Problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or it belongs to another partner or environment (`resource_missing`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    offer_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description Problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    offer_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    offer_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedOfferUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description Problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    offer_audience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Audience"];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    offer_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    offer_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Offer"];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     partner_retrieve: {
         parameters: {
             query?: never;
@@ -2677,6 +3768,239 @@ export interface operations {
             };
             /** @description The credential lacks a scope this operation needs (`insufficient_scope`), or the call came over plain http in production (`https_required`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    points_programme_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    points_programme_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgrammeInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Programme"];
+                };
+            };
+            /** @description Problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    points_redemption_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointsRedemptionInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PointsRedemption"];
+                };
+            };
+            /** @description Problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3548,6 +4872,106 @@ export interface operations {
             };
             /** @description Problem details. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sandbox_offer_funding_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a retry with the same key and body replays the first response instead of simulating twice. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OfferFundingInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funding"];
+                };
+            };
+            /** @description Problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5118,6 +6542,245 @@ export interface operations {
             };
             /** @description The body is over 1 MiB. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    wallet_holder_insights: {
+        parameters: {
+            query?: {
+                /** @description Default: the holder's first money wallet's currency. */
+                currency?: string;
+                /** @description First day, `YYYY-MM-DD` (default: 89 days before `to`). */
+                from?: string;
+                /** @description Last day, inclusive, `YYYY-MM-DD` (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                holder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Insights"];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (`authentication_required`, `authentication_failed`, `consent_inactive`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks a scope this operation needs (`insufficient_scope`), or the call came over plain http in production (`https_required`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object, or it belongs to another partner or environment (`resource_missing`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    wallet_holder_offer_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                holder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletOffer"][];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    wallet_holder_offer_activate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                holder_id: string;
+                offer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletOffer"];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

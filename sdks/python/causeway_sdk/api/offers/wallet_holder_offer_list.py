@@ -1,0 +1,202 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.wallet_offer import WalletOffer
+from ...types import Response
+
+
+def _get_kwargs(
+    holder_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/wallet_holders/{holder_id}/offers".format(
+            holder_id=quote(str(holder_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | list[WalletOffer] | None:
+    if response.status_code == 200:
+        response_200 = []
+        _response_200 = response.json()
+        for response_200_item_data in _response_200:
+            response_200_item = WalletOffer.from_dict(response_200_item_data)
+
+            response_200.append(response_200_item)
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | list[WalletOffer]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    holder_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | list[WalletOffer]]:
+    """Offers for a holder
+
+     The partner's offers this holder may use now: active, inside their window, and matching the holder's
+    last 90 days of spending (targeting), plus the ones the holder activated. Not paged (a partner has
+    few live offers). Only for holders who opted in (403 `personalisation_off`). Scope `offers:read`.
+
+    Args:
+        holder_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[WalletOffer]]
+    """
+
+    kwargs = _get_kwargs(
+        holder_id=holder_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    holder_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | list[WalletOffer] | None:
+    """Offers for a holder
+
+     The partner's offers this holder may use now: active, inside their window, and matching the holder's
+    last 90 days of spending (targeting), plus the ones the holder activated. Not paged (a partner has
+    few live offers). Only for holders who opted in (403 `personalisation_off`). Scope `offers:read`.
+
+    Args:
+        holder_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[WalletOffer]
+    """
+
+    return sync_detailed(
+        holder_id=holder_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    holder_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Problem | list[WalletOffer]]:
+    """Offers for a holder
+
+     The partner's offers this holder may use now: active, inside their window, and matching the holder's
+    last 90 days of spending (targeting), plus the ones the holder activated. Not paged (a partner has
+    few live offers). Only for holders who opted in (403 `personalisation_off`). Scope `offers:read`.
+
+    Args:
+        holder_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | list[WalletOffer]]
+    """
+
+    kwargs = _get_kwargs(
+        holder_id=holder_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    holder_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Problem | list[WalletOffer] | None:
+    """Offers for a holder
+
+     The partner's offers this holder may use now: active, inside their window, and matching the holder's
+    last 90 days of spending (targeting), plus the ones the holder activated. Not paged (a partner has
+    few live offers). Only for holders who opted in (403 `personalisation_off`). Scope `offers:read`.
+
+    Args:
+        holder_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | list[WalletOffer]
+    """
+
+    return (
+        await asyncio_detailed(
+            holder_id=holder_id,
+            client=client,
+        )
+    ).parsed

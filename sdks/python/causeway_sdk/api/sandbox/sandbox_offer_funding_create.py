@@ -1,0 +1,240 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.funding import Funding
+from ...models.offer_funding_input_request import OfferFundingInputRequest
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: OfferFundingInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/sandbox/offer_funding",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Funding | Problem | None:
+    if response.status_code == 201:
+        response_201 = Funding.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Funding | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: OfferFundingInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Funding | Problem]:
+    """Fund the sandbox's offers
+
+     Money (or points, in `XPT`) arrives in the sandbox's offers funding account on the ledger, from
+    which every offer reward is paid; offers' budgets set it aside when they are created. Answers the
+    funding in that currency. Accepts `Idempotency-Key`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OfferFundingInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Funding | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: OfferFundingInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Funding | Problem | None:
+    """Fund the sandbox's offers
+
+     Money (or points, in `XPT`) arrives in the sandbox's offers funding account on the ledger, from
+    which every offer reward is paid; offers' budgets set it aside when they are created. Answers the
+    funding in that currency. Accepts `Idempotency-Key`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OfferFundingInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Funding | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: OfferFundingInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Funding | Problem]:
+    """Fund the sandbox's offers
+
+     Money (or points, in `XPT`) arrives in the sandbox's offers funding account on the ledger, from
+    which every offer reward is paid; offers' budgets set it aside when they are created. Answers the
+    funding in that currency. Accepts `Idempotency-Key`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OfferFundingInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Funding | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: OfferFundingInputRequest,
+    idempotency_key: str | Unset = UNSET,
+) -> Funding | Problem | None:
+    """Fund the sandbox's offers
+
+     Money (or points, in `XPT`) arrives in the sandbox's offers funding account on the ledger, from
+    which every offer reward is paid; offers' budgets set it aside when they are created. Answers the
+    funding in that currency. Accepts `Idempotency-Key`.
+
+    Args:
+        idempotency_key (str | Unset):
+        body (OfferFundingInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
+            so a typo in a field name is an error rather than a silently dropped parameter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Funding | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed
