@@ -1,8 +1,11 @@
 """Request and response shapes of ``/v1/sandbox/...`` (the responses as ``sandbox.snapshots`` builds them)."""
 
+from typing import Any
+
 from rest_framework import serializers
 
-from apps.core.serializers import InputSerializer, OutputSerializer
+from apps.core.faults import MAX_LATENCY_MS, STATUSES
+from apps.core.serializers import InputSerializer, JsonIntegerField, OutputSerializer
 from apps.events.types import EVENT_TYPES
 from apps.wallets.categories import CATEGORIES
 from apps.wallets.currencies import CODES
@@ -94,9 +97,36 @@ class FaultsSerializer(OutputSerializer):
     rate = serializers.FloatField(help_text="The share of requests the fault applies to (0 to 1).")
 
 
+class _JsonNumberField(serializers.FloatField):
+    """A JSON number: booleans and strings are refused rather than coerced (``false`` is not 0), and so is an
+    integer too large for a float."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if not isinstance(data, int | float) or isinstance(data, bool):
+            self.fail("invalid")
+        try:
+            return float(data)
+        except OverflowError:
+            self.fail("invalid")
+
+
 class FaultsInputSerializer(InputSerializer):
-    latency_ms = serializers.IntegerField(required=False, default=0, help_text="0 to 10000 ms.")
-    status = serializers.IntegerField(
+    latency_ms = JsonIntegerField(required=False, default=0, help_text="0 to 10000 ms.")
+    status = JsonIntegerField(
         required=False, default=None, allow_null=True, help_text="500, 503 or 429 (null: only the latency)."
     )
-    rate = serializers.FloatField(required=False, default=1.0, help_text="0 to 1: the share of requests hit.")
+    rate = _JsonNumberField(required=False, default=1.0, help_text="0 to 1: the share of requests hit.")
+
+    # What ``apps.core.faults.fault_of`` enforces (a 400 ``sandbox_fault_invalid``), for the schema: the ranges,
+    # and a fault asks for a latency, a status or both.
+    schema_rules = {
+        "properties": {
+            "latency_ms": {"minimum": 0, "maximum": MAX_LATENCY_MS},
+            "status": {"enum": [*STATUSES, None]},
+            "rate": {"minimum": 0, "maximum": 1},
+        },
+        "anyOf": [
+            {"required": ["status"], "properties": {"status": {"type": "integer"}}},
+            {"required": ["latency_ms"], "properties": {"latency_ms": {"minimum": 1}}},
+        ],
+    }

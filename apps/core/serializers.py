@@ -55,6 +55,18 @@ class InputSerializer(serializers.Serializer):
         raise NotImplementedError
 
 
+class JsonIntegerField(serializers.IntegerField):
+    """A JSON integer: booleans and strings are refused rather than coerced (``true`` is not 1, ``"5"`` is not 5:
+    a client bug worth hearing about). ``5.0`` is the number 5 (JSON and JSON Schema do not tell the two apart)."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, float) and data.is_integer() and abs(data) <= 2**63:
+            data = int(data)
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OutputSerializer(serializers.Serializer):
     """A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC."""
 

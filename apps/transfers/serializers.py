@@ -6,7 +6,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.core.serializers import InputSerializer, OutputSerializer
+from apps.core.serializers import InputSerializer, JsonIntegerField, OutputSerializer
 from apps.transfers.fx import MAX_AMOUNT
 from apps.transfers.models import Transfer
 from apps.wallets.currencies import CODES
@@ -18,20 +18,13 @@ METADATA_VALUE_LENGTH = 500
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_AMOUNT})
-class AmountField(serializers.IntegerField):
+class AmountField(JsonIntegerField):
     """A positive JSON integer in minor units. Strings, fractions and booleans are refused rather than coerced:
     ``"1000"`` or ``10.5`` for money is a client bug worth hearing about. ``1000.0`` is the number 1000 (JSON and
     JSON Schema do not tell the two apart), so it is taken as 1000."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, max_value=MAX_AMOUNT, **kwargs)
-
-    def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, float) and data.is_integer() and abs(data) <= 2**63:
-            data = int(data)
-        if not isinstance(data, int) or isinstance(data, bool):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 @extend_schema_field(

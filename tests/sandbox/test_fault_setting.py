@@ -5,6 +5,8 @@ import random
 
 import pytest
 from django.db import IntegrityError
+from drf_spectacular.generators import SchemaGenerator
+from jsonschema import Draft202012Validator
 
 from apps.core import faults
 from apps.partners.models import Environment, RequestLog
@@ -98,6 +100,59 @@ class TestTheSetting:
         assert response.status_code == 400
         assert response.json()["code"] in ("sandbox_fault_invalid", "parameter_unknown")
         assert setting(sandbox) == "latency=5"
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"status": 503, "rate": False},
+            {"status": True},
+            {"latency_ms": True},
+            {"status": "503"},
+            {"latency_ms": "300"},
+            {"status": 503, "rate": "0.5"},
+            {"status": 503, "rate": 10**400},
+            {"latency_ms": 0, "status": None},
+        ],
+    )
+    def test_booleans_and_strings_are_not_numbers(self, sandbox_client, sandbox, body):
+        turn_on(sandbox_client, latency_ms=5)
+
+        response = sandbox_client.post("/v1/sandbox/faults", body, format="json")
+
+        assert response.status_code == 400
+        assert response.json()["code"] in ("sandbox_fault_invalid", "parameter_invalid")
+        assert setting(sandbox) == "latency=5"
+
+
+SCHEMA_CASES = [
+    {},
+    {"status": 503},
+    {"latency_ms": 1},
+    {"latency_ms": 0},
+    {"latency_ms": 0, "status": None},
+    {"latency_ms": 10_000, "status": None, "rate": 0},
+    {"latency_ms": 10_001},
+    {"status": 500, "rate": 1},
+    {"status": 503, "rate": 1.5},
+    {"status": 503, "rate": False},
+    {"status": 503.0},
+    {"status": 404},
+    {"status": True},
+    {"latency_ms": "300"},
+    {"status": 429, "rate": 0.0001, "latency_ms": 0},
+]
+
+
+@pytest.mark.parametrize("body", SCHEMA_CASES)
+def test_the_schema_accepts_exactly_the_bodies_the_endpoint_accepts(sandbox_client, body):
+    """The fuzz run's finding: ``rate: false`` was taken as 0, and a body the schema allowed was refused."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    body_schema = {**schema["components"]["schemas"]["FaultsInputRequest"], "components": schema["components"]}
+    schema_valid = Draft202012Validator(body_schema).is_valid(body)
+
+    response = sandbox_client.post("/v1/sandbox/faults", body, format="json")
+
+    assert response.status_code == (200 if schema_valid else 400), response.content
 
 
 class TestNeverInLive:
