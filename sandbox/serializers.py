@@ -125,8 +125,6 @@ class FaultsInputSerializer(InputSerializer):
             "status": {"enum": [*STATUSES, None]},
             "rate": {"minimum": 0, "maximum": 1},
         },
-        "anyOf": [
-            {"required": ["status"], "properties": {"status": {"type": "integer"}}},
-            {"required": ["latency_ms"], "properties": {"latency_ms": {"minimum": 1}}},
-        ],
+        # Not (no latency and no status): each property only constrains the body when present.
+        "not": {"properties": {"latency_ms": {"maximum": 0}, "status": {"type": "null"}}},
     }

@@ -40,6 +40,7 @@ from .event_type_enum import EventTypeEnum
 from .failure_code_enum import FailureCodeEnum
 from .faults import Faults
 from .faults_input_request import FaultsInputRequest
+from .faults_input_status_enum import FaultsInputStatusEnum
 from .fire_input_request import FireInputRequest
 from .funding import Funding
 from .funding_attempt import FundingAttempt
@@ -182,6 +183,7 @@ __all__ = (
     "FailureCodeEnum",
     "Faults",
     "FaultsInputRequest",
+    "FaultsInputStatusEnum",
     "FireInputRequest",
     "Funding",
     "FundingAttempt",

@@ -5,6 +5,10 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.faults_input_status_enum import (
+    FaultsInputStatusEnum,
+    check_faults_input_status_enum,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="FaultsInputRequest")
@@ -17,12 +21,12 @@ class FaultsInputRequest:
 
         Attributes:
             latency_ms (int | Unset): 0 to 10000 ms. Default: 0.
-            status (int | None | Unset): 500, 503 or 429 (null: only the latency).
+            status (FaultsInputStatusEnum | None | Unset): 500, 503 or 429 (null: only the latency).
             rate (float | Unset): 0 to 1: the share of requests hit. Default: 1.0.
     """
 
     latency_ms: int | Unset = 0
-    status: int | None | Unset = UNSET
+    status: FaultsInputStatusEnum | None | Unset = UNSET
     rate: float | Unset = 1.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,6 +35,8 @@ class FaultsInputRequest:
         status: int | None | Unset
         if isinstance(self.status, Unset):
             status = UNSET
+        elif isinstance(self.status, int):
+            status = self.status
         else:
             status = self.status
 
@@ -53,12 +59,20 @@ class FaultsInputRequest:
         d = dict(src_dict)
         latency_ms = d.pop("latency_ms", UNSET)
 
-        def _parse_status(data: object) -> int | None | Unset:
+        def _parse_status(data: object) -> FaultsInputStatusEnum | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(int | None | Unset, data)
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                status_type_0 = check_faults_input_status_enum(data)
+
+                return status_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FaultsInputStatusEnum | None | Unset, data)
 
         status = _parse_status(d.pop("status", UNSET))
 

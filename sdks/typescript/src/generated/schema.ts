@@ -1548,7 +1548,7 @@ export interface components {
              */
             latency_ms: number;
             /** @description 500, 503 or 429 (null: only the latency). */
-            status?: number | null;
+            status?: components["schemas"]["FaultsInputStatusEnum"] | components["schemas"]["NullEnum"];
             /**
              * Format: double
              * @description 0 to 1: the share of requests hit.
@@ -1556,6 +1556,8 @@ export interface components {
              */
             rate: number;
         };
+        /** @enum {integer} */
+        FaultsInputStatusEnum: 500 | 503 | 429;
         /**
          * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
          *     so a typo in a field name is an error rather than a silently dropped parameter.
