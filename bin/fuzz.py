@@ -218,6 +218,7 @@ def schemathesis(
     name: str,
     operations: list[str] | None = None,
     exclude: list[str] | None = None,
+    phases: str = "examples,coverage,fuzzing,stateful",
 ) -> int:
     command = [
         str(ST),
@@ -232,7 +233,7 @@ def schemathesis(
         "--checks",
         "all",
         "--phases",
-        "examples,coverage,fuzzing,stateful",
+        phases,
         "--workers",
         "1",
         "--no-color",
@@ -357,7 +358,15 @@ def main() -> int:
             base_url, token=key, config=config, reports=reports, name="secret-key", exclude=FAULTS_OPERATIONS
         )
         failed |= schemathesis(
-            base_url, token=key, config=config, reports=reports, name="sandbox-faults", operations=FAULTS_OPERATIONS
+            base_url,
+            token=key,
+            config=config,
+            reports=reports,
+            name="sandbox-faults",
+            operations=FAULTS_OPERATIONS,
+            # No links between them (they take no ids): there is no stateful phase to run, and schemathesis
+            # counts an empty one as an error.
+            phases="examples,coverage,fuzzing",
         )
         log(f"{'FAILED' if failed else 'passed'} in {time.monotonic() - started:.0f}s")
         return 1 if failed else 0
