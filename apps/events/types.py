@@ -43,4 +43,7 @@ EVENT_DESCRIPTIONS: dict[str, str] = {
     "api_key.expiring": "A secret key expires soon (`expires_at`): roll it in the portal.",
     "webhook_endpoint.disabled": "An endpoint was disabled after failing deliveries for too long.",
     "sandbox.reset": "A sandbox reset finished: its data was purged and seeded again.",
+    "offer.redeemed": "A posted card payment earned one of your offers' rewards; `data.object` is the redemption.",
+    "offer.budget_exhausted": "An offer spent its whole budget and stopped (`status: exhausted`).",
+    "points.redeemed": "A holder's points were redeemed into your programme at its published rate.",
 }
