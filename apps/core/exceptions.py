@@ -2,7 +2,8 @@
 
 ``{"type", "title", "status", "detail", "code", "errors": [{"field", "code", "message"}], "request_id"}``.
 Every error kind (validation, unknown fields, authentication, scopes, 404, 405, 415, parse errors,
-throttling, domain errors and unexpected exceptions) goes through ``problem_response``.
+throttling, domain errors, dependency outages (503, apps/core/outages.py) and unexpected exceptions) goes
+through ``problem_response``.
 """
 
 from typing import Any
@@ -16,6 +17,7 @@ from rest_framework import exceptions as drf
 from rest_framework.response import Response
 
 from apps.core.errors import ApplicationError
+from apps.core.outages import ServiceUnavailable, log_outage, outage_dependency
 from apps.core.parsers import RequestTooLarge
 
 logger = structlog.get_logger(__name__)
@@ -115,8 +117,12 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     headers: dict[str, str] = {}
     errors: list[dict[str, str]] = []
     extra: dict[str, Any] = {}
+    dependency = outage_dependency(exc)
 
-    if isinstance(exc, Http404):
+    if dependency:
+        log_outage(request, exc, dependency)
+        exc = ServiceUnavailable()
+    elif isinstance(exc, Http404):
         exc = drf.NotFound()
     elif isinstance(exc, RequestDataTooBig):
         # A body over DATA_UPLOAD_MAX_MEMORY_SIZE that the guard did not see coming (no Content-Length).
@@ -162,7 +168,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         status=status, code=code, title=title, detail=detail, request_id=request_id, errors=errors, extra=extra
     )
     response = Response(body, status=status, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
-    if request is not None and status >= 500:
+    if dependency:
+        # Logged above, as a warning: Django's request logger would log the 503 again as an error.
+        response._has_been_logged = True  # type: ignore[attr-defined]
+    elif request is not None and status >= 500:
         # Set so Django's request logger records the 500 with its request id.
         response.exception = True
     return response

@@ -27,7 +27,8 @@ class ScopedAutoSchema(AutoSchema):
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
         """Every operation may answer 429 (rate limits) and every one with a body 413 (over 1 MiB), before the
-        view runs (apps/core/ratelimits.py, apps/core/guards.py)."""
+        view runs (apps/core/ratelimits.py, apps/core/guards.py), and every one 503 while the database or the
+        cache cannot be reached (apps/core/outages.py)."""
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
@@ -42,6 +43,17 @@ class ScopedAutoSchema(AutoSchema):
                 "description": "Rate limited: retry after `Retry-After` seconds (see the rate limits guide).",
                 "headers": {
                     "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds until the window resets."}
+                },
+            },
+        )
+        responses.setdefault(
+            "503",
+            {
+                "content": content,
+                "description": "A service Causeway depends on is briefly unavailable; nothing was changed. Retry "
+                "after `Retry-After` seconds with the same `Idempotency-Key`.",
+                "headers": {
+                    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}
                 },
             },
         )

@@ -23,9 +23,9 @@ def operations(schema):
             yield path, method, operation
 
 
-def test_every_operation_documents_400_and_429_as_problem_details(schema):
+def test_every_operation_documents_400_429_and_503_as_problem_details(schema):
     for path, method, operation in operations(schema):
-        for status in ("400", "429"):
+        for status in ("400", "429", "503"):
             response = operation["responses"].get(status)
             assert response is not None, f"{method.upper()} {path} does not document {status}"
             assert PROBLEM in response["content"], f"{method.upper()} {path} {status}"
