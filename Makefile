@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint format schema errors events docs migrate seed venv clean bench fuzz load faults sdk sdk-check
+.PHONY: run test lint security format schema errors events docs migrate seed venv clean bench fuzz load faults sdk sdk-check
 
 $(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,19 @@ lint: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file $(VENV)/schema.yaml
 	@diff -q $(VENV)/schema.yaml docs/openapi.yaml || (echo "docs/openapi.yaml is stale: run 'make schema'" && exit 1)
 	$(MKDOCS) build --strict
+
+## Static security checks (docs/security.md): bandit (no medium or high finding), the secrets scan against
+## .secrets.baseline, and Django's deploy check on the production settings with dummy values (no warning at all).
+security: $(STAMP)
+	$(VENV)/bin/bandit -q -c pyproject.toml -r apps config sandbox clients/cli manage.py gunicorn.conf.py --severity-level medium
+	$(PY) bin/secrets-check
+	env -i PATH="$$PATH" HOME="$$HOME" LANG=C.UTF-8 CAUSEWAY_VAR_DIR="$$(mktemp -d)" \
+	  DJANGO_SETTINGS_MODULE=config.settings.prod ALLOWED_HOSTS=api.example.com \
+	  DATABASE_URL=postgres://causeway@db.invalid:5432/causeway \
+	  CACHE_URL=redis://cache.invalid:6379/0 CELERY_BROKER_URL=redis://cache.invalid:6379/1 \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  FIELD_ENCRYPTION_KEYS="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+	  $(MANAGE) check --deploy --fail-level DEBUG
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
