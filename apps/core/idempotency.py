@@ -169,7 +169,7 @@ def _claim(*, principal: Principal, key: str, method: str, path: str, digest: st
     """Claim the key, or return the response to replay, or raise 409/422."""
     lease = timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS)
     ttl = timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
-    scope = principal.scope_key
+    scope = principal.idempotency_scope
     for _ in range(5):
         now = clock.now()
         token = secrets.token_hex(16)

@@ -91,10 +91,10 @@ class User(AbstractUser):
 class IdempotencyKey(models.Model):
     """A request made with an ``Idempotency-Key``, kept 24 h so a retry replays instead of acting twice.
 
-    ``scope`` is the partner and environment; ``fingerprint`` is a hash of method, path and body. While
-    ``status`` is ``in_progress`` the row is leased to one request until ``locked_until``; a request that
-    finds the lease expired (its owner crashed) takes it over. The row is completed in the same database
-    transaction as the effect it records.
+    ``scope`` is the partner and environment (and a holder-bound token's consent); ``fingerprint`` is a hash of
+    method, path and body. While ``status`` is ``in_progress`` the row is leased to one request until
+    ``locked_until``; a request that finds the lease expired (its owner crashed) takes it over. The row is
+    completed in the same database transaction as the effect it records.
     """
 
     class Status(models.TextChoices):

@@ -36,6 +36,15 @@ class Principal:
         """A string naming the partner and environment, used to scope idempotency keys and caches."""
         return f"{self.partner.public_id}:{self.environment.kind}"
 
+    @property
+    def idempotency_scope(self) -> str:
+        """Whose idempotency records this principal shares: the partner's environment for partner-level
+        credentials (any of its keys may retry a request), narrowed to the consent for a holder-bound token, so
+        one holder's token can never be replayed a response made for another holder's consent."""
+        if self.consent is not None:
+            return f"{self.scope_key}:{self.consent.public_id}"
+        return self.scope_key
+
 
 def principal_of(request: Any) -> Principal:
     """The principal of an authenticated API request (``request.auth``, typed).
