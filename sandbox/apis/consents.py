@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from apps.core.idempotent_post import idempotent_post
 from apps.core.principal import principal_of
+from apps.core.serializers import InputSerializer
 from apps.oauth_clients.serializers import ConsentSerializer
 from apps.oauth_clients.snapshots import consent_snapshot
 from sandbox.apis.base import IDEMPOTENCY, TAG, SandboxApi, example, problems
@@ -23,7 +24,7 @@ class ConsentExpireApi(SandboxApi):
         ),
         request=None,
         parameters=[IDEMPOTENCY],
-        responses={200: ConsentSerializer, **problems(409, 422)},
+        responses={200: ConsentSerializer, **problems(400, 409, 422)},
         tags=[TAG],
         examples=[
             example("Expired", {"id": "cons_8bN2cV5xZ1aS4dF7gH0jK3lQ", "object": "consent", "status": "expired"})
@@ -33,7 +34,7 @@ class ConsentExpireApi(SandboxApi):
         principal = principal_of(request)
         return idempotent_post(
             request,
-            body=None,
+            body=InputSerializer,  # takes no parameters: anything sent is refused (parameter_unknown)
             status=200,
             render=consent_snapshot,
             perform=lambda data, handle: consent_expire_now(principal=principal, consent_id=consent_id),

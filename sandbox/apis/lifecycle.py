@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from apps.core.idempotent_post import idempotent_post
 from apps.core.principal import principal_of
+from apps.core.serializers import InputSerializer
 from apps.partners.services import sandbox_reset_request
 from sandbox.apis.base import IDEMPOTENCY, TAG, SandboxApi, example, problems
 from sandbox.clock import clock_advance
@@ -27,7 +28,7 @@ class ResetApi(SandboxApi):
         ),
         request=None,
         parameters=[IDEMPOTENCY],
-        responses={202: ResetSerializer, **problems(409, 422)},
+        responses={202: ResetSerializer, **problems(400, 409, 422)},
         tags=[TAG],
         examples=[example("Queued", {"object": "sandbox_reset", "status": "pending"})],
     )
@@ -35,7 +36,7 @@ class ResetApi(SandboxApi):
         environment = principal_of(request).environment
         return idempotent_post(
             request,
-            body=None,
+            body=InputSerializer,  # takes no parameters: anything sent is refused (parameter_unknown)
             status=202,
             render=reset_snapshot,
             perform=lambda data, handle: sandbox_reset_request(environment=environment),

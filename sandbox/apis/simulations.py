@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from apps.core.idempotent_post import idempotent_post
 from apps.core.principal import principal_of
+from apps.core.serializers import InputSerializer
 from apps.events.serializers import EventSerializer
 from apps.events.snapshots import event_snapshot
 from apps.wallets.serializers import TransactionSerializer
@@ -141,7 +142,7 @@ class CardTransactionPostApi(SandboxApi):
         "otherwise 409 `invalid_state_transition`.",
         request=None,
         parameters=[IDEMPOTENCY],
-        responses={200: CardTransactionSerializer, **problems(409, 422)},
+        responses={200: CardTransactionSerializer, **problems(400, 409, 422)},
         tags=[TAG],
         examples=[example("Posted", {**CARD, "status": "posted"})],
     )
@@ -157,7 +158,7 @@ class CardTransactionReverseApi(SandboxApi):
         "becomes `reversed`. Only a `pending` one: otherwise 409 `invalid_state_transition`.",
         request=None,
         parameters=[IDEMPOTENCY],
-        responses={200: CardTransactionSerializer, **problems(409, 422)},
+        responses={200: CardTransactionSerializer, **problems(400, 409, 422)},
         tags=[TAG],
         examples=[example("Reversed", {**CARD, "status": "reversed"})],
     )
@@ -170,7 +171,7 @@ def _card_change(request: Request, card_transaction_id: str, change: Callable[..
     principal = principal_of(request)
     return idempotent_post(
         request,
-        body=None,
+        body=InputSerializer,  # takes no parameters: anything sent is refused (parameter_unknown)
         status=200,
         render=lambda card: card_snapshot(card_refresh(card)),
         perform=lambda data, handle: change(principal=principal, card_transaction_id=card_transaction_id),

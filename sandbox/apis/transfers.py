@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from apps.core.idempotent_post import idempotent_post
 from apps.core.principal import principal_of
+from apps.core.serializers import InputSerializer
 from apps.transfers.serializers import TransferSerializer
 from apps.transfers.snapshots import transfer_snapshot
 from sandbox.apis.base import IDEMPOTENCY, TAG, SandboxApi, example, problems
@@ -28,12 +29,12 @@ class TransferSettleApi(SandboxApi):
         ),
         request=None,
         parameters=[IDEMPOTENCY],
-        responses={200: TransferSerializer, **problems(409, 422)},
+        responses={200: TransferSerializer, **problems(400, 409, 422)},
         tags=[TAG],
         examples=[example("Succeeded", {"id": "tr_4vQx8ZpL2mN7cR1sT9uW3yBd", "status": "succeeded"})],
     )
     def post(self, request: Request, transfer_id: str) -> Response:
-        return _force(request, transfer_id, body=None)
+        return _force(request, transfer_id, body=InputSerializer)
 
 
 class TransferFailApi(SandboxApi):
@@ -65,7 +66,7 @@ class TransferFailApi(SandboxApi):
         return _force(request, transfer_id, body=TransferFailInputSerializer)
 
 
-def _force(request: Request, transfer_id: str, *, body: type[TransferFailInputSerializer] | None) -> Response:
+def _force(request: Request, transfer_id: str, *, body: type[InputSerializer]) -> Response:
     principal = principal_of(request)
     # The rail's steps are durable transactions of the transfers services, so the key's record is completed
     # right after the last of them (sandbox.transfers.transfer_force).

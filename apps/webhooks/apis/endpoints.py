@@ -16,6 +16,7 @@ from apps.core.openapi_contract import IDEMPOTENCY_KEY_ACCEPTED
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import principal_of
 from apps.core.scopes import WEBHOOKS_WRITE
+from apps.core.serializers import InputSerializer
 from apps.webhooks import selectors, services
 from apps.webhooks.apis import examples
 from apps.webhooks.models import WebhookEndpoint
@@ -257,7 +258,7 @@ class EndpointTestApi(_WebhooksApi):
         ),
         request=None,
         parameters=[IDEMPOTENCY_KEY_ACCEPTED],
-        responses={202: DeliverySerializer, **_problems(403, 404, 409)},
+        responses={202: DeliverySerializer, **_problems(400, 403, 404, 409)},
         tags=[TAG],
         examples=examples.ENDPOINT_SEND_TEST,
     )
@@ -265,7 +266,7 @@ class EndpointTestApi(_WebhooksApi):
         endpoint = _endpoint(request, endpoint_id)
         return idempotent_post(
             request,
-            body=None,  # a test event takes no parameters; whatever is sent is ignored, as it always was
+            body=InputSerializer,  # a test event takes no parameters: anything sent is refused (parameter_unknown)
             status=202,
             render=delivery_snapshot,
             perform=lambda data, handle: services.endpoint_send_test(endpoint=endpoint),
