@@ -469,6 +469,9 @@ def logging_config(level: str) -> dict:
             # httpx logs full URLs (query strings may carry secrets) at INFO: keep it quiet.
             "httpx": {"level": "WARNING"},
             "httpcore": {"level": "WARNING"},
+            # oauthlib logs whole requests (bodies with tokens, codes and client secrets) at DEBUG: never below
+            # INFO, whatever LOG_LEVEL says (tests/security/test_no_secret_at_rest.py).
+            "oauthlib": {"level": "INFO"},
         },
     }
 
