@@ -88,6 +88,7 @@ NOT_IN_SCHEMA = {
     "/v1/redoc/": "Redoc over the schema",
     "/health/": "liveness probe for the load balancer: no data",
     "/health/ready/": "readiness probe: database and cache reachable, no data",
+    "/metrics": "Prometheus metrics for operators, behind a bearer METRICS_TOKEN (docs/operations.md)",
     "/.well-known/oauth-authorization-server": "RFC 8414 metadata of the authorization server (docs/oauth.md)",
     "/o/authorize/": "OAuth authorization endpoint, the holder's consent screen (docs/oauth.md)",
     "/o/login/": "the consent screen's holder sign-in",
