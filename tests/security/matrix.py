@@ -73,6 +73,9 @@ OUTCOMES: dict[str, str] = {
     "POST /v1/sandbox/transfers/{transfer_id}/fail": HOLDER,
     "POST /v1/sandbox/consents/{consent_id}/expire": PARTNER,
     "POST /v1/sandbox/webhooks/fire": OWN,
+    "GET /v1/sandbox/faults": OWN,
+    "POST /v1/sandbox/faults": OWN,
+    "DELETE /v1/sandbox/faults": OWN,
 }
 
 # Routes the resolver has that the API schema does not describe, each with the reason. Django's admin and
