@@ -13,6 +13,7 @@ import yaml
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.core.permissions import scopes_required
+from apps.offers.apis.offers import PartnerOffersApi
 
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -76,6 +77,20 @@ OUTCOMES: dict[str, str] = {
     "GET /v1/sandbox/faults": OWN,
     "POST /v1/sandbox/faults": OWN,
     "DELETE /v1/sandbox/faults": OWN,
+    "POST /v1/sandbox/offer_funding": OWN,
+    "GET /v1/offers": OWN,
+    "POST /v1/offers": OWN,
+    "GET /v1/offers/{offer_id}": PARTNER,
+    "PATCH /v1/offers/{offer_id}": PARTNER,
+    "GET /v1/offers/{offer_id}/audience": PARTNER,
+    "POST /v1/offers/{offer_id}/pause": PARTNER,
+    "POST /v1/offers/{offer_id}/resume": PARTNER,
+    "GET /v1/points/programme": OWN,
+    "PUT /v1/points/programme": OWN,
+    "POST /v1/points/redemptions": HOLDER,
+    "GET /v1/wallet_holders/{holder_id}/insights": HOLDER,
+    "GET /v1/wallet_holders/{holder_id}/offers": HOLDER,
+    "POST /v1/wallet_holders/{holder_id}/offers/{offer_id}/activate": HOLDER,
 }
 
 # Routes the resolver has that the API schema does not describe, each with the reason. Django's admin and
@@ -104,6 +119,7 @@ NOT_IN_SCHEMA = {
     "/holders/signup/done/": "after a holder's sign-up",
     "/account/connections/": "a holder's page of the apps they connected (docs/consents.md)",
     "/account/connections/{consent_id}/disconnect/": "a holder revokes a consent from their page",
+    "/account/personalisation/": "a holder's own choice to opt in to insights and offers (docs/offers.md)",
 }
 PORTAL = "partner portal page: member session and role checks (docs/portal/), not the API"
 
@@ -116,6 +132,12 @@ class Route:
 
     def scopes(self, method: str) -> frozenset[str]:
         return frozenset(scopes_required(self.view, method))
+
+
+def partner_credential_only(view: Any) -> bool:
+    """Whether a holder-bound token holds none of the view's scopes, whatever it was granted: managing offers and
+    the points programme is the partner's (its secret key or client-credentials token), never a holder's app."""
+    return isinstance(view, type) and issubclass(view, PartnerOffersApi)
 
 
 def _template(pattern: str) -> str:
@@ -185,7 +207,7 @@ def request_example(operation: dict[str, Any]) -> dict[str, Any] | None:
     return {}
 
 
-_PREFIXED_ID = re.compile(r"^(wal|fs|evt|tr|ph|txn|cons|we|fxq|ctx)_[0-9A-Za-z]+$")
+_PREFIXED_ID = re.compile(r"^(wal|fs|evt|tr|ph|txn|cons|we|fxq|ctx|off)_[0-9A-Za-z]+$")
 
 
 def with_ids(value: Any, ids: dict[str, list[str]]) -> Any:

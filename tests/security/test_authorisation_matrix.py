@@ -35,7 +35,7 @@ PROBES = {
     "created_at": "2020-01-01T00:00:00Z",
 }
 HOLDER_OBJECTS = ("holder_id", "wallet_id", "transaction_id", "transfer_id", "funding_source_id", "card_transaction_id")
-PARTNER_OBJECTS = ("event_id", "endpoint_id", "consent_id", "quote_id")
+PARTNER_OBJECTS = ("event_id", "endpoint_id", "consent_id", "quote_id", "offer_id")
 
 
 @pytest.fixture
@@ -61,13 +61,15 @@ def _client(caller: Caller) -> APIClient:
     return client
 
 
-def expected(outcome: str, scopes: frozenset[str], caller: Caller, path: str = "") -> int | str:
+def expected(outcome: str, scopes: frozenset[str], caller: Caller, path: str = "", view: Any = None) -> int | str:
     if outcome == matrix.PUBLIC:
         return 200
     if caller.secret is None:
         return 401
     if path.startswith("/v1/sandbox/") and caller.environment != "sandbox":
         return 404  # the simulations exist only in sandbox, whatever the credential holds
+    if caller.holder is not None and matrix.partner_credential_only(view):
+        return 403  # a holder's token never manages the partner's offers or points programme
     if not scopes <= caller.scopes:
         return 403
     if outcome == matrix.OWN or caller.sees("X" if outcome == matrix.HOLDER else None):
@@ -146,7 +148,7 @@ class TestAuthorisationMatrix:
                 example = matrix.request_example(operations[key])
                 body = None if example is None else matrix.with_ids(example, ids_by_prefix)
                 for caller in world.callers:
-                    want = expected(matrix.OUTCOMES[key], route.scopes(method), caller, route.path)
+                    want = expected(matrix.OUTCOMES[key], route.scopes(method), caller, route.path, route.view)
                     if want == ALLOWED and method != "GET":
                         tally["allowed, not sent"] += 1
                         continue
@@ -198,7 +200,7 @@ class TestMassAssignment:
                     c
                     for c in world.callers
                     if c.is_owner
-                    and expected(matrix.OUTCOMES[key], route.scopes(method), c) == ALLOWED
+                    and expected(matrix.OUTCOMES[key], route.scopes(method), c, route.path, route.view) == ALLOWED
                     and c.credential in ("full_key", "token_x")
                 )
                 example = matrix.request_example(operations[key]) or {}

@@ -5,15 +5,18 @@ of every kind the API addresses by id, all of holder X where an object has a hol
 principal is sent."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from apps.core.scopes import EVENTS_READ, USER_DELEGATED, partner_level_for
 from apps.oauth_clients.tokens import new_access_token
+from apps.offers.services.points import programme_set
 from apps.partners.services import api_key_create
 from tests.events.factories import EventFactory
 from tests.oauth_clients.factories import AccessTokenFactory, ApplicationFactory, ConsentFactory
+from tests.offers.factories import make_offer
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory, sandbox_of
-from tests.transfers.factories import create_transfer, make_quote
+from tests.transfers.factories import api_key_principal, create_transfer, make_quote
 from tests.wallets.factories import add_card, make_holder, make_wallet, post
 from tests.webhooks.factories import WebhookDeliveryFactory, WebhookEndpointFactory
 
@@ -93,6 +96,9 @@ def build_world() -> World:
         for environment in (sandbox_of(partner), LiveEnvironmentFactory(partner=partner)):
             holders = _holders(partner, environment.kind)
             made, consents = _environment_callers(partner_name, environment, holders)
+            # Every environment has published its points programme, so reading it is answered, not a 409.
+            principal = api_key_principal(environment=environment)
+            programme_set(principal=principal, name="Matrix Coins", rate=Decimal("0.01"))
             callers += made
             if (partner_name, environment.kind) == ("A", "sandbox"):
                 owner = {"environment": environment, "holders": holders, "consents": consents}
@@ -117,6 +123,7 @@ def build_world() -> World:
         "endpoint_id": endpoint,
         "consent_id": owner["consents"]["X"],
         "funding_source_id": add_card(holder=holder_x),
+        "offer_id": make_offer(environment),
     }
     ids = {name: obj.public_id for name, obj in objects.items()}
     return World(callers=callers, ids=ids, objects=objects)

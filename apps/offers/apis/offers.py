@@ -15,6 +15,7 @@ from apps.core.openapi import problem_responses
 from apps.core.pagination import PAGINATION_PARAMETERS, list_serializer, paginate
 from apps.core.principal import Principal, principal_of
 from apps.core.scopes import OFFERS_WRITE
+from apps.core.serializers import InputSerializer
 from apps.offers.apis import examples
 from apps.offers.selectors.offers import audience_estimate, offer_get, offer_list
 from apps.offers.serializers import AudienceSerializer, OfferCreateInput, OfferSerializer, OfferUpdateInput, offer_spec
@@ -138,7 +139,7 @@ def _pause_view(paused: bool) -> type[PartnerOffersApi]:
             principal = principal_of(request)
             return idempotent_post(
                 request,
-                body=None,
+                body=InputSerializer,  # takes no parameters: anything sent is refused (parameter_unknown)
                 status=200,
                 render=_render(principal),
                 perform=lambda data, handle: offer_set_paused(principal=principal, offer_id=offer_id, paused=paused),

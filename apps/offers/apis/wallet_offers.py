@@ -12,6 +12,7 @@ from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import problem_responses
 from apps.core.principal import principal_of
 from apps.core.scopes import OFFERS_READ, OFFERS_WRITE
+from apps.core.serializers import InputSerializer
 from apps.offers.apis import examples
 from apps.offers.models import OfferActivation
 from apps.offers.selectors.insights import require_personalisation
@@ -76,7 +77,7 @@ class HolderOfferActivateApi(HolderDataApi):
 
         return idempotent_post(
             request,
-            body=None,
+            body=InputSerializer,  # takes no parameters: anything sent is refused (parameter_unknown)
             status=200,
             render=render,
             perform=lambda data, handle: offer_activate(principal=principal, holder_id=holder_id, offer_id=offer_id),
