@@ -4365,7 +4365,7 @@ export interface operations {
                     "application/json": components["schemas"]["CardTransaction"];
                 };
             };
-            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            /** @description Problem details. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4474,7 +4474,7 @@ export interface operations {
                     "application/json": components["schemas"]["CardTransaction"];
                 };
             };
-            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            /** @description Problem details. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4771,7 +4771,7 @@ export interface operations {
                     "application/json": components["schemas"]["Consent"];
                 };
             };
-            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            /** @description Problem details. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5344,7 +5344,7 @@ export interface operations {
                     "application/json": components["schemas"]["Reset"];
                 };
             };
-            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            /** @description Problem details. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5566,7 +5566,7 @@ export interface operations {
                     "application/json": components["schemas"]["Transfer"];
                 };
             };
-            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            /** @description Problem details. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8564,7 +8564,7 @@ export interface operations {
                     "application/json": components["schemas"]["Delivery"];
                 };
             };
-            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            /** @description Problem details. */
             400: {
                 headers: {
                     [name: string]: unknown;
