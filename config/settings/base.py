@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.oauth_clients",
     "apps.webhooks",
     "apps.offers",
+    "apps.risk",
     "sandbox",
 ]
 

@@ -1,0 +1,31 @@
+"""Staff views of the sanctions lists (which version is active, its date and size), their entries and the
+screening hits. Read-only: lists change only through ``manage.py load_sanctions_list``."""
+
+from django.contrib import admin
+
+from apps.risk.models import SanctionsEntry, SanctionsList, ScreeningHit
+from apps.wallets.admin import ReadOnlyAdmin
+
+
+@admin.register(SanctionsList)
+class SanctionsListAdmin(ReadOnlyAdmin):
+    list_display = ("source", "version", "list_date", "loaded_at", "entry_count", "is_active", "file_name")
+    list_filter = ("source", "is_active")
+    ordering = ("source", "-version")
+
+
+@admin.register(SanctionsEntry)
+class SanctionsEntryAdmin(ReadOnlyAdmin):
+    list_display = ("uid", "name", "kind", "sanctions_list")
+    list_filter = ("sanctions_list__source", "sanctions_list__is_active", "kind")
+    search_fields = ("name", "uid")
+    list_select_related = ("sanctions_list",)
+
+
+@admin.register(ScreeningHit)
+class ScreeningHitAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "subject", "environment", "screened_name", "matched_name", "score", "transfer")
+    list_filter = ("subject", "environment")
+    search_fields = ("screened_name", "matched_name", "transfer", "holder__public_id")
+    raw_id_fields = ("holder", "entry")
+    list_select_related = ("entry",)

@@ -1,0 +1,89 @@
+"""Sanctions lists (each load a version), their entries, and the screening hits they caused."""
+
+from django.db import models
+
+from apps.core.models import BaseModel
+from apps.wallets.models import WalletHolder
+
+
+class SanctionsList(BaseModel):
+    """One loaded version of a sanctions list. At most one version per source is active: a load writes the new
+    version and its entries, then swaps the active flag, all in one transaction (``sanctions_list_load``).
+    Older versions stay (their entries are the evidence of earlier hits), inactive."""
+
+    class Source(models.TextChoices):
+        OFAC_SDN = "ofac_sdn", "OFAC SDN"
+        EU_CONSOLIDATED = "eu_consolidated", "EU consolidated"
+        SANDBOX = "sandbox", "Sandbox test list"
+
+    source = models.CharField(max_length=20, choices=Source.choices)
+    version = models.PositiveIntegerField()
+    list_date = models.DateField(help_text="The publication date of the list (its generation date).")
+    loaded_at = models.DateTimeField()
+    entry_count = models.PositiveIntegerField()
+    file_name = models.CharField(max_length=255, blank=True)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the file(s) loaded.")
+    is_active = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "version"], name="risk_list_source_version"),
+            models.UniqueConstraint(
+                fields=["source"], condition=models.Q(is_active=True), name="risk_list_one_active_per_source"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=["ofac_sdn", "eu_consolidated", "sandbox"]), name="risk_list_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} v{self.version} ({self.list_date.isoformat()})"
+
+
+class SanctionsEntry(BaseModel):
+    """One listed person, entity, vessel or aircraft of a list version: the source's own id (``uid``), its
+    primary name, aliases and dates of birth (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+
+    sanctions_list = models.ForeignKey(SanctionsList, on_delete=models.CASCADE, related_name="entries")
+    uid = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40)
+    name = models.CharField(max_length=500)
+    aliases = models.JSONField(default=list)
+    dates_of_birth = models.JSONField(default=list)
+    programs = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sanctions_list", "uid"], name="risk_entry_list_uid")]
+        verbose_name_plural = "sanctions entries"
+
+    def __str__(self) -> str:
+        return f"{self.uid}: {self.name}"
+
+
+class ScreeningHit(BaseModel):
+    """A name that matched a listed entry: a holder (at creation or when a new list loaded) or a transfer's
+    counterparty. Staff evidence only; partners see the hold's code, never this row."""
+
+    class Subject(models.TextChoices):
+        HOLDER = "holder"
+        COUNTERPARTY = "counterparty"
+
+    subject = models.CharField(max_length=16, choices=Subject.choices)
+    environment = models.CharField(max_length=10)
+    holder = models.ForeignKey(WalletHolder, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    transfer = models.CharField(max_length=40, blank=True, help_text="The held transfer's id (tr_...).")
+    screened_name = models.CharField(max_length=500)
+    entry = models.ForeignKey(SanctionsEntry, on_delete=models.PROTECT, related_name="hits")
+    matched_name = models.CharField(max_length=500)
+    alias = models.BooleanField(default=False)
+    score = models.PositiveSmallIntegerField()
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(subject__in=["holder", "counterparty"]), name="risk_hit_subject"),
+        ]
+        indexes = [models.Index(fields=["holder", "-id"], name="risk_hit_holder")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} {self.screened_name!r} ~ {self.matched_name!r} ({self.score})"
