@@ -1,4 +1,4 @@
-"""Spending insights latency: `python bench/insights.py [--holders 200] [--requests 300] [--keep]`.
+"""Spending insights latency: `python bench/insights.py [--holders 200] [--requests 300] [--older-years 3] [--keep]`.
 
 PostgreSQL only (``DATABASE_URL=postgres://...``). Creates a throwaway database next to the one ``DATABASE_URL``
 names (``BENCH_INSIGHTS_DB``, default ``causeway_bench_insights``), migrates it and seeds one partner's sandbox
@@ -7,7 +7,11 @@ the ledger holds many other holders' rows). One seeded holder is opted in; then,
 and a secret key, it times ``GET /v1/wallets/{id}`` (the baseline), ``GET /v1/wallet_holders/{id}/insights`` (the
 default 90 days) and the same for the whole 12 months, each after 20 warm-ups and then in turns (round robin),
 and prints p50/p99 and the ratio of each to the baseline's p50 in the same run (the target: insights p99 under
-50 ms). Nothing here is an assertion.
+50 ms), with the plan of the insights' range read (EXPLAIN ANALYZE: the index, its condition, the rows).
+
+Then the same holder gets ``--older-years`` more years of history before the seeded year (about 30 movements a
+month, through the ledger) and everything is timed again: the cost must not grow with older history, since the
+read's range stops at the window's previous period and the recurring look-back. Nothing here is an assertion.
 """
 
 import argparse
@@ -18,6 +22,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--holders", type=int, default=200, help="Random holders seeded besides the personas.")
     parser.add_argument("--requests", type=int, default=300, help="Timed requests per variant.")
+    parser.add_argument("--older-years", type=int, default=3, help="Years of older history added, then timed again.")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     args = parser.parse_args()
     bench_url, admin = _urls()
@@ -109,6 +115,19 @@ def run(args: argparse.Namespace) -> None:
     print(f"holder {holder.public_id}: {rows} transactions in {wallet.currency}")
     client = Client()
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    _measure(client, auth, variants, args.requests)
+    _plan(holder, wallet, today)
+    if args.older_years:
+        added = _older_history(wallet, years=args.older_years)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        rows = Transaction.objects.filter(wallet=wallet).count()
+        print(f"\nadded {added} older transactions ({args.older_years} years before the seeded year): {rows} in all")
+        _measure(client, auth, variants, args.requests)
+        _plan(holder, wallet, today)
+
+
+def _measure(client: Any, auth: dict[str, str], variants: dict[str, str], requests: int) -> None:
     for url in variants.values():
         response = client.get(url, **auth)
         assert response.status_code == 200, (response.status_code, response.content[:300])
@@ -116,7 +135,7 @@ def run(args: argparse.Namespace) -> None:
             client.get(url, **auth)
     # Round robin, so a busy machine slows every variant alike.
     samples: dict[str, list[float]] = {name: [] for name in variants}
-    for _ in range(args.requests):
+    for _ in range(requests):
         for name, url in variants.items():
             start = time.perf_counter()
             client.get(url, **auth)
@@ -125,6 +144,67 @@ def run(args: argparse.Namespace) -> None:
     base = results["wallet_retrieve (baseline)"][0]
     for name, (p50, p99) in results.items():
         print(f"{name:28s} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms  ratio p50 {p50 / base:5.2f}x")
+
+
+def _plan(holder: Any, wallet: Any, today: Any) -> None:
+    """EXPLAIN ANALYZE of the 12-month insights' range read (the widest: window, previous period, look-back)."""
+    from datetime import UTC, datetime
+
+    from apps.offers.selectors.insights import spending_query
+
+    until = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    since = until - timedelta(days=2 * 366)
+    plan = spending_query(wallets=[wallet], since=since, until=until).explain(analyze=True)
+    for line in plan.splitlines():
+        if any(word in line for word in ("Index", "Seq Scan", "Execution Time", "Nested Loop")):
+            print("  plan:", line.strip())
+
+
+def _older_history(wallet: Any, *, years: int) -> int:
+    """About 30 movements a month for ``years`` years before the wallet's oldest transaction, through the ledger:
+    a monthly salary in, card payments out at a few merchants."""
+    import random
+
+    from django.db import transaction
+
+    from apps.wallets.ledger import CLEARING_BANK, CLEARING_CARD, Line, TransactionSpec, journal_post, system_account
+    from apps.wallets.ledger import wallet_account as account_of
+    from apps.wallets.models import Transaction
+
+    rng = random.Random(7)
+    holder = wallet.holder
+    accounts = {
+        code: system_account(code=code, currency=wallet.currency, environment="sandbox", partner=holder.partner)
+        for code in (CLEARING_BANK, CLEARING_CARD)
+    }
+    oldest = Transaction.objects.filter(wallet=wallet).order_by("booked_at").values_list("booked_at", flat=True)[0]
+    merchants = [("Harbor Fresh Market", "groceries"), ("Bean There Coffee", "dining"), ("Metro Transit", "transport")]
+    added = 0
+    with transaction.atomic():
+        for month in range(1, 12 * years + 1):
+            start = oldest - timedelta(days=30.44 * month)
+            moves = [(start, 400_000, ("Acme Corp", "salary"), CLEARING_BANK)]
+            for _ in range(29):
+                at = start + timedelta(days=rng.uniform(0, 30), seconds=rng.randint(0, 86_399))
+                moves.append((at, -rng.randint(300, 9_000), rng.choice(merchants), CLEARING_CARD))
+            for at, amount, (merchant, category), rail in moves:
+                spec = TransactionSpec(
+                    type=Transaction.Type.DEPOSIT if amount > 0 else Transaction.Type.CARD_PAYMENT,
+                    category=category,
+                    description=merchant,
+                    merchant_name=merchant if amount < 0 else "",
+                    counterparty=merchant if amount > 0 else "",
+                    booked_at=at,
+                )
+                journal_post(
+                    kind="bench_history",
+                    lines=[Line(account_of(wallet), amount, spec), Line(accounts[rail], -amount)],
+                    environment="sandbox",
+                    partner=holder.partner,
+                    record_events=False,
+                )
+                added += 1
+    return added
 
 
 if __name__ == "__main__":

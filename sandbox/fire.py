@@ -161,7 +161,7 @@ def _offer(principal: Principal, type: str) -> dict[str, Any]:
     if type == "offer.redeemed":
         redemption = (
             OfferRedemption.objects.filter(offer__environment=principal.environment)
-            .select_related("offer", "holder", "wallet", "card_transaction", "reward_transaction")
+            .select_related("offer__environment", "holder", "wallet", "card_transaction", "reward_transaction")
             .order_by("-pk")
             .first()
         )
@@ -171,6 +171,7 @@ def _offer(principal: Principal, type: str) -> dict[str, Any]:
         return {
             "id": "ofr_4Tq8mK2xL9pR7vZ1nB5cW3yD",
             "object": "offer_redemption",
+            "environment": principal.environment.kind,
             "offer": offer_examples.OFFER_BODY["id"],
             "holder": wallet.holder.public_id,
             "wallet": wallet.public_id,

@@ -1,8 +1,8 @@
 """Simulations a partner runs against its own sandbox (``/v1/sandbox/...``): money arriving by bank transfer,
-card payments authorised at a merchant and then posted or reversed. Money moves only through the wallets
-services; each function runs inside the caller's transaction (the API's idempotency transaction) and refuses
-before writing anything. Wallets and card transactions are looked up through the principal, so another
-partner's or environment's id is a 404."""
+card payments authorised at a merchant and then posted or reversed (before or after posting). Money moves only
+through the wallets services; each function runs inside the caller's transaction (the API's idempotency
+transaction) and refuses before writing anything. Wallets and card transactions are looked up through the
+principal, so another partner's or environment's id is a 404."""
 
 from django.db import transaction
 
@@ -12,7 +12,14 @@ from apps.core.principal import Principal
 from apps.wallets.ledger import CLEARING_BANK, CLEARING_CARD, CurrencyMismatch, TransactionSpec
 from apps.wallets.models import Transaction
 from apps.wallets.selectors import wallet_get
-from apps.wallets.services import external_credit_inner, hold_capture_inner, hold_place_inner, hold_release_inner
+from apps.wallets.services import (
+    external_credit_inner,
+    hold_capture_inner,
+    hold_place_inner,
+    hold_release_inner,
+    transaction_reverse_inner,
+)
+from apps.wallets.store import lock_wallets
 from sandbox.models import CardTransaction
 
 
@@ -90,9 +97,14 @@ def card_get(*, principal: Principal, card_transaction_id: str) -> CardTransacti
     return card
 
 
-def _lock_pending(card: CardTransaction) -> CardTransaction:
-    locked = CardTransaction.objects.select_for_update().select_related("wallet__holder", "hold").get(pk=card.pk)
-    if locked.status != CardTransaction.Status.PENDING:
+def _lock_card(card: CardTransaction, *allowed: str) -> CardTransaction:
+    # Wallets first, then the card row that hangs off them (docs/ledger.md, "Lock order"), as the clock's posting
+    # of due card payments does: the card's wallet with the wallets an offer reward of it may pay (companions).
+    lock_wallets([card.wallet_id], companions=True)
+    locked = (
+        CardTransaction.objects.select_for_update(of=("self",)).select_related("wallet__holder", "hold").get(pk=card.pk)
+    )
+    if locked.status not in allowed:
         raise InvalidStateTransition(f"Card transaction {locked.public_id} is already {locked.status}.")
     return locked
 
@@ -105,7 +117,7 @@ def card_post(*, principal: Principal, card_transaction_id: str) -> CardTransact
 
 
 def card_post_inner(*, card: CardTransaction) -> CardTransaction:
-    locked = _lock_pending(card)
+    locked = _lock_card(card, CardTransaction.Status.PENDING)
     hold_capture_inner(hold=locked.hold, rail=CLEARING_CARD)
     locked.status = CardTransaction.Status.POSTED
     locked.save(update_fields=["status", "updated_at"])
@@ -114,10 +126,17 @@ def card_post_inner(*, card: CardTransaction) -> CardTransaction:
 
 @transaction.atomic
 def card_reverse(*, principal: Principal, card_transaction_id: str) -> CardTransaction:
-    """Reverse a pending card payment (the merchant let it go): the hold is released, the pending transaction
-    becomes ``reversed``. Raises ``NotFound`` and ``InvalidStateTransition``."""
-    locked = _lock_pending(card_get(principal=principal, card_transaction_id=card_transaction_id))
-    hold_release_inner(hold=locked.hold)
+    """Reverse a card payment. A pending one: the merchant lets the authorisation go (the hold is released, the
+    pending transaction becomes ``reversed``). A posted one: the purchase is undone (a refund or chargeback): the
+    ledger's reversal journal gives the money back (``transaction.posted`` of the reversal, the payment becomes
+    ``reversed``), and an offer reward it earned is clawed back in the same transaction (docs/offers.md). Raises
+    ``NotFound`` and ``InvalidStateTransition`` (already reversed)."""
+    card = card_get(principal=principal, card_transaction_id=card_transaction_id)
+    locked = _lock_card(card, CardTransaction.Status.PENDING, CardTransaction.Status.POSTED)
+    if locked.status == CardTransaction.Status.PENDING:
+        hold_release_inner(hold=locked.hold)
+    else:
+        transaction_reverse_inner(txn=locked.hold.transaction, description=f"Reversal at {locked.merchant_name}")
     locked.status = CardTransaction.Status.REVERSED
     locked.save(update_fields=["status", "updated_at"])
     return locked

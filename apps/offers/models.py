@@ -6,11 +6,12 @@ set aside, so an offer's budget is always covered and a reward never takes the a
 ``spent`` never exceeds its budget (a database check too); every reward and claw-back is a ledger journal.
 """
 
+from django.conf import settings
 from django.db import models
 
 from apps.core.models import BaseModel, PublicIdField
 from apps.partners.models import Environment, Partner
-from apps.wallets.models import Transaction, Wallet, WalletHolder
+from apps.wallets.models import Journal, Transaction, Wallet, WalletHolder
 
 
 class OfferFunding(BaseModel):
@@ -33,6 +34,30 @@ class OfferFunding(BaseModel):
             models.CheckConstraint(
                 condition=models.Q(allocated__lte=models.F("funded")), name="offers_funding_covers_budgets"
             ),
+        ]
+
+
+class OfferFundingPayment(BaseModel):
+    """A partner's payment for its live offers, recorded by bank staff (``ofp_``): the journal that put it into the
+    offers funding account and who recorded it. One per payment reference and environment, so recording the same
+    payment twice moves nothing the second time."""
+
+    object_name = "offer_funding_payment"
+
+    public_id = PublicIdField(prefix="ofp")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    environment = models.ForeignKey(Environment, on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3)
+    amount = models.BigIntegerField()
+    payment_reference = models.CharField(max_length=100, help_text="The partner's payment, as the bank received it.")
+    note = models.CharField(max_length=500, blank=True)
+    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["environment", "payment_reference"], name="offers_funding_payment_once"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="offers_funding_payment_positive"),
         ]
 
 

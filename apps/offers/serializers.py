@@ -302,6 +302,7 @@ class FundingSerializer(OutputSerializer):
 class RedemptionSerializer(OutputSerializer):
     id = serializers.CharField()
     object = serializers.CharField(default="offer_redemption")
+    environment = serializers.CharField()
     offer = serializers.CharField()
     holder = serializers.CharField()
     wallet = serializers.CharField()

@@ -124,6 +124,7 @@ def redemption_snapshot(redemption: Any) -> dict[str, Any]:
     return {
         "id": redemption.public_id,
         "object": "offer_redemption",
+        "environment": redemption.offer.environment.kind,
         "offer": redemption.offer.public_id,
         "holder": redemption.holder.public_id,
         "wallet": redemption.wallet.public_id,

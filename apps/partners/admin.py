@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from apps.core.admin import ReadOnlyAdmin
 from apps.core.errors import ApplicationError
 from apps.partners.models import ApiKey, AuditEvent, Environment, LiveAccessRequest, Membership, Partner
 from apps.partners.services import api_key_revoke, audit
@@ -205,7 +206,7 @@ class LiveAccessRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only: audit rows are written by ``apps.partners.services.audit.record`` and never changed."""
 
     list_display = ("created_at", "action", "partner", "actor_email", "target_type", "target_id", "ip_address")
@@ -214,12 +215,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ("action", "actor_email", "target_id", "partner__public_id", "partner__name")
     date_hierarchy = "created_at"
     ordering = ("-pk",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -33,11 +33,15 @@ def holder_data_scopes(principal: Principal) -> frozenset[str]:
     so a credential allowed to manage the sandbox (``sandbox:write``, which every unrestricted secret key has)
     acts on them as if it held every user-delegated scope (``apps.core.scopes.USER_DELEGATED``:
     ``accounts:read``, ``balances:read``, ``transactions:read``, ``transfers:read`` and ``transfers:write``).
-    In live it gets none: live holders are reached only with a token bound to the holder's consent.
+    In live it gets none: live holders are reached only with a token bound to the holder's consent. That holds for
+    the scopes that are both partner-level and holder-delegated (``offers:write``, ``points:write``) too: a secret
+    key holds them for the partner's own offers and points programme, never over a holder's data.
     """
-    if principal.holder is None and principal.is_sandbox and SANDBOX_WRITE in principal.scopes:
+    if principal.holder is not None:
+        return principal.scopes
+    if principal.is_sandbox and SANDBOX_WRITE in principal.scopes:
         return principal.scopes | USER_DELEGATED
-    return principal.scopes
+    return principal.scopes - USER_DELEGATED
 
 
 def _holders_q(principal: Principal, prefix: str = "") -> Q:

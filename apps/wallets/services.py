@@ -256,8 +256,8 @@ def _pending_transaction(*, wallet: Wallet, amount: int, spec: TransactionSpec) 
     return txn
 
 
-def _lock_hold(hold: Hold) -> tuple[Hold, Wallet]:
-    wallet = lock_wallets([hold.wallet_id])[hold.wallet_id]
+def _lock_hold(hold: Hold, *, companions: bool = False) -> tuple[Hold, Wallet]:
+    wallet = lock_wallets([hold.wallet_id], companions=companions)[hold.wallet_id]
     locked = Hold.objects.select_for_update(of=("self",)).select_related("transaction").get(pk=hold.pk)
     if locked.status != Hold.Status.HELD:
         raise InvalidStateTransition(f"Hold {locked.public_id} is already {locked.status}.")
@@ -297,7 +297,8 @@ def hold_capture_inner(*, hold: Hold, amount: int | None = None, rail: str = CLE
     clearing = system_account(
         code=rail, currency=unlocked.currency, environment=unlocked.holder.environment, partner=unlocked.holder.partner
     )
-    locked, wallet = _lock_hold(hold)
+    # A card capture may earn an offer reward here: the wallets it may pay are locked now, in key order (ledger.md).
+    locked, wallet = _lock_hold(hold, companions=rail == CLEARING_CARD)
     captured = locked.amount if amount is None else _positive(amount)
     if captured > locked.amount:
         raise InvalidAmount("A capture cannot exceed the held amount.")
@@ -338,7 +339,8 @@ def transaction_reverse_inner(*, txn: Transaction, description: str = "") -> Tra
     entries = list(journal.entries.select_related("account"))
     # Lock like every other writer: the journal's wallets first (primary-key order), then the transaction. Locking
     # the transaction first deadlocks two reversals of one two-wallet journal started from its two sides.
-    lock_wallets(entry.account.wallet_id for entry in entries if entry.account.wallet_id is not None)
+    # With the wallets a claw-back of an offer reward may debit (the companions), in the same key order.
+    lock_wallets((entry.account.wallet_id for entry in entries if entry.account.wallet_id is not None), companions=True)
     locked = Transaction.objects.select_for_update(of=("self",)).select_related("wallet__holder").get(pk=txn.pk)
     if locked.status != Transaction.Status.POSTED:
         raise InvalidStateTransition(f"Transaction {locked.public_id} is {locked.status}; only posted ones reverse.")

@@ -12,7 +12,7 @@
 Everything else on the money path reads and writes through the ORM.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -127,9 +127,28 @@ def _visible(kind: str, partner: bool, holder: bool, consented: int | None, coun
     return store.compile(_locking(Wallet.objects.filter(wallet_visibility(principal), public_id__in=ids)), sentinels)
 
 
-def lock_wallets(ids: Iterable[int]) -> dict[int, Wallet]:
-    """Lock the wallets with primary keys ``ids`` in key order; return them re-read under the lock, by key."""
+# A layer above may post to more wallets inside a posting's transaction (an offer's points reward into the holder's
+# points wallet, from the card payment's record hook). Those wallets must be locked with the posting's own, in the
+# one primary-key order, not after them: a hook registered here names them for the postings that ask
+# (``lock_wallets(..., companions=True)``: card captures and reversals).
+LockCompanions = Callable[[list[int]], Iterable[int]]
+_companions: list[LockCompanions] = []
+
+
+def add_lock_companions(hook: LockCompanions) -> None:
+    """Register ``hook(wallet_ids) -> more wallet ids`` (at start-up): the wallets a posting of ``wallet_ids`` may
+    also touch through the layers above, locked together with them."""
+    if hook not in _companions:
+        _companions.append(hook)
+
+
+def lock_wallets(ids: Iterable[int], *, companions: bool = False) -> dict[int, Wallet]:
+    """Lock the wallets with primary keys ``ids`` in key order; return them re-read under the lock, by key. With
+    ``companions``, the registered hooks' wallets for them are locked in the same statement (and returned too)."""
     keys = sorted(set(ids))
+    if companions and keys:
+        named = {pk for hook in _companions for pk in hook(keys)}
+        keys = sorted(named.union(keys))
     if not keys:
         return {}
     return {wallet.pk: wallet for wallet in _lock(_by_key(len(keys)), keys)}

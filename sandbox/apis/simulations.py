@@ -154,8 +154,10 @@ class CardTransactionReverseApi(SandboxApi):
     @extend_schema(
         operation_id="sandbox_card_transaction_reverse",
         summary="Reverse a simulated card payment",
-        description="The merchant lets the authorisation go: the hold is released and the pending transaction "
-        "becomes `reversed`. Only a `pending` one: otherwise 409 `invalid_state_transition`.",
+        description="A `pending` payment: the merchant lets the authorisation go (the hold is released and the "
+        "pending transaction becomes `reversed`). A `posted` one: the purchase is undone, as a refund or chargeback "
+        "would (a reversal journal gives the money back, the payment becomes `reversed`, and an offer reward it "
+        "earned is clawed back). Already `reversed`: 409 `invalid_state_transition`.",
         request=None,
         parameters=[IDEMPOTENCY],
         responses={200: CardTransactionSerializer, **problems(400, 409, 422)},

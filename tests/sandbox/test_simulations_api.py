@@ -9,10 +9,10 @@ from apps.events.models import Event
 from apps.events.types import EVENT_TYPES
 from apps.partners.models import Environment
 from apps.partners.services import api_key_create
-from apps.wallets.models import Hold, Transaction
+from apps.wallets.models import Hold, Journal, Transaction
 from apps.webhooks.models import WebhookDelivery
 from sandbox.models import CardTransaction
-from tests.helpers import assert_book_balanced, assert_problem, book_size
+from tests.helpers import assert_book_balanced, assert_problem, book_size, reread
 from tests.partners.factories import LiveEnvironmentFactory, PartnerFactory
 from tests.wallets.factories import make_holder, make_wallet
 from tests.webhooks.factories import WebhookEndpointFactory
@@ -163,7 +163,9 @@ class TestCardTransactions:
         assert wallet.ledger_balance == wallet.available_balance == 10_000
         assert_book_balanced()
 
-    def test_a_finished_card_transaction_cannot_be_posted_or_reversed_again(self, sandbox_client, wallet):
+    def test_a_posted_card_transaction_cannot_be_posted_again_and_a_reversed_one_changes_no_more(
+        self, sandbox_client, wallet
+    ):
         ctx = card(sandbox_client, wallet).json()["id"]
         sandbox_client.post(f"/v1/sandbox/card_transactions/{ctx}/post")
         before = book_size()
@@ -171,10 +173,29 @@ class TestCardTransactions:
         assert_problem(
             sandbox_client.post(f"/v1/sandbox/card_transactions/{ctx}/post"), 409, "invalid_state_transition"
         )
-        assert_problem(
-            sandbox_client.post(f"/v1/sandbox/card_transactions/{ctx}/reverse"), 409, "invalid_state_transition"
-        )
         assert book_size() == before
+        assert sandbox_client.post(f"/v1/sandbox/card_transactions/{ctx}/reverse").status_code == 200
+        after_reversal = book_size()
+        for action in ("post", "reverse"):
+            assert_problem(
+                sandbox_client.post(f"/v1/sandbox/card_transactions/{ctx}/{action}"), 409, "invalid_state_transition"
+            )
+        assert book_size() == after_reversal
+
+    def test_a_posted_purchase_reversed_gives_the_money_back_through_a_reversal_journal(self, sandbox_client, wallet):
+        created = card(sandbox_client, wallet, amount=2_500).json()
+        sandbox_client.post(f"/v1/sandbox/card_transactions/{created['id']}/post")
+        assert reread(wallet).ledger_balance == 10_000 - 2_500
+
+        response = sandbox_client.post(f"/v1/sandbox/card_transactions/{created['id']}/reverse")
+
+        assert response.status_code == 200, response.content
+        assert response.json()["status"] == "reversed"
+        assert (reread(wallet).ledger_balance, reread(wallet).available_balance) == (10_000, 10_000)
+        payment = Transaction.objects.get(public_id=created["transaction"])
+        assert payment.status == "reversed"
+        assert Journal.objects.filter(reverses=payment.journal).count() == 1
+        assert_book_balanced()
 
     def test_more_than_is_available_is_refused(self, sandbox_client, wallet):
         before = book_size()

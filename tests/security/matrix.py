@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.core.permissions import scopes_required
 from apps.offers.apis.offers import PartnerOffersApi
+from apps.wallets.apis.base import HolderDataApi
 
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -132,6 +133,12 @@ class Route:
 
     def scopes(self, method: str) -> frozenset[str]:
         return frozenset(scopes_required(self.view, method))
+
+
+def holder_data_view(view: Any) -> bool:
+    """Whether the view is over a holder's data, where a partner-level credential holds the holder-delegated scopes
+    only over its sandbox personas (``apps.wallets.selectors.holder_data_scopes``)."""
+    return isinstance(view, type) and issubclass(view, HolderDataApi)
 
 
 def partner_credential_only(view: Any) -> bool:

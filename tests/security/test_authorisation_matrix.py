@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps as django_apps
 from rest_framework.test import APIClient
 
+from apps.core.scopes import USER_DELEGATED
 from tests.security import matrix
 from tests.security.world import Caller, World, build_world
 
@@ -70,6 +71,9 @@ def expected(outcome: str, scopes: frozenset[str], caller: Caller, path: str = "
         return 404  # the simulations exist only in sandbox, whatever the credential holds
     if caller.holder is not None and matrix.partner_credential_only(view):
         return 403  # a holder's token never manages the partner's offers or points programme
+    live_key = caller.holder is None and caller.environment == "live"
+    if live_key and matrix.holder_data_view(view) and scopes & USER_DELEGATED:
+        return 403  # a live key never holds a holder-delegated scope: live holders are reached by their consent
     if not scopes <= caller.scopes:
         return 403
     if outcome == matrix.OWN or caller.sees("X" if outcome == matrix.HOLDER else None):

@@ -226,11 +226,11 @@ class TestLockOrder:
         debit_paused, resume_debit = threading.Event(), threading.Event()
         real_lock_wallets = wallet_store.lock_wallets
 
-        def pausing_lock_wallets(wallet_ids):
+        def pausing_lock_wallets(wallet_ids, **options):
             if threading.current_thread().name == "debit" and not debit_paused.is_set():
                 debit_paused.set()
                 resume_debit.wait(10)
-            return real_lock_wallets(wallet_ids)
+            return real_lock_wallets(wallet_ids, **options)
 
         monkeypatch.setattr(wallet_store, "lock_wallets", pausing_lock_wallets)
 
@@ -268,13 +268,13 @@ class TestLockOrder:
         waited: set[str] = set()
 
         def meeting_lock_wallets(real):
-            def lock(wallet_ids):
+            def lock(wallet_ids, **options):
                 name = threading.current_thread().name
                 if name not in waited:
                     waited.add(name)
                     with contextlib.suppress(threading.BrokenBarrierError):
                         both_ready.wait()
-                return real(wallet_ids)
+                return real(wallet_ids, **options)
 
             return lock
 

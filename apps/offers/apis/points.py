@@ -52,8 +52,9 @@ class ProgrammeApi(PartnerOffersApi):
     @extend_schema(
         operation_id="points_programme_retrieve",
         summary="Your points programme",
-        description="The programme holders' points are redeemed into, and its rate. 409 before it is published.",
-        responses={200: ProgrammeSerializer, **problem_responses(401, 403, 409)},
+        description="The programme holders' points are redeemed into, and its rate. 404 `resource_missing` before "
+        "it is published.",
+        responses={200: ProgrammeSerializer, **problem_responses(401, 403, 404)},
         tags=[TAG],
         examples=[OpenApiExample("Programme", value=PROGRAMME, response_only=True)],
     )

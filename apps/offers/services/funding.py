@@ -1,6 +1,8 @@
 """The partner environment's offers funding: money put into its ``offers_funding`` system account on the ledger
-(in sandbox by ``POST /v1/sandbox/offer_funding``; in live meant for bank staff against the partner's payment, who
-have no page for it yet), counted on ``OfferFunding`` so offers' budgets never set aside more than was funded."""
+(in sandbox by ``POST /v1/sandbox/offer_funding``; in live by bank staff against the partner's payment,
+``services.staff_funding``), counted on ``OfferFunding`` so offers' budgets never set aside more than was funded."""
+
+from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
 
@@ -10,7 +12,7 @@ from apps.offers.models import OfferFunding
 from apps.partners.models import Environment
 from apps.wallets import currencies
 from apps.wallets.ledger import CLEARING_BANK, OFFERS_FUNDING, POINTS_ISSUANCE, Line, journal_post, system_account
-from apps.wallets.models import LedgerAccount
+from apps.wallets.models import Journal, LedgerAccount
 
 FundingInsufficient = error_type(
     "FundingInsufficient",
@@ -20,6 +22,10 @@ FundingInsufficient = error_type(
     "The offers funding account does not cover this budget on top of the other offers' budgets.",
     doc="Fund the offers account first (sandbox: POST /v1/sandbox/offer_funding).",
 )
+
+
+def _nothing(row: OfferFunding) -> None:
+    return None
 
 
 def funding_account(*, environment: Environment, currency: str) -> LedgerAccount:
@@ -57,6 +63,18 @@ def offer_funding_add_inner(
     from the bank clearing account (points: from points issuance) into the offers funding account, and the
     ``funded`` counter, in one transaction, with the idempotency record (``idempotency``) when given. ``amount`` is
     positive (the serializer checks)."""
+    row, _ = funding_post(environment=environment, amount=amount, currency=currency)
+    if idempotency is not None:
+        idempotency.complete(row)
+    return row
+
+
+def funding_post(
+    *, environment: Environment, amount: int, currency: str, before_posting: Callable[[OfferFunding], None] = _nothing
+) -> tuple[OfferFunding, Journal]:
+    """The funding journal and counter (see ``offer_funding_add_inner``), returning the locked ``OfferFunding`` row
+    and the journal. ``before_posting(row)`` runs under the row's lock, before anything is written (a check that
+    may raise)."""
     source_code = POINTS_ISSUANCE if currency == currencies.POINTS else CLEARING_BANK
     # System accounts before any lock (docs/ledger.md, "Lock order").
     source = system_account(
@@ -64,7 +82,8 @@ def offer_funding_add_inner(
     )
     target = funding_account(environment=environment, currency=currency)
     row = funding_locked(environment=environment, currency=currency)
-    journal_post(
+    before_posting(row)
+    posting = journal_post(
         kind="offer_funding",
         lines=[Line(source, -amount), Line(target, amount)],
         environment=environment.kind,
@@ -74,9 +93,7 @@ def offer_funding_add_inner(
     )
     row.funded += amount
     row.save(update_fields=["funded", "updated_at"])
-    if idempotency is not None:
-        idempotency.complete(row)
-    return row
+    return row, posting.journal
 
 
 def funding_allocate(*, environment: Environment, currency: str, amount: int) -> None:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from apps.core.errors import error_type
+from apps.core.errors import NotFound, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.events.services import record
@@ -15,7 +15,7 @@ from apps.offers.snapshots import points_redemption_snapshot
 from apps.wallets import currencies
 from apps.wallets.ledger import POINTS_REDEMPTION, Line, TransactionSpec, journal_post, system_account, wallet_account
 from apps.wallets.models import Transaction, Wallet
-from apps.wallets.selectors import holder_get, wallet_visibility
+from apps.wallets.selectors import holder_get
 from apps.wallets.store import lock_wallets
 
 ProgrammeMissing = error_type(
@@ -30,7 +30,7 @@ NoPointsWallet = error_type(
     "points_wallet_missing",
     422,
     "No points",
-    "The holder has no points wallet this credential can see.",
+    "The holder has no points wallet yet: points arrive with the first points reward.",
 )
 
 
@@ -46,9 +46,11 @@ def programme_set(*, principal: Principal, name: str, rate: Decimal) -> PointsPr
 
 
 def programme_get(*, principal: Principal) -> PointsProgramme:
+    """The environment's published programme. Raises ``NotFound`` (404 ``resource_missing``) before it is
+    published: reading it is a read of an object that is not there yet."""
     programme = PointsProgramme.objects.filter(environment=principal.environment).first()
     if programme is None:
-        raise ProgrammeMissing()
+        raise NotFound("No points programme is published yet: PUT /v1/points/programme publishes it.")
     return programme
 
 
@@ -61,11 +63,14 @@ def points_redeem(
     ``ProgrammeMissing``, ``NoPointsWallet``, ``InsufficientFunds`` (more points than held) and ``WalletFrozen``;
     nothing is written on any of them."""
     holder = holder_get(principal=principal, holder_id=holder_id)
-    programme = programme_get(principal=principal)
+    programme = PointsProgramme.objects.filter(environment=principal.environment).first()
+    if programme is None:  # a redemption needs the partner to have published its programme first: a 409
+        raise ProgrammeMissing()
+    # The holder's points wallet, shared or not: granting ``points:write`` is consent to redeem the holder's points,
+    # and the points wallet usually opens after the consent (on the first points reward), so it is rarely among
+    # the wallets the holder picked. ``holder_get`` has already applied the credential's visibility to the holder.
     wallet = (
-        Wallet.objects.filter(wallet_visibility(principal), holder=holder, currency=currencies.POINTS)
-        .exclude(status=Wallet.Status.CLOSED)
-        .first()
+        Wallet.objects.filter(holder=holder, currency=currencies.POINTS).exclude(status=Wallet.Status.CLOSED).first()
     )
     if wallet is None:
         raise NoPointsWallet()

@@ -9,6 +9,8 @@ no query). So the reward commits or rolls back with the card payment itself:
 - **Exactly once per card transaction**: the capture that posts a card payment happens once (the hold moves
   ``held -> captured`` under the wallet's lock; a retry is refused), and ``OfferRedemption.card_transaction`` is
   unique, so even a second posting path could not pay twice.
+- **Lock order**: the holder's points wallet is locked with the paying wallet, in one primary-key order, by the
+  capture or reversal itself (``points_wallets_of``, a lock companion of ``apps.wallets.store``); then the offer.
 - **Never over budget**: the offer's row is locked (after the wallets, docs/ledger.md "Lock order"), the reward
   is cut to what is left of the budget, and an offer whose budget is spent becomes ``exhausted`` in the same
   transaction (``offer.budget_exhausted``); the database refuses ``spent > budget`` too.
@@ -108,6 +110,12 @@ def _reward(txn: Transaction) -> None:
     activation = _candidate(txn)
     if activation is None or OfferRedemption.objects.filter(card_transaction=txn).exists():
         return
+    points = activation.offer.reward_type == Offer.RewardType.POINTS
+    # Wallets before the offer's row (docs/ledger.md, "Lock order"). The capture locked the points wallet with the
+    # paying one (``points_wallets_of``), so this lock is already held; a points wallet opened here is new, so
+    # no other transaction can hold it.
+    wallet = _points_wallet(txn.wallet) if points else txn.wallet
+    locked = lock_wallets([wallet.pk])[wallet.pk]
     offer = Offer.objects.select_for_update().get(pk=activation.offer_id)
     activation = OfferActivation.objects.select_for_update().get(pk=activation.pk)
     left = offer.budget - offer.spent
@@ -118,17 +126,14 @@ def _reward(txn: Transaction) -> None:
         return
     environment = offer.environment
     funding = funding_account(environment=environment, currency=offer.budget_currency)
-    if offer.reward_type == Offer.RewardType.POINTS:
-        wallet = _points_wallet(txn.wallet)
+    if points:
         spec = TransactionSpec(
             type=Transaction.Type.POINTS, category="points", description=f"Points: {offer.merchant_name} offer"
         )
     else:
-        wallet = txn.wallet
         spec = TransactionSpec(
             type=Transaction.Type.REFUND, category="refund", description=f"Cashback: {offer.merchant_name} offer"
         )
-    locked = lock_wallets([wallet.pk])[wallet.pk]
     posting = journal_post(
         kind="offer_reward",
         lines=[Line(funding, -amount), Line(wallet_account(locked), amount, spec)],
@@ -174,6 +179,18 @@ def _reward(txn: Transaction) -> None:
             data=offer_snapshot(offer, now=now),
             previous_attributes={"status": "active"},
         )
+
+
+def points_wallets_of(wallet_ids: list[int]) -> list[int]:
+    """The open points wallets of the holders of ``wallet_ids``: what a card posting of those wallets may pay an
+    offer's points reward into (or claw one back from), locked with them (``apps.wallets.store``'s lock
+    companions, registered in ``apps.offers.apps``)."""
+    return list(
+        Wallet.objects.filter(holder__wallets__in=wallet_ids, currency=currencies.POINTS)
+        .exclude(status=Wallet.Status.CLOSED)
+        .exclude(pk__in=wallet_ids)
+        .values_list("pk", flat=True)
+    )
 
 
 def _points_wallet(paying: Wallet) -> Wallet:

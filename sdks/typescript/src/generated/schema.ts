@@ -301,7 +301,7 @@ export interface paths {
         };
         /**
          * Your points programme
-         * @description The programme holders' points are redeemed into, and its rate. 409 before it is published.
+         * @description The programme holders' points are redeemed into, and its rate. 404 `resource_missing` before it is published.
          */
         get: operations["points_programme_retrieve"];
         /**
@@ -387,7 +387,7 @@ export interface paths {
         put?: never;
         /**
          * Reverse a simulated card payment
-         * @description The merchant lets the authorisation go: the hold is released and the pending transaction becomes `reversed`. Only a `pending` one: otherwise 409 `invalid_state_transition`.
+         * @description A `pending` payment: the merchant lets the authorisation go (the hold is released and the pending transaction becomes `reversed`). A `posted` one: the purchase is undone, as a refund or chargeback would (a reversal journal gives the money back, the payment becomes `reversed`, and an offer reward it earned is clawed back). Already `reversed`: 409 `invalid_state_transition`.
          */
         post: operations["sandbox_card_transaction_reverse"];
         delete?: never;
@@ -4011,7 +4011,7 @@ export interface operations {
                 };
             };
             /** @description Problem details. */
-            409: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

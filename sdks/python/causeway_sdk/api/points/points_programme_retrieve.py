@@ -43,10 +43,10 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 409:
-        response_409 = Problem.from_dict(response.json())
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
 
-        return response_409
+        return response_404
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
@@ -81,7 +81,8 @@ def sync_detailed(
 ) -> Response[Problem | Programme]:
     """Your points programme
 
-     The programme holders' points are redeemed into, and its rate. 409 before it is published.
+     The programme holders' points are redeemed into, and its rate. 404 `resource_missing` before it is
+    published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -106,7 +107,8 @@ def sync(
 ) -> Problem | Programme | None:
     """Your points programme
 
-     The programme holders' points are redeemed into, and its rate. 409 before it is published.
+     The programme holders' points are redeemed into, and its rate. 404 `resource_missing` before it is
+    published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,7 +129,8 @@ async def asyncio_detailed(
 ) -> Response[Problem | Programme]:
     """Your points programme
 
-     The programme holders' points are redeemed into, and its rate. 409 before it is published.
+     The programme holders' points are redeemed into, and its rate. 404 `resource_missing` before it is
+    published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -150,7 +153,8 @@ async def asyncio(
 ) -> Problem | Programme | None:
     """Your points programme
 
-     The programme holders' points are redeemed into, and its rate. 409 before it is published.
+     The programme holders' points are redeemed into, and its rate. 404 `resource_missing` before it is
+    published.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -109,8 +109,10 @@ def sync_detailed(
 ) -> Response[CardTransaction | Problem]:
     """Reverse a simulated card payment
 
-     The merchant lets the authorisation go: the hold is released and the pending transaction becomes
-    `reversed`. Only a `pending` one: otherwise 409 `invalid_state_transition`.
+     A `pending` payment: the merchant lets the authorisation go (the hold is released and the pending
+    transaction becomes `reversed`). A `posted` one: the purchase is undone, as a refund or chargeback
+    would (a reversal journal gives the money back, the payment becomes `reversed`, and an offer reward
+    it earned is clawed back). Already `reversed`: 409 `invalid_state_transition`.
 
     Args:
         card_transaction_id (str):
@@ -144,8 +146,10 @@ def sync(
 ) -> CardTransaction | Problem | None:
     """Reverse a simulated card payment
 
-     The merchant lets the authorisation go: the hold is released and the pending transaction becomes
-    `reversed`. Only a `pending` one: otherwise 409 `invalid_state_transition`.
+     A `pending` payment: the merchant lets the authorisation go (the hold is released and the pending
+    transaction becomes `reversed`). A `posted` one: the purchase is undone, as a refund or chargeback
+    would (a reversal journal gives the money back, the payment becomes `reversed`, and an offer reward
+    it earned is clawed back). Already `reversed`: 409 `invalid_state_transition`.
 
     Args:
         card_transaction_id (str):
@@ -174,8 +178,10 @@ async def asyncio_detailed(
 ) -> Response[CardTransaction | Problem]:
     """Reverse a simulated card payment
 
-     The merchant lets the authorisation go: the hold is released and the pending transaction becomes
-    `reversed`. Only a `pending` one: otherwise 409 `invalid_state_transition`.
+     A `pending` payment: the merchant lets the authorisation go (the hold is released and the pending
+    transaction becomes `reversed`). A `posted` one: the purchase is undone, as a refund or chargeback
+    would (a reversal journal gives the money back, the payment becomes `reversed`, and an offer reward
+    it earned is clawed back). Already `reversed`: 409 `invalid_state_transition`.
 
     Args:
         card_transaction_id (str):
@@ -207,8 +213,10 @@ async def asyncio(
 ) -> CardTransaction | Problem | None:
     """Reverse a simulated card payment
 
-     The merchant lets the authorisation go: the hold is released and the pending transaction becomes
-    `reversed`. Only a `pending` one: otherwise 409 `invalid_state_transition`.
+     A `pending` payment: the merchant lets the authorisation go (the hold is released and the pending
+    transaction becomes `reversed`). A `posted` one: the purchase is undone, as a refund or chargeback
+    would (a reversal journal gives the money back, the payment becomes `reversed`, and an offer reward
+    it earned is clawed back). Already `reversed`: 409 `invalid_state_transition`.
 
     Args:
         card_transaction_id (str):
