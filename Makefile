@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint security format schema errors events docs migrate seed venv clean bench fuzz load faults sdk sdk-check
+.PHONY: run test lint security format schema errors events docs migrate seed venv clean bench fuzz fuzz-ci load faults sdk sdk-check
 
 $(STAMP): pyproject.toml requirements/constraints.txt clients/cli/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ errors: $(STAMP)
 ## schemathesis against a live server with the committed schema: every check and phase, zero failures (README, "CI").
 fuzz: $(STAMP)
 	$(PY) bin/fuzz.py
+
+## The fuzz run CI uses: the same runs, checks and phases (stateful included), bounded (README, "CI").
+FUZZ_CI_ARGS := --max-examples 5 --time-limit 600
+fuzz-ci: $(STAMP)
+	$(PY) bin/fuzz.py $(FUZZ_CI_ARGS)
 
 ## Regenerate the event catalogue in docs/events.md (one example payload per event type, fired in a test sandbox).
 events: $(STAMP)

@@ -21,12 +21,9 @@ Deterministic (``--generation-deterministic`` with a fixed seed) so CI is stable
 """
 
 import argparse
-import base64
-import hashlib
+import functools
 import json
 import os
-import re
-import secrets
 import shutil
 import signal
 import socket
@@ -36,10 +33,10 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import yaml
+from fuzz_oauth import holder_token
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -87,74 +84,6 @@ def wait_ready(base_url: str, server: subprocess.Popen, timeout: float = 60) -> 
             pass
         time.sleep(0.3)
     raise SystemExit("fuzz: the server did not answer in time")
-
-
-def _form_token(page: str) -> str:
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    if not match:
-        raise SystemExit("fuzz: no CSRF token on the consent screen")
-    return match.group(1)
-
-
-def holder_token(base_url: str, quickstart: dict[str, Any], persona: dict[str, Any]) -> str:
-    """An access token of ``persona`` for the demo app, with every user-delegated scope over all its wallets,
-    through the consent screen as a browser and the app's server would get it."""
-    client = quickstart["oauth_client"]
-    verifier = secrets.token_urlsafe(48)[:64]
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    authorize = "/o/authorize/?" + urlencode(
-        {
-            "response_type": "code",
-            "client_id": client["client_id"],
-            "redirect_uri": client["redirect_uri"],
-            "scope": " ".join(client["scopes"]),
-            "state": "fuzz",
-            "code_challenge": challenge,
-            "code_challenge_method": "S256",
-        }
-    )
-    with httpx.Client(base_url=base_url, follow_redirects=False, timeout=30) as browser:
-        page = browser.get("/o/login/", params={"next": authorize})
-        page.raise_for_status()
-        signed_in = browser.post(
-            "/o/login/",
-            data={
-                "csrfmiddlewaretoken": _form_token(page.text),
-                "next": authorize,
-                "username": persona["username"],
-                "password": persona["password"],
-            },
-            headers={"Referer": f"{base_url}/o/login/"},
-        )
-        if signed_in.status_code != 302:
-            raise SystemExit(f"fuzz: the holder sign-in failed ({signed_in.status_code})")
-        screen = browser.get(authorize)
-        screen.raise_for_status()
-        approved = browser.post(
-            authorize,
-            data={
-                "csrfmiddlewaretoken": _form_token(screen.text),
-                "decision": "approve",
-                "wallets": [wallet["id"] for wallet in persona["wallets"]],
-            },
-            headers={"Referer": f"{base_url}{authorize}"},
-        )
-        if approved.status_code != 302:
-            raise SystemExit(f"fuzz: the consent was not approved ({approved.status_code})")
-        code = parse_qs(urlsplit(approved.headers["Location"]).query)["code"][0]
-    token = httpx.post(
-        f"{base_url}/o/token/",
-        data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": client["redirect_uri"],
-            "code_verifier": verifier,
-        },
-        auth=(client["client_id"], client["client_secret"]),
-        timeout=30,
-    )
-    token.raise_for_status()
-    return str(token.json()["access_token"])
 
 
 def delegated_operations() -> list[str]:
@@ -219,6 +148,7 @@ def schemathesis(
     operations: list[str] | None = None,
     exclude: list[str] | None = None,
     phases: str = "examples,coverage,fuzzing,stateful",
+    deadline: float | None = None,
 ) -> int:
     command = [
         str(ST),
@@ -253,7 +183,12 @@ def schemathesis(
         "PYTHONPATH": str(ROOT / "bin"),
         "FUZZ_WEBHOOK_URL": f"{base_url}/health/",
     }
-    return subprocess.run(command, cwd=config.parent, env=env, check=False).returncode  # noqa: S603
+    timeout = None if deadline is None else max(deadline - time.monotonic(), 1)
+    try:
+        return subprocess.run(command, cwd=config.parent, env=env, check=False, timeout=timeout).returncode  # noqa: S603
+    except subprocess.TimeoutExpired:
+        log(f"run {name} stopped: over the time limit")
+        return 1
 
 
 def migrate(env: dict[str, str]) -> None:
@@ -282,11 +217,18 @@ def main() -> int:
     parser.add_argument("--max-examples", type=int, default=int(os.environ.get("FUZZ_MAX_EXAMPLES", "10")))
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory (database, logs)")
     parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=float(os.environ.get("FUZZ_TIME_LIMIT", "0")) or None,
+        help="seconds for the whole run; a run still going then is stopped and counts as a failure",
+    )
+    parser.add_argument(
         "--database-from", type=Path, help="start from the SQLite files of a kept run instead of migrating (faster)"
     )
     args = parser.parse_args()
 
     started = time.monotonic()
+    deadline = None if args.time_limit is None else started + args.time_limit
     var_dir = Path(tempfile.mkdtemp(prefix="causeway-fuzz-"))
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -341,32 +283,18 @@ def main() -> int:
         )
         log(f"ready in {time.monotonic() - started:.0f}s")
         reports = var_dir / "reports"
+        run = functools.partial(schemathesis, base_url, config=config, reports=reports, deadline=deadline)
         # The holder's token first: the key's run may revoke that holder's consent or reset the sandbox.
-        failed = schemathesis(
-            base_url,
-            token=token,
-            config=config,
-            reports=reports,
-            name="holder-token",
-            operations=delegated_operations(),
-        )
+        failed = run(token=token, name="holder-token", operations=delegated_operations())
         # The sandbox's fault setting makes every later request of this sandbox answer an injected 500, 503 or 429
         # that no operation documents (nor should: it is a test aid the partner turns on for its own retry code,
         # not something an operation does). So the key's run leaves the three faults operations out and they get
         # a run of their own, last, where only they are called (the setting is never applied to them).
-        failed |= schemathesis(
-            base_url, token=key, config=config, reports=reports, name="secret-key", exclude=FAULTS_OPERATIONS
-        )
-        failed |= schemathesis(
-            base_url,
-            token=key,
-            config=config,
-            reports=reports,
-            name="sandbox-faults",
-            operations=FAULTS_OPERATIONS,
-            # No links between them (they take no ids): there is no stateful phase to run, and schemathesis
-            # counts an empty one as an error.
-            phases="examples,coverage,fuzzing",
+        failed |= run(token=key, name="secret-key", exclude=FAULTS_OPERATIONS)
+        # No links between them (they take no ids): there is no stateful phase to run, and schemathesis counts an
+        # empty one as an error.
+        failed |= run(
+            token=key, name="sandbox-faults", operations=FAULTS_OPERATIONS, phases="examples,coverage,fuzzing"
         )
         log(f"{'FAILED' if failed else 'passed'} in {time.monotonic() - started:.0f}s")
         return 1 if failed else 0

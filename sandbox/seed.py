@@ -31,13 +31,14 @@ from django.db import transaction
 from apps.core import clock
 from apps.partners.models import Partner
 from apps.wallets import currencies
+from apps.wallets.bank_registry import IBAN_LENGTHS
 from apps.wallets.bulk import history_import_inner
 from apps.wallets.freeze import wallet_freeze
 from apps.wallets.funding_sources import funding_source_prepare
 from apps.wallets.ledger import CLEARING_BANK, CLEARING_CARD, FEES, FX, POINTS_ISSUANCE
 from apps.wallets.models import FundingSource, Transaction, Wallet, WalletHolder
 from apps.wallets.services import holder_create, wallet_open_inner
-from apps.wallets.validators import IBAN_LENGTHS, BankAccountDetails, CardDetails, HistoryItem
+from apps.wallets.validators import BankAccountDetails, CardDetails, HistoryItem
 from sandbox.offers import seed_offers
 
 DEFAULT_SEED = 1

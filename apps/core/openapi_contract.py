@@ -23,7 +23,7 @@ from apps.core.exceptions import PROBLEM_CONTENT_TYPE
 from apps.core.idempotency import HEADER as IDEMPOTENCY_HEADER
 from apps.core.pagination import MAX_LIMIT
 from apps.core.permissions import HasRequiredScopes
-from apps.core.serializers import InputSerializer
+from apps.core.serializers import InputSerializer, decimal_pattern
 
 # RFC 9110 tokens the idempotency layer accepts (apps/core/idempotency.py ``_VALID_KEY``).
 IDEMPOTENCY_KEY_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x21-\\x7e]{1,255}$"}
@@ -114,6 +114,19 @@ def _refuse_blank_after_trimming(schema: dict[str, Any], serializer: Any) -> Non
             prop["pattern"] = "\\S"
 
 
+def _decimals(schema: dict[str, Any], serializer: Any) -> None:
+    """A decimal field takes what ``json_type_error`` lets through: a string of its pattern (drf-spectacular's own
+    allows an empty string, a sign and a lone point) or an integer in its range."""
+    for name, field in serializer.fields.items():
+        prop = schema.get("properties", {}).get(name)
+        if prop is not None and isinstance(field, serializers.DecimalField) and not field.read_only:
+            whole = (field.max_digits or 18) - (field.decimal_places or 0)
+            prop["type"] = ["string", "integer"]
+            prop["pattern"] = decimal_pattern(field)
+            prop["minimum"] = 1 if field.min_value is not None and field.min_value > 0 else 0
+            prop["maximum"] = 10**whole - 1
+
+
 def request_body_schema(schema: dict[str, Any], serializer: Any, direction: str) -> dict[str, Any]:
     """A request body read by an ``InputSerializer`` refuses fields it does not declare: say so in its schema.
     Rules across fields that its ``validate`` enforces (which fields a ``type`` needs, exactly one of two) are
@@ -122,6 +135,7 @@ def request_body_schema(schema: dict[str, Any], serializer: Any, direction: str)
     if direction == "request" and isinstance(serializer, InputSerializer) and schema.get("type") == "object":
         schema["additionalProperties"] = False
         _refuse_blank_after_trimming(schema, serializer)
+        _decimals(schema, serializer)
         for keyword, value in getattr(serializer, "schema_rules", {}).items():
             if keyword == "properties":
                 for name, extra in value.items():

@@ -48,7 +48,9 @@ def _invalid(field: str, message: str) -> ApplicationError:
 
 
 def parse_limit(raw: str | None) -> int:
-    if raw is None or raw == "":
+    # Not given: the default. Given blank, it is not 1 to 100: the schema says an integer, so a 400 (unlike a
+    # blank filter, which the schema lets stand for none).
+    if raw is None:
         return DEFAULT_LIMIT
     try:
         limit = int(raw)

@@ -1,6 +1,8 @@
 """Serializer bases for request bodies and responses."""
 
+import re
 import threading
+from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import cached_property
@@ -46,6 +48,13 @@ class InputSerializer(serializers.Serializer):
                         for name in unknown
                     }
                 )
+            mistyped = {
+                name: [serializers.ErrorDetail(message, code="invalid")]
+                for name, field in self.fields.items()
+                if name in data and (message := json_type_error(field, data[name]))
+            }
+            if mistyped:
+                raise serializers.ValidationError(mistyped)
         return super().to_internal_value(data)
 
     def create(self, validated_data: Any) -> Any:  # pragma: no cover - services write, serializers never save
@@ -53,6 +62,53 @@ class InputSerializer(serializers.Serializer):
 
     def update(self, instance: Any, validated_data: Any) -> Any:  # pragma: no cover
         raise NotImplementedError
+
+
+def decimal_pattern(field: serializers.DecimalField) -> str:
+    """The decimal strings ``field`` takes, as a regular expression (the schema states it, ``json_type_error``
+    enforces it): digits with an optional fraction, no sign, exponent, spaces or leading zeros, at most its
+    digits before and after the point, and above zero when its ``min_value`` is."""
+    places = field.decimal_places or 0
+    whole = (field.max_digits or 18) - places
+    fraction = f"(?:\\.[0-9]{{1,{places}}})?" if places else ""
+    if not _positive(field):
+        return f"^(?:0|[1-9][0-9]{{0,{whole - 1}}}){fraction}$"
+    # Above zero: a non-zero whole part, or 0 and a fraction with a non-zero digit in it.
+    small = "|".join(
+        f"{'0' * zeros}[1-9]" + (f"[0-9]{{0,{places - zeros - 1}}}" if zeros < places - 1 else "")
+        for zeros in range(places)
+    )
+    return f"^(?:[1-9][0-9]{{0,{whole - 1}}}{fraction}" + (f"|0\\.(?:{small})" if places else "") + ")$"
+
+
+def json_type_error(field: serializers.Field, value: Any) -> str | None:
+    """Why ``value`` is not the JSON type ``field``'s schema states, if it is not. DRF turns numbers into text
+    (``0`` into ``"0"``) and reads decimals from floats and loosely written strings (``" +1e2"``); a request
+    body is held to its schema instead, so the schema is the whole rule a client has to follow. A decimal is a
+    string matching ``decimal_pattern`` or a JSON integer (never a float, which cannot hold ``0.1``)."""
+    if value is None:
+        return None
+    if isinstance(field, serializers.DecimalField):
+        if (isinstance(value, int) and not isinstance(value, bool)) or (
+            isinstance(value, float) and value.is_integer()
+        ):
+            return None  # a whole number (JSON does not tell 5 from 5.0); its range is DRF's check
+        if not isinstance(value, str) or not re.fullmatch(decimal_pattern(field), value):
+            return 'A decimal string such as "12.5", or an integer' + (" above zero." if _positive(field) else ".")
+    elif isinstance(field, serializers.CharField):
+        if not isinstance(value, str):
+            return "Must be a string."
+    elif isinstance(field, serializers.ListField | serializers.DictField) and isinstance(
+        field.child, serializers.CharField
+    ):
+        items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else ()
+        if any(not isinstance(item, str) for item in items):
+            return "Every item must be a string."
+    return None
+
+
+def _positive(field: serializers.DecimalField) -> bool:
+    return field.min_value is not None and Decimal(field.min_value) > 0
 
 
 class JsonIntegerField(serializers.IntegerField):

@@ -4,6 +4,7 @@ reference (the bodies themselves are the dictionaries of ``snapshots.py``; tests
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.serializers import InputSerializer, OutputSerializer
@@ -13,6 +14,7 @@ from apps.wallets import currencies
 from apps.wallets.categories import CATEGORIES
 
 
+@extend_schema_field({"type": "string", "enum": currencies.CODES})
 class CurrencyField(serializers.CharField):
     """An upper-case ISO 4217 code the platform supports (or ``XPT``, points)."""
 
@@ -39,15 +41,6 @@ class InsightsParameters(InputSerializer):
 
     def get_fields(self) -> dict[str, Any]:
         return _from_keyword(super().get_fields())
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        start, end = attrs.get("from"), attrs.get("to")
-        if start and end:
-            if start > end:
-                raise serializers.ValidationError({"from": "Must not be after `to`."}, code="parameter_invalid")
-            if (end - start).days >= 366:
-                raise serializers.ValidationError({"from": "The window is at most 366 days."}, code="window_too_long")
-        return attrs
 
 
 class CategoryInsightSerializer(OutputSerializer):
@@ -116,6 +109,12 @@ class MerchantInput(InputSerializer):
         help_text="If set, the payment's category must be this one.",
     )
 
+    schema_rules = {"properties": {"category": {"enum": [*CATEGORIES, None]}}}
+
+
+# A decimal string (``decimal_pattern``: no sign or leading zeros) above 100.
+_OVER_100 = "^(?:[1-9][0-9]{3,}|[2-9][0-9]{2}|1[1-9][0-9]|10[1-9]|100\\.[0-9]*[1-9])"
+
 
 class RewardInput(InputSerializer):
     type = serializers.CharField(
@@ -124,6 +123,7 @@ class RewardInput(InputSerializer):
     value = serializers.DecimalField(
         max_digits=14,
         decimal_places=2,
+        min_value=Decimal("0.01"),
         help_text="cashback_percent: a percentage (up to 2 decimals, at most 100); cashback_fixed: minor units; "
         "points: points per purchase.",
     )
@@ -134,10 +134,33 @@ class RewardInput(InputSerializer):
         help_text="cashback_percent only: the most one purchase earns (minor units).",
     )
 
+    # What ``validate`` enforces, for the schema: a percentage is at most 100, the other rewards are whole numbers.
+    schema_rules = {
+        "properties": {"type": {"enum": Offer.RewardType.values}},
+        "not": {
+            "anyOf": [
+                {
+                    "required": ["type", "value"],
+                    "properties": {
+                        "type": {"const": Offer.RewardType.CASHBACK_PERCENT},
+                        "value": {
+                            "anyOf": [{"type": "integer", "minimum": 101}, {"type": "string", "pattern": _OVER_100}]
+                        },
+                    },
+                },
+                {
+                    "required": ["type", "value"],
+                    "properties": {
+                        "type": {"enum": [Offer.RewardType.CASHBACK_FIXED, Offer.RewardType.POINTS]},
+                        "value": {"type": "string", "pattern": "\\.[0-9]*[1-9]"},
+                    },
+                },
+            ]
+        },
+    }
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         value = attrs["value"]
-        if value <= 0:
-            raise serializers.ValidationError({"value": "The reward must be positive."}, code="reward_not_positive")
         if attrs["type"] == Offer.RewardType.CASHBACK_PERCENT:
             if value > 100:
                 raise serializers.ValidationError({"value": "At most 100 percent."}, code="reward_too_high")
@@ -163,6 +186,8 @@ class TargetingInput(InputSerializer):
     min_spend_90d = serializers.IntegerField(
         required=False, min_value=0, help_text="Minor units spent in those categories in the last 90 days."
     )
+
+    schema_rules = {"properties": {"categories": {"items": {"type": "string", "enum": list(CATEGORIES)}}}}
 
 
 class OfferCreateInput(InputSerializer):

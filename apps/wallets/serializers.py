@@ -135,8 +135,8 @@ class TransactionSerializer(OutputSerializer):
 # --- Query parameters -------------------------------------------------------------------------------------------
 class QueryParameters(InputSerializer):
     """A list's query string: unknown parameters are refused (``parameter_unknown``), like unknown body fields,
-    and a parameter given twice is refused unless it is a list (``type=a&type=b``). An empty value is the same
-    as leaving the parameter out. ``limit`` and ``starting_after`` are read by the paginator."""
+    and a parameter given twice is refused unless it is a list (``type=a&type=b``). An empty filter is the same
+    as leaving it out. ``limit`` and ``starting_after`` are read by the paginator (a blank ``limit`` is a 400)."""
 
     # Query values are taken as sent: blank is the same as absent, and whitespace is not trimmed into blank.
     limit = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)

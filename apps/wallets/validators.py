@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from apps.core.errors import error_type
 from apps.wallets import crypto, currencies
+from apps.wallets.bank_registry import COUNTRY_CURRENCY, IBAN_LENGTHS
 from apps.wallets.categories import is_category
 from apps.wallets.ledger import CLEARING_CARD, FX, POINTS_ISSUANCE, SYSTEM_CODES
 from apps.wallets.models import FundingSource, Transaction, Wallet
@@ -43,6 +44,19 @@ CardExpired = error_type(
     "a malformed request, so a 422 (with any malformed field, the 400 lists it too).",
 )
 
+IbanRefused = error_type(
+    "IbanRefused",
+    "iban_invalid",
+    422,
+    "Invalid IBAN",
+    "The IBAN is not valid.",
+    base=FundingSourceInvalid,
+    doc="An IBAN of the shape the schema states (two letters, two digits, up to 30 letters or digits) that is not "
+    "a real one: its country issues no IBANs, it has the wrong length for its country, or its check digits do not "
+    "match. A fact about the account number that no pattern can state, like an expired card, so a 422 (with any "
+    "malformed field, the 400 lists it too).",
+)
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -67,37 +81,22 @@ def _raise(errors: list[FieldError]) -> None:
 
 
 # --- Validation -------------------------------------------------------------------------------------------------
-# Characters per country (SWIFT IBAN registry).
-IBAN_LENGTHS: dict[str, int] = {
-    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27,
-    "BR": 29, "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28,
-    "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23,
-    "GL": 18, "GR": 27, "GT": 28, "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
-    "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21,
-    "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28,
-    "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22,
-    "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "SO": 23, "ST": 25,
-    "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
-}  # fmt: skip
-
-# The currency an account in that country is assumed to hold when the request names none.
-_EURO = [
-    "AD", "AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV", "MC", "ME",
-    "MT", "NL", "PT", "SI", "SK", "SM", "VA", "XK",
-]  # fmt: skip
-COUNTRY_CURRENCY: dict[str, str] = {
-    **dict.fromkeys(_EURO, "EUR"),
-    **{"GB": "GBP", "GI": "GBP", "CH": "CHF", "LI": "CHF", "NO": "NOK", "SE": "SEK", "DK": "DKK", "PL": "PLN"},
-    **{"CZ": "CZK", "HU": "HUF", "RO": "RON", "IS": "ISK", "TR": "TRY", "AE": "AED", "SA": "SAR", "QA": "QAR"},
-    **{"KW": "KWD", "BH": "BHD", "JO": "JOD", "OM": "OMR", "TN": "TND", "IL": "ILS", "BR": "BRL"},
-}
-
 _IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}")
+# What the API reference states for each bank account field, as sent (spaces anywhere, any case for an IBAN): the
+# shapes the checks below accept, so a request the schema allows fails only on the IBAN registry and check
+# digits (422 ``iban_invalid``). Blank is "not given".
+IBAN_PATTERN = r"^\s*(?:(?:[A-Za-z]\s*){2}(?:[0-9]\s*){2}(?:[A-Za-z0-9]\s*){1,30})?$"
+SORT_CODE_PATTERN = r"^\s*(?:[0-9]{6}|[0-9]{2}-[0-9]{2}-[0-9]{2}|[0-9]{2} [0-9]{2} [0-9]{2})?\s*$"
+ACCOUNT_NUMBER_PATTERN = r"^\s*(?:(?:[0-9]\s*){8})?$"
+BANK_CURRENCY_PATTERN = (
+    "^\\s*(?:" + "|".join(code for code in currencies.CODES if code != currencies.POINTS) + ")?\\s*$"
+)
 _SORT_CODE = re.compile(r"[0-9]{6}|[0-9]{2}([- ])[0-9]{2}\1[0-9]{2}")
 _ACCOUNT_NUMBER = re.compile(r"[0-9]{8}")
 _LAST4 = re.compile(r"[0-9]{4}")
 # 12 to 19 digits, optionally grouped by spaces or hyphens: what a full card number (PAN) looks like.
-_PAN_LIKE = re.compile(r"(?<![0-9])[0-9](?:[ -]?[0-9]){11,18}(?![0-9])")
+PAN_PATTERN = r"(?<![0-9])[0-9](?:[ -]?[0-9]){11,18}(?![0-9])"
+_PAN_LIKE = re.compile(PAN_PATTERN)
 _PAN_REFUSED = "Send only the last four digits: full card numbers are refused and never stored."
 
 
@@ -118,12 +117,15 @@ def _iban_mod97(iban: str) -> int:
 
 
 def validate_iban(value: str) -> str:
-    """The IBAN without spaces, upper-case; raises ``_Invalid`` (code ``iban_invalid``) naming the reason."""
+    """The IBAN without spaces, upper-case; raises ``_Invalid`` naming the reason: ``parameter_invalid`` for a
+    malformed one, ``iban_invalid`` for one of the right shape that is not a real IBAN."""
     iban = re.sub(r"\s+", "", value or "").upper()
     if not iban:
         raise _Invalid("parameter_missing", "Enter the IBAN.")
     if not _IBAN_SHAPE.fullmatch(iban):
-        raise _Invalid("iban_invalid", "An IBAN is a country code, two check digits and up to 30 letters or digits.")
+        raise _Invalid(
+            "parameter_invalid", "An IBAN is a country code, two check digits and up to 30 letters or digits."
+        )
     country = iban[:2]
     expected = IBAN_LENGTHS.get(country)
     if expected is None:
@@ -170,7 +172,7 @@ def _validate_name(value: str, *, required: bool) -> str:
 
 
 def _validate_currency(value: str, *, country: str) -> str:
-    code = (value or "").strip().upper() or COUNTRY_CURRENCY.get(country, "")
+    code = (value or "").strip() or COUNTRY_CURRENCY.get(country, "")
     if code and (not currencies.is_supported(code) or code == currencies.POINTS):
         raise _Invalid("currency_unsupported", "Not a currency a bank account can hold here.")
     return code
@@ -242,6 +244,8 @@ def bank_account_fields(details: BankAccountDetails) -> dict[str, Any]:
         )
     country = document["iban"][:2] if document.get("scheme") == "iban" else "GB"
     currency = _check(errors, "bank_account.currency", lambda: _validate_currency(details.currency, country=country))
+    if errors and all(error.code == "iban_invalid" for error in errors):
+        raise IbanRefused(errors[0].message, errors=[error.as_dict() for error in errors])
     _raise(errors)
     account = document.get("iban") or document["account_number"]
     return {

@@ -308,6 +308,7 @@ SPECTACULAR_SETTINGS = {
         "WebhookEndpointStatusEnum": ["enabled", "disabled"],
         "CurrencyEnum": "apps.wallets.currencies.CODES",
         "EventTypeEnum": "apps.events.types.EVENT_TYPES",
+        "MerchantCategoryEnum": "apps.wallets.categories.CATEGORIES",
     },
     "SCHEMA_COERCE_PATH_PK_SUFFIX": True,
     # x-codeSamples (curl, Python SDK, TypeScript SDK) on every operation are generated (docs/sdks.md).

@@ -175,7 +175,10 @@ def test_rules_the_serializers_enforce_across_fields_are_in_the_schema(schema):
     transfer = bodies["TransferCreateInputRequest"]
     assert {branch["properties"]["type"]["const"] for branch in transfer["oneOf"]} == {"p2p", "top_up", "payout", "fx"}
     assert {"required": ["source_amount"]} in bodies["FxQuoteCreateInputRequest"]["oneOf"]
-    assert len(bodies["FundingSourceCreateInputRequest"]["oneOf"]) == 2
+    # A not, not a oneOf of the two types: the SDKs keep one request model.
+    funding_source = bodies["FundingSourceCreateInputRequest"]
+    assert "oneOf" not in funding_source and len(funding_source["not"]["anyOf"]) == 3
+    assert len(bodies["BankAccountInputRequest"]["not"]["anyOf"]) == 5
     assert bodies["FundingSourceReorderInputRequest"]["properties"]["order"]["uniqueItems"] is True
     clock = bodies["ClockAdvanceInputRequest"]["properties"]["seconds"]
     assert (clock["minimum"], clock["maximum"]) == (1, 31_536_000)
@@ -249,3 +252,30 @@ def test_a_reorder_documents_the_409_for_a_list_that_leaves_a_source_out(schema)
     reorder = schema["paths"]["/v1/wallet_holders/{holder_id}/funding_sources/reorder"]["post"]
 
     assert "409" in reorder["responses"]
+
+
+def test_a_decimal_is_a_string_of_the_stated_pattern_or_an_integer_in_range(schema):
+    from apps.offers.serializers import ProgrammeInput
+
+    rate = schema["components"]["schemas"]["ProgrammeInputRequest"]["properties"]["rate"]
+    assert rate["type"] == ["string", "integer"] and (rate["minimum"], rate["maximum"]) == (1, 10**12 - 1)
+    for value in ("0.5", "12", "0.000001", 2):
+        assert re.fullmatch(rate["pattern"], str(value))
+        assert ProgrammeInput(data={"name": "Stars", "rate": value}).is_valid(), value
+    for value in ("", "-1", "0", "0.0000001", ".5", "1.", "01", " 1", "1e2", 0.5, 0):
+        assert not ProgrammeInput(data={"name": "Stars", "rate": value}).is_valid(), value
+
+
+@pytest.mark.django_db
+def test_a_number_where_the_schema_says_string_is_refused_not_turned_into_text(sandbox_client):
+    response = sandbox_client.put("/v1/points/programme", {"name": 0, "rate": "0.5"}, format="json")
+
+    problem = assert_problem(response, 400, "parameter_invalid")
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [("name", "invalid")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("limit", ["", " ", "0", "101", "ten"])
+def test_a_limit_that_is_not_an_integer_from_1_to_100_is_a_400_even_blank(sandbox_client, limit):
+    problem = assert_problem(sandbox_client.get("/v1/events", {"limit": limit}), 400, "parameter_invalid")
+    assert problem["errors"][0]["field"] == "limit"

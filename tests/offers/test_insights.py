@@ -157,6 +157,19 @@ class TestInsights:
         [
             ("?from=2026-06-30&to=2026-04-01", "from"),
             ("?from=2025-01-01&to=2026-06-30", "from"),
+            ("?from=0001-01-01&to=0001-03-01", "to"),
+            ("?from=1969-12-31&to=1970-03-01", "from"),
+            ("?to=9999-12-31", "to"),
+            ("?from=0001-01-01", "from"),
+        ],
+    )
+    def test_well_formed_dates_that_make_no_window_are_a_422(self, holder, sandbox_client, query, field):
+        body = assert_problem(sandbox_client.get(URL.format(holder.public_id) + query), 422, "window_invalid")
+        assert [(e["field"], e["code"]) for e in body["errors"]] == [(field, "window_invalid")]
+
+    @pytest.mark.parametrize(
+        "query, field",
+        [
             ("?from=yesterday", "from"),
             ("?currency=ABC", "currency"),
             ("?holder=x", "holder"),

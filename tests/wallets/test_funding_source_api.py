@@ -137,12 +137,9 @@ class TestFundingSourceCreateBadInput:
         ("body", "code", "errors"),
         [
             (
-                {
-                    "type": "bank_account",
-                    "bank_account": {"account_holder_name": "Ada", "iban": "GB82WEST12345698765433"},
-                },
+                {"type": "bank_account", "bank_account": {"account_holder_name": "Ada", "iban": "GB82-WEST-1234"}},
                 "parameter_invalid",
-                [("bank_account.iban", "iban_invalid")],
+                [("bank_account.iban", "parameter_invalid")],
             ),
             (
                 {
@@ -193,6 +190,49 @@ class TestFundingSourceCreateBadInput:
         assert [(e["field"], e["code"]) for e in problem["errors"]] == errors
         assert not FundingSource.objects.exists()
         assert not IdempotencyKey.objects.exists()
+
+    def test_an_iban_of_the_right_shape_with_wrong_check_digits_is_a_422_and_writes_nothing(
+        self, sandbox_client, holder
+    ):
+        body = {
+            "type": "bank_account",
+            "bank_account": {"account_holder_name": "Ada", "iban": "GB82WEST12345698765433"},
+        }
+
+        response = sandbox_client.post(url(holder), body, format="json", HTTP_IDEMPOTENCY_KEY="bad-1")
+
+        problem = assert_problem(response, 422, "iban_invalid")
+        assert [(e["field"], e["code"]) for e in problem["errors"]] == [("bank_account.iban", "iban_invalid")]
+        assert not FundingSource.objects.exists()
+        assert not IdempotencyKey.objects.exists()
+
+    def test_wrong_check_digits_beside_a_malformed_field_are_listed_in_its_400(self, sandbox_client, holder):
+        account = {"account_holder_name": "Ada", "iban": "GB82WEST12345698765433", "currency": "XPT"}
+
+        response = sandbox_client.post(url(holder), {"type": "bank_account", "bank_account": account}, format="json")
+
+        problem = assert_problem(response, 400, "parameter_invalid")
+        assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+            ("bank_account.iban", "iban_invalid"),
+            ("bank_account.currency", "currency_unsupported"),
+        ]
+
+    @pytest.mark.parametrize(
+        "account",
+        [
+            {"account_holder_name": 7, "iban": "GB82WEST12345698765432"},
+            {"account_holder_name": "Ada", "sort_code": 123456, "account_number": "12345678"},
+        ],
+        ids=["number-as-name", "number-as-sort-code"],
+    )
+    def test_a_number_where_the_schema_says_string_is_refused_not_turned_into_text(
+        self, sandbox_client, holder, account
+    ):
+        response = sandbox_client.post(url(holder), {"type": "bank_account", "bank_account": account}, format="json")
+
+        problem = assert_problem(response, 400, "parameter_invalid")
+        assert [e["code"] for e in problem["errors"]] == ["invalid"]
+        assert not FundingSource.objects.exists()
 
     def test_an_expired_card_is_a_422_card_expired_and_writes_nothing(self, sandbox_client, holder):
         body = {"type": "card", "card": {**CARD["card"], "exp_year": 2024}}

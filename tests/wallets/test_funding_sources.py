@@ -1,6 +1,7 @@
 """Funding sources: validation tables, encrypted storage, card-number refusal, and the add / remove / reorder /
 fallback services."""
 
+import re
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -27,9 +28,11 @@ from apps.wallets.funding_sources import (
 from apps.wallets.ledger import InvalidStateTransition
 from apps.wallets.models import FundingSource, WalletHolder
 from apps.wallets.validators import (
+    IBAN_PATTERN,
     BankAccountDetails,
     CardDetails,
     FundingSourceInvalid,
+    IbanRefused,
     _Invalid,
     validate_account_number,
     validate_iban,
@@ -93,21 +96,28 @@ class TestIbanValidation:
             ("GB82WEST1234569876543", "from GB has 22 characters; this one has 21"),
             ("DE8937040044053201300000", "from DE has 22 characters; this one has 24"),
             ("US64SVBKUS6S3300958879", "not one that issues IBANs"),
-            ("GBXXWEST12345698765432", "country code, two check digits"),
-            ("GB82-WEST-1234-5698-7654-32", "country code, two check digits"),
-            ("82GBWEST12345698765432", "country code, two check digits"),
             # 00 and 01 pass the mod-97 test where 97 and 98 are right, but the algorithm never produces them.
             ("GB00WEST12345600000053", "check digits do not match"),
             ("GB01WEST12345600000035", "check digits do not match"),
         ],
     )
-    def test_invalid_ibans_are_refused_with_the_reason(self, raw, reason):
+    def test_ibans_of_the_right_shape_that_are_not_real_are_refused_with_the_reason(self, raw, reason):
+        assert re.fullmatch(IBAN_PATTERN, raw), "the schema allows it: only the registry and check digits refuse it"
         with pytest.raises(_Invalid) as failure:
             validate_iban(raw)
 
         assert failure.value.code == "iban_invalid"
         assert reason in failure.value.message
         assert raw not in failure.value.message
+
+    @pytest.mark.parametrize("raw", ["GBXXWEST12345698765432", "GB82-WEST-1234-5698-7654-32", "82GBWEST12345698765432"])
+    def test_malformed_ibans_are_refused_as_the_schema_pattern_says(self, raw):
+        assert not re.fullmatch(IBAN_PATTERN, raw)
+        with pytest.raises(_Invalid) as failure:
+            validate_iban(raw)
+
+        assert failure.value.code == "parameter_invalid"
+        assert "country code, two check digits" in failure.value.message
 
     def test_an_empty_iban_is_missing(self):
         with pytest.raises(_Invalid) as failure:
@@ -168,7 +178,11 @@ class TestBankAccountDetails:
             (iban_account(name=""), [("bank_account.account_holder_name", "parameter_missing")]),
             (iban_account(name="   "), [("bank_account.account_holder_name", "parameter_missing")]),
             (iban_account(name=PAN), [("bank_account.account_holder_name", "card_number_refused")]),
-            (iban_account("GB82WEST12345698765433"), [("bank_account.iban", "iban_invalid")]),
+            (iban_account("GB82-WEST"), [("bank_account.iban", "parameter_invalid")]),
+            (
+                iban_account("GB82WEST12345698765433", name=""),
+                [("bank_account.account_holder_name", "parameter_missing"), ("bank_account.iban", "iban_invalid")],
+            ),
             (uk_account("12-34-5"), [("bank_account.sort_code", "sort_code_invalid")]),
             (uk_account(number="1234"), [("bank_account.account_number", "account_number_invalid")]),
             (uk_account(number=""), [("bank_account.account_number", "parameter_missing")]),
@@ -192,12 +206,14 @@ class TestBankAccountDetails:
             ),
             (iban_account(currency="XPT"), [("bank_account.currency", "currency_unsupported")]),
             (iban_account(currency="ABC"), [("bank_account.currency", "currency_unsupported")]),
+            (iban_account(currency="usd"), [("bank_account.currency", "currency_unsupported")]),
         ],
         ids=[
             "no-name",
             "blank-name",
             "card-number-as-name",
-            "iban-checksum",
+            "iban-shape",
+            "iban-checksum-beside-a-missing-name",
             "short-sort-code",
             "short-account-number",
             "account-number-missing",
@@ -207,6 +223,7 @@ class TestBankAccountDetails:
             "iban-and-uk",
             "points-currency",
             "unknown-currency",
+            "lower-case-currency",
         ],
     )
     def test_invalid_bank_accounts_are_refused_with_field_errors(self, holder, details, errors):
@@ -217,12 +234,20 @@ class TestBankAccountDetails:
         assert errors_of(failure) == errors
         assert not FundingSource.objects.exists()
 
+    def test_a_real_looking_iban_with_wrong_check_digits_alone_is_a_422(self, holder):
+        with pytest.raises(IbanRefused) as failure:
+            funding_source_add(holder=holder, kind="bank_account", bank_account=iban_account("GB82WEST12345698765433"))
+
+        assert (failure.value.status, failure.value.code) == (422, "iban_invalid")
+        assert errors_of(failure) == [("bank_account.iban", "iban_invalid")]
+        assert not FundingSource.objects.exists()
+
     @pytest.mark.parametrize(
         ("details", "country", "currency", "last4"),
         [
             (iban_account("DE89 3704 0044 0532 0130 00"), "DE", "EUR", "3000"),
             (iban_account("gb82west12345698765432"), "GB", "GBP", "5432"),
-            (iban_account("FR1420041010050500013M02606", currency="usd"), "FR", "USD", "2606"),
+            (iban_account("FR1420041010050500013M02606", currency="USD"), "FR", "USD", "2606"),
             (iban_account("LC55HEMM000100010012001200023015"), "LC", "", "3015"),
             (uk_account("12-34-56", "87654321"), "GB", "GBP", "4321"),
         ],

@@ -75,7 +75,12 @@ class ConsentListApi(APIView):
         ),
         parameters=[
             *PAGINATION_PARAMETERS,
-            OpenApiParameter("status", str, enum=Consent.Status.values, description="Only consents in this status."),
+            OpenApiParameter(
+                "status",
+                # Blank is the same as leaving it out, as on every list (apps.wallets.serializers.QueryParameters).
+                {"type": "string", "enum": [*Consent.Status.values, ""]},
+                description="Only consents in this status.",
+            ),
             OpenApiParameter("holder", str, description="Only this holder's consents (`ph_...`)."),
         ],
         responses={200: ConsentListSerializer, **_PROBLEMS},

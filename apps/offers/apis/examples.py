@@ -77,10 +77,11 @@ INSIGHTS = [
     PERSONALISATION_OFF,
     problem_example(
         "Window too long",
-        400,
-        "parameter_invalid",
-        "Invalid request parameters.",
-        [{"field": "from", "code": "window_too_long", "message": "The window is at most 366 days."}],
+        422,
+        "window_invalid",
+        "The window is at most 366 days.",
+        [{"field": "from", "code": "window_invalid", "message": "The window is at most 366 days."}],
+        title="Invalid window",
     ),
 ]
 

@@ -8,13 +8,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core import clock
+from apps.core.openapi import problem_responses
 from apps.core.principal import principal_of
 from apps.core.scopes import INSIGHTS_READ
 from apps.offers.apis import examples
 from apps.offers.selectors.insights import holder_insights
 from apps.offers.serializers import InsightsParameters, InsightsSerializer
 from apps.offers.snapshots import insights_snapshot
+from apps.wallets import currencies
 from apps.wallets.apis.base import HolderDataApi
+
+# `YYYY-MM-DD`; blank is the same as leaving it out, as on every list's filters.
+_BLANK_OR_DATE = {"type": "string", "anyOf": [{"format": "date"}, {"maxLength": 0}]}
 
 
 class HolderInsightsApi(HolderDataApi):
@@ -32,11 +37,15 @@ class HolderInsightsApi(HolderDataApi):
             "sandbox holders."
         ),
         parameters=[
-            OpenApiParameter("from", str, description="First day, `YYYY-MM-DD` (default: 89 days before `to`)."),
-            OpenApiParameter("to", str, description="Last day, inclusive, `YYYY-MM-DD` (default: today)."),
-            OpenApiParameter("currency", str, description="Default: the holder's first money wallet's currency."),
+            OpenApiParameter("from", _BLANK_OR_DATE, description="First day (default: 89 days before `to`)."),
+            OpenApiParameter("to", _BLANK_OR_DATE, description="Last day, inclusive (default: today)."),
+            OpenApiParameter(
+                "currency",
+                {"type": "string", "enum": [*currencies.CODES, ""]},
+                description="Default: the holder's first money wallet's currency.",
+            ),
         ],
-        responses={200: InsightsSerializer},
+        responses={200: InsightsSerializer, **problem_responses(422)},
         tags=["Insights"],
         examples=examples.INSIGHTS,
     )

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from apps.core import clock
 from apps.core.idempotent_post import idempotent_post
 from apps.core.openapi import problem_responses
+from apps.core.pagination import list_serializer
 from apps.core.principal import principal_of
 from apps.core.scopes import OFFERS_READ, OFFERS_WRITE
 from apps.core.serializers import InputSerializer
@@ -24,6 +25,8 @@ from apps.wallets.apis.base import HolderDataApi
 from apps.wallets.selectors import holder_get
 
 TAG = "Offers"
+# Not paged: the whole list in one page (has_more is always false).
+WalletOfferListSerializer = list_serializer("WalletOfferList", WalletOfferSerializer)
 
 
 class HolderOfferListApi(HolderDataApi):
@@ -37,7 +40,7 @@ class HolderOfferListApi(HolderDataApi):
             "last 90 days of spending (targeting), plus the ones the holder activated. Not paged (a partner has "
             "few live offers). Only for holders who opted in (403 `personalisation_off`). Scope `offers:read`."
         ),
-        responses={200: WalletOfferSerializer(many=True), **problem_responses(401, 403, 404)},
+        responses={200: WalletOfferListSerializer, **problem_responses(401, 403, 404)},
         tags=[TAG],
         examples=examples.WALLET_OFFER_LIST,
     )

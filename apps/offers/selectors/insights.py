@@ -11,6 +11,7 @@ count as neither income nor spending.
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NoReturn
 
 from django.db.models import QuerySet
 
@@ -23,6 +24,8 @@ from apps.wallets.selectors import holder_get, wallet_visibility
 
 RECURRING_LOOKBACK = timedelta(days=400)
 MAX_WINDOW_DAYS = 366
+# The days a window may cover: no ledger predates the first, and the last leaves room for its end-of-day bound.
+EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(9998, 12, 31)
 
 PersonalisationOff = error_type(
     "PersonalisationOff",
@@ -39,6 +42,36 @@ NoWalletInCurrency = error_type(
     "No wallet in that currency",
     "The holder has no wallet this credential can see in that currency.",
 )
+
+InsightsWindowInvalid = error_type(
+    "InsightsWindowInvalid",
+    "window_invalid",
+    422,
+    "Invalid window",
+    "The window must lie between 1970-01-01 and 9998-12-31, start on or before its last day, and span at most "
+    "366 days.",
+    doc="Well-formed dates (the schema's `date`) that make no window: `from` after `to`, more than 366 days, or "
+    "outside 1970-01-01 to 9998-12-31. A rule across two parameters that no schema can state.",
+)
+
+
+def _refuse(name: str, message: str) -> NoReturn:
+    raise InsightsWindowInvalid(message, errors=[{"field": name, "code": "window_invalid", "message": message}])
+
+
+def _window(*, start: date | None, end: date | None, today: date) -> tuple[date, date]:
+    """The window's first and last days, defaults filled in; raises ``InsightsWindowInvalid``."""
+    end = end or today
+    if not EARLIEST_DAY <= end <= LATEST_DAY:
+        _refuse("to", "The window must end between 1970-01-01 and 9998-12-31.")
+    start = start or max(end - timedelta(days=89), EARLIEST_DAY)
+    if start > end:
+        _refuse("from", "Must not be after `to`.")
+    if start < EARLIEST_DAY:
+        _refuse("from", "The window must start on or after 1970-01-01.")
+    if (end - start).days >= MAX_WINDOW_DAYS:
+        _refuse("from", f"The window is at most {MAX_WINDOW_DAYS} days.")
+    return start, end
 
 
 @dataclass
@@ -132,11 +165,10 @@ def holder_insights(
 ) -> Insights:
     """Insights of the holder ``holder_id`` between ``start`` and ``end`` (inclusive days; default the 90 days
     to ``today``) in ``currency``. Raises ``NotFound`` (not visible), ``PersonalisationOff``,
-    ``NoWalletInCurrency``."""
+    ``NoWalletInCurrency``, ``InsightsWindowInvalid``."""
     holder = holder_get(principal=principal, holder_id=holder_id)
     require_personalisation(holder)
-    end = end or today
-    start = start or end - timedelta(days=89)
+    start, end = _window(start=start, end=end, today=today)
     wallets = holder_wallets(principal=principal, holder=holder, currency=currency)
     length = (end - start).days + 1
     since, until = _midnight(start), _midnight(end + timedelta(days=1))

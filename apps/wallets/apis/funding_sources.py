@@ -35,7 +35,18 @@ from apps.wallets.funding_sources import (
 from apps.wallets.models import FundingSource
 from apps.wallets.selectors import holder_data_scopes, holder_get
 from apps.wallets.snapshots import funding_source_snapshot
-from apps.wallets.validators import CARD_BRANDS, CARD_EXP_YEAR_MAX, CARD_EXP_YEAR_MIN, BankAccountDetails, CardDetails
+from apps.wallets.validators import (
+    ACCOUNT_NUMBER_PATTERN,
+    BANK_CURRENCY_PATTERN,
+    CARD_BRANDS,
+    CARD_EXP_YEAR_MAX,
+    CARD_EXP_YEAR_MIN,
+    IBAN_PATTERN,
+    PAN_PATTERN,
+    SORT_CODE_PATTERN,
+    BankAccountDetails,
+    CardDetails,
+)
 
 TAG = "Funding sources"
 _TYPES = ("bank_account", "card")
@@ -113,6 +124,11 @@ def _choice_error(choices: tuple[str, ...]) -> dict[str, Any]:  # DRF's error_me
     return {"invalid_choice": f"Must be one of {', '.join(choices)}."}
 
 
+def _given(name: str) -> dict[str, Any]:
+    """JSON Schema for "``name`` is in the body and not blank"."""
+    return {"required": [name], "properties": {name: {"pattern": "\\S"}}}
+
+
 class BankAccountInputSerializer(InputSerializer):
     account_holder_name = serializers.CharField(max_length=200)
     iban = serializers.CharField(required=False, allow_blank=True, max_length=64, help_text="Spaces are ignored.")
@@ -126,6 +142,27 @@ class BankAccountInputSerializer(InputSerializer):
         required=False, allow_blank=True, max_length=3, help_text="ISO 4217; by default the country's currency."
     )
 
+    # What ``bank_account_fields`` enforces, for the schema: each field's shape, a name that is not a card number,
+    # and an IBAN or a sort code with an account number (a blank field is one not given).
+    schema_rules = {
+        "properties": {
+            "account_holder_name": {"not": {"pattern": PAN_PATTERN}},
+            "iban": {"pattern": IBAN_PATTERN},
+            "sort_code": {"pattern": SORT_CODE_PATTERN},
+            "account_number": {"pattern": ACCOUNT_NUMBER_PATTERN},
+            "currency": {"pattern": BANK_CURRENCY_PATTERN},
+        },
+        "not": {
+            "anyOf": [
+                {"allOf": [_given("iban"), _given("sort_code")]},
+                {"allOf": [_given("iban"), _given("account_number")]},
+                {"allOf": [_given("sort_code"), {"not": _given("account_number")}]},
+                {"allOf": [_given("account_number"), {"not": _given("sort_code")}]},
+                {"not": {"anyOf": [_given("iban"), _given("sort_code")]}},
+            ]
+        },
+    }
+
 
 class CardInputSerializer(InputSerializer):
     brand = serializers.ChoiceField(choices=CARD_BRANDS, error_messages=_choice_error(CARD_BRANDS))
@@ -137,8 +174,11 @@ class CardInputSerializer(InputSerializer):
     )
     holder_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
-    # What ``card_fields`` enforces, for the schema: four digits (surrounding whitespace is trimmed).
-    schema_rules = {"properties": {"last4": {"pattern": "^\\s*[0-9]{4}\\s*$"}}}
+    # What ``card_fields`` enforces, for the schema: four digits (surrounding whitespace is trimmed), and a name
+    # that is not a card number.
+    schema_rules = {
+        "properties": {"last4": {"pattern": "^\\s*[0-9]{4}\\s*$"}, "holder_name": {"not": {"pattern": PAN_PATTERN}}}
+    }
 
 
 class FundingSourceCreateInputSerializer(InputSerializer):
@@ -146,12 +186,18 @@ class FundingSourceCreateInputSerializer(InputSerializer):
     bank_account = BankAccountInputSerializer(required=False, help_text="With `type: bank_account`.")
     card = CardInputSerializer(required=False, help_text="With `type: card`.")
 
-    # What ``validate`` enforces, for the schema (apps/core/openapi_contract.py).
+    # What ``validate`` enforces, for the schema (apps/core/openapi_contract.py): the details of its type, and only
+    # those. As a ``not`` rather than a ``oneOf`` of the two types, so the SDKs keep one request model.
     schema_rules = {
-        "oneOf": [
-            {"properties": {"type": {"const": kind}}, "required": [kind], "not": {"required": [other]}}
-            for kind, other in (("bank_account", "card"), ("card", "bank_account"))
-        ]
+        "not": {
+            "anyOf": [
+                {"required": ["bank_account", "card"]},
+                *(
+                    {"properties": {"type": {"const": kind}}, "not": {"required": [kind]}}
+                    for kind in ("bank_account", "card")
+                ),
+            ]
+        }
     }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -45,12 +45,7 @@ from .fire_input_request import FireInputRequest
 from .funding import Funding
 from .funding_attempt import FundingAttempt
 from .funding_source import FundingSource
-from .funding_source_create_input_request_type_0 import (
-    FundingSourceCreateInputRequestType0,
-)
-from .funding_source_create_input_request_type_1 import (
-    FundingSourceCreateInputRequestType1,
-)
+from .funding_source_create_input_request import FundingSourceCreateInputRequest
 from .funding_source_list import FundingSourceList
 from .funding_source_reorder_input_request import FundingSourceReorderInputRequest
 from .funding_source_status_enum import FundingSourceStatusEnum
@@ -101,6 +96,7 @@ from .reversal_metadata import ReversalMetadata
 from .revoked_by_enum import RevokedByEnum
 from .reward import Reward
 from .reward_input_request import RewardInputRequest
+from .reward_input_type_enum import RewardInputTypeEnum
 from .rotate_secret_input_request import RotateSecretInputRequest
 from .status_change import StatusChange
 from .targeting import Targeting
@@ -129,10 +125,12 @@ from .transfer_status_enum import TransferStatusEnum
 from .transfer_type_enum import TransferTypeEnum
 from .wallet import Wallet
 from .wallet_holder import WalletHolder
+from .wallet_holder_insights_currency import WalletHolderInsightsCurrency
 from .wallet_holder_list import WalletHolderList
 from .wallet_holder_status_enum import WalletHolderStatusEnum
 from .wallet_list import WalletList
 from .wallet_offer import WalletOffer
+from .wallet_offer_list import WalletOfferList
 from .wallet_status_enum import WalletStatusEnum
 from .wallet_transaction_list_category_item import WalletTransactionListCategoryItem
 from .wallet_transaction_list_status_item import WalletTransactionListStatusItem
@@ -188,8 +186,7 @@ __all__ = (
     "Funding",
     "FundingAttempt",
     "FundingSource",
-    "FundingSourceCreateInputRequestType0",
-    "FundingSourceCreateInputRequestType1",
+    "FundingSourceCreateInputRequest",
     "FundingSourceList",
     "FundingSourceReorderInputRequest",
     "FundingSourceStatusEnum",
@@ -236,6 +233,7 @@ __all__ = (
     "RevokedByEnum",
     "Reward",
     "RewardInputRequest",
+    "RewardInputTypeEnum",
     "RotateSecretInputRequest",
     "StatusChange",
     "Targeting",
@@ -264,10 +262,12 @@ __all__ = (
     "TransferTypeEnum",
     "Wallet",
     "WalletHolder",
+    "WalletHolderInsightsCurrency",
     "WalletHolderList",
     "WalletHolderStatusEnum",
     "WalletList",
     "WalletOffer",
+    "WalletOfferList",
     "WalletStatusEnum",
     "WalletTransactionListCategoryItem",
     "WalletTransactionListStatusItem",

@@ -1,10 +1,11 @@
 from typing import Literal
 
 ConsentListStatus = Literal[
-    "authorized", "awaiting_authorization", "expired", "rejected", "revoked"
+    "", "authorized", "awaiting_authorization", "expired", "rejected", "revoked"
 ]
 
 CONSENT_LIST_STATUS_VALUES: set[ConsentListStatus] = {
+    "",
     "authorized",
     "awaiting_authorization",
     "expired",

@@ -5,6 +5,10 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.merchant_category_enum import (
+    MerchantCategoryEnum,
+    check_merchant_category_enum,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="MerchantInputRequest")
@@ -17,11 +21,11 @@ class MerchantInputRequest:
 
         Attributes:
             name (str): Matched against the card payment's merchant name, ignoring case.
-            category (None | str | Unset): If set, the payment's category must be this one.
+            category (MerchantCategoryEnum | None | Unset): If set, the payment's category must be this one.
     """
 
     name: str
-    category: None | str | Unset = UNSET
+    category: MerchantCategoryEnum | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -29,6 +33,8 @@ class MerchantInputRequest:
         category: None | str | Unset
         if isinstance(self.category, Unset):
             category = UNSET
+        elif isinstance(self.category, str):
+            category = self.category
         else:
             category = self.category
 
@@ -49,12 +55,20 @@ class MerchantInputRequest:
         d = dict(src_dict)
         name = d.pop("name")
 
-        def _parse_category(data: object) -> None | str | Unset:
+        def _parse_category(data: object) -> MerchantCategoryEnum | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            return cast(None | str | Unset, data)
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                category_type_0 = check_merchant_category_enum(data)
+
+                return category_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MerchantCategoryEnum | None | Unset, data)
 
         category = _parse_category(d.pop("category", UNSET))
 

@@ -20,24 +20,7 @@ class MerchantRequest:
 
         Attributes:
             name (str):
-            category (MerchantCategoryEnum): * `groceries` - groceries
-                * `dining` - dining
-                * `transport` - transport
-                * `travel` - travel
-                * `utilities` - utilities
-                * `rent` - rent
-                * `salary` - salary
-                * `income` - income
-                * `transfer` - transfer
-                * `fees` - fees
-                * `shopping` - shopping
-                * `entertainment` - entertainment
-                * `health` - health
-                * `education` - education
-                * `cash` - cash
-                * `refund` - refund
-                * `points` - points
-                * `other` - other
+            category (MerchantCategoryEnum):
     """
 
     name: str

@@ -5,6 +5,8 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.currency_enum import CurrencyEnum, check_currency_enum
+
 T = TypeVar("T", bound="MoneyInputRequest")
 
 
@@ -15,16 +17,16 @@ class MoneyInputRequest:
 
         Attributes:
             amount (int):
-            currency (str):
+            currency (CurrencyEnum):
     """
 
     amount: int
-    currency: str
+    currency: CurrencyEnum
 
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
 
-        currency = self.currency
+        currency: str = self.currency
 
         field_dict: dict[str, Any] = {}
 
@@ -42,7 +44,7 @@ class MoneyInputRequest:
         d = dict(src_dict)
         amount = d.pop("amount")
 
-        currency = d.pop("currency")
+        currency = check_currency_enum(d.pop("currency"))
 
         money_input_request = cls(
             amount=amount,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.currency_enum import CurrencyEnum, check_currency_enum
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class OfferCreateInputRequest:
             reward (RewardInputRequest): A request body: refuses fields it does not declare (``parameter_unknown``) instead
                 of ignoring them,
                 so a typo in a field name is an error rather than a silently dropped parameter.
-            currency (str):
+            currency (CurrencyEnum):
             budget (MoneyInputRequest): A request body: refuses fields it does not declare (``parameter_unknown``) instead
                 of ignoring them,
                 so a typo in a field name is an error rather than a silently dropped parameter.
@@ -49,7 +50,7 @@ class OfferCreateInputRequest:
 
     merchant: MerchantInputRequest
     reward: RewardInputRequest
-    currency: str
+    currency: CurrencyEnum
     budget: MoneyInputRequest
     min_spend: int | Unset = 0
     starts_at: datetime.datetime | None | Unset = UNSET
@@ -63,7 +64,7 @@ class OfferCreateInputRequest:
 
         reward = self.reward.to_dict()
 
-        currency = self.currency
+        currency: str = self.currency
 
         budget = self.budget.to_dict()
 
@@ -135,7 +136,7 @@ class OfferCreateInputRequest:
 
         reward = RewardInputRequest.from_dict(d.pop("reward"))
 
-        currency = d.pop("currency")
+        currency = check_currency_enum(d.pop("currency"))
 
         budget = MoneyInputRequest.from_dict(d.pop("budget"))
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -15,15 +15,16 @@ class ProgrammeInputRequest:
 
         Attributes:
             name (str): Your programme's name, shown to holders.
-            rate (str): Programme units per point.
+            rate (int | str): Programme units per point.
     """
 
     name: str
-    rate: str
+    rate: int | str
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
 
+        rate: int | str
         rate = self.rate
 
         field_dict: dict[str, Any] = {}
@@ -42,7 +43,10 @@ class ProgrammeInputRequest:
         d = dict(src_dict)
         name = d.pop("name")
 
-        rate = d.pop("rate")
+        def _parse_rate(data: object) -> int | str:
+            return cast(int | str, data)
+
+        rate = _parse_rate(d.pop("rate"))
 
         programme_input_request = cls(
             name=name,

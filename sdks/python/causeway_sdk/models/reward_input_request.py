@@ -5,6 +5,10 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.reward_input_type_enum import (
+    RewardInputTypeEnum,
+    check_reward_input_type_enum,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RewardInputRequest")
@@ -16,19 +20,20 @@ class RewardInputRequest:
     so a typo in a field name is an error rather than a silently dropped parameter.
 
         Attributes:
-            type_ (str): `cashback_percent`, `cashback_fixed` or `points`.
-            value (str): cashback_percent: a percentage (up to 2 decimals, at most 100); cashback_fixed: minor units;
+            type_ (RewardInputTypeEnum):
+            value (int | str): cashback_percent: a percentage (up to 2 decimals, at most 100); cashback_fixed: minor units;
                 points: points per purchase.
             cap (int | None | Unset): cashback_percent only: the most one purchase earns (minor units).
     """
 
-    type_: str
-    value: str
+    type_: RewardInputTypeEnum
+    value: int | str
     cap: int | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_
+        type_: str = self.type_
 
+        value: int | str
         value = self.value
 
         cap: int | None | Unset
@@ -53,9 +58,12 @@ class RewardInputRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        type_ = d.pop("type")
+        type_ = check_reward_input_type_enum(d.pop("type"))
 
-        value = d.pop("value")
+        def _parse_value(data: object) -> int | str:
+            return cast(int | str, data)
+
+        value = _parse_value(d.pop("value"))
 
         def _parse_cap(data: object) -> int | None | Unset:
             if data is None:

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.merchant_category_enum import (
+    MerchantCategoryEnum,
+    check_merchant_category_enum,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TargetingInputRequest")
@@ -16,17 +20,20 @@ class TargetingInputRequest:
     so a typo in a field name is an error rather than a silently dropped parameter.
 
         Attributes:
-            categories (list[str] | Unset):
+            categories (list[MerchantCategoryEnum] | Unset):
             min_spend_90d (int | Unset): Minor units spent in those categories in the last 90 days.
     """
 
-    categories: list[str] | Unset = UNSET
+    categories: list[MerchantCategoryEnum] | Unset = UNSET
     min_spend_90d: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         categories: list[str] | Unset = UNSET
         if not isinstance(self.categories, Unset):
-            categories = self.categories
+            categories = []
+            for categories_item_data in self.categories:
+                categories_item: str = categories_item_data
+                categories.append(categories_item)
 
         min_spend_90d = self.min_spend_90d
 
@@ -43,7 +50,14 @@ class TargetingInputRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        categories = cast(list[str], d.pop("categories", UNSET))
+        _categories = d.pop("categories", UNSET)
+        categories: list[MerchantCategoryEnum] | Unset = UNSET
+        if _categories is not UNSET:
+            categories = []
+            for categories_item_data in _categories:
+                categories_item = check_merchant_category_enum(categories_item_data)
+
+                categories.append(categories_item)
 
         min_spend_90d = d.pop("min_spend_90d", UNSET)
 

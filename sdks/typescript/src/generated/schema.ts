@@ -1647,13 +1647,7 @@ export interface components {
             bank_account?: components["schemas"]["BankAccountInputRequest"];
             /** @description With `type: card`. */
             card?: components["schemas"]["CardInputRequest"];
-        } & ({
-            /** @constant */
-            type?: "bank_account";
-        } | {
-            /** @constant */
-            type?: "card";
-        });
+        };
         /** @description OpenAPI only: the whole order in one page (a holder has at most 20 active sources). */
         FundingSourceList: {
             /** @default list */
@@ -1793,27 +1787,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /**
-         * @description * `groceries` - groceries
-         *     * `dining` - dining
-         *     * `transport` - transport
-         *     * `travel` - travel
-         *     * `utilities` - utilities
-         *     * `rent` - rent
-         *     * `salary` - salary
-         *     * `income` - income
-         *     * `transfer` - transfer
-         *     * `fees` - fees
-         *     * `shopping` - shopping
-         *     * `entertainment` - entertainment
-         *     * `health` - health
-         *     * `education` - education
-         *     * `cash` - cash
-         *     * `refund` - refund
-         *     * `points` - points
-         *     * `other` - other
-         * @enum {string}
-         */
+        /** @enum {string} */
         MerchantCategoryEnum: "groceries" | "dining" | "transport" | "travel" | "utilities" | "rent" | "salary" | "income" | "transfer" | "fees" | "shopping" | "entertainment" | "health" | "education" | "cash" | "refund" | "points" | "other";
         /**
          * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
@@ -1823,7 +1797,7 @@ export interface components {
             /** @description Matched against the card payment's merchant name, ignoring case. */
             name: string;
             /** @description If set, the payment's category must be this one. */
-            category?: string | null;
+            category?: components["schemas"]["MerchantCategoryEnum"] | components["schemas"]["NullEnum"];
         };
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         MerchantOutput: {
@@ -1873,7 +1847,7 @@ export interface components {
          */
         MoneyInputRequest: {
             amount: number;
-            currency: string;
+            currency: components["schemas"]["CurrencyEnum"];
         };
         NullEnum: null;
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
@@ -1909,7 +1883,7 @@ export interface components {
             reward: components["schemas"]["RewardInputRequest"];
             /** @default 0 */
             min_spend: number;
-            currency: string;
+            currency: components["schemas"]["CurrencyEnum"];
             /** Format: date-time */
             starts_at?: string | null;
             /** Format: date-time */
@@ -1929,7 +1903,7 @@ export interface components {
         OfferFundingInputRequest: {
             /** Format: int64 */
             amount: number;
-            currency: string;
+            currency: components["schemas"]["CurrencyEnum"];
         };
         OfferList: {
             /** @default list */
@@ -2066,7 +2040,7 @@ export interface components {
              * Format: decimal
              * @description Programme units per point.
              */
-            rate: string;
+            rate: string | number;
         };
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         Recurring: {
@@ -2177,15 +2151,17 @@ export interface components {
          */
         RewardInputRequest: {
             /** @description `cashback_percent`, `cashback_fixed` or `points`. */
-            type: string;
+            type: components["schemas"]["RewardInputTypeEnum"];
             /**
              * Format: decimal
              * @description cashback_percent: a percentage (up to 2 decimals, at most 100); cashback_fixed: minor units; points: points per purchase.
              */
-            value: string;
+            value: string | number;
             /** @description cashback_percent only: the most one purchase earns (minor units). */
             cap?: number | null;
         };
+        /** @enum {string} */
+        RewardInputTypeEnum: "cashback_percent" | "cashback_fixed" | "points";
         /**
          * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
          *     so a typo in a field name is an error rather than a silently dropped parameter.
@@ -2210,7 +2186,7 @@ export interface components {
          *     so a typo in a field name is an error rather than a silently dropped parameter.
          */
         TargetingInputRequest: {
-            categories?: string[];
+            categories?: components["schemas"]["MerchantCategoryEnum"][];
             /** @description Minor units spent in those categories in the last 90 days. */
             min_spend_90d?: number;
         };
@@ -2489,6 +2465,13 @@ export interface components {
             activated_at: string | null;
             redemptions_left: number;
         };
+        WalletOfferList: {
+            /** @default list */
+            object: string;
+            data: components["schemas"]["WalletOffer"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
         /** @enum {string} */
         WalletStatusEnum: "active" | "frozen" | "closed";
         WebhookDeliveryList: {
@@ -2607,7 +2590,7 @@ export interface operations {
                 /** @description Return objects after this id (the previous next_cursor). */
                 starting_after?: string;
                 /** @description Only consents in this status. */
-                status?: "authorized" | "awaiting_authorization" | "expired" | "rejected" | "revoked";
+                status?: "awaiting_authorization" | "authorized" | "rejected" | "revoked" | "expired" | "";
             };
             header?: never;
             path?: never;
@@ -7096,11 +7079,11 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default: the holder's first money wallet's currency. */
-                currency?: string;
-                /** @description First day, `YYYY-MM-DD` (default: 89 days before `to`). */
-                from?: string;
-                /** @description Last day, inclusive, `YYYY-MM-DD` (default: today). */
-                to?: string;
+                currency?: "AED" | "AUD" | "BHD" | "BRL" | "CAD" | "CHF" | "CLP" | "CNY" | "CZK" | "DKK" | "EUR" | "GBP" | "HKD" | "HUF" | "IDR" | "ILS" | "INR" | "ISK" | "JOD" | "JPY" | "KRW" | "KWD" | "MXN" | "MYR" | "NOK" | "NZD" | "OMR" | "PHP" | "PLN" | "QAR" | "RON" | "SAR" | "SEK" | "SGD" | "THB" | "TND" | "TRY" | "TWD" | "UGX" | "USD" | "VND" | "XPT" | "ZAR" | "";
+                /** @description First day (default: 89 days before `to`). */
+                from?: string | unknown | unknown;
+                /** @description Last day, inclusive (default: today). */
+                to?: string | unknown | unknown;
             };
             header?: never;
             path: {
@@ -7154,6 +7137,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem details. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
             429: {
                 headers: {
@@ -7194,7 +7186,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WalletOffer"][];
+                    "application/json": components["schemas"]["WalletOfferList"];
                 };
             };
             /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */

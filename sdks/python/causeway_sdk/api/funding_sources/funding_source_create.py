@@ -7,11 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.funding_source import FundingSource
-from ...models.funding_source_create_input_request_type_0 import (
-    FundingSourceCreateInputRequestType0,
-)
-from ...models.funding_source_create_input_request_type_1 import (
-    FundingSourceCreateInputRequestType1,
+from ...models.funding_source_create_input_request import (
+    FundingSourceCreateInputRequest,
 )
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -20,7 +17,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     holder_id: str,
     *,
-    body: FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1,
+    body: FundingSourceCreateInputRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -34,10 +31,7 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, FundingSourceCreateInputRequestType0):
-        _kwargs["json"] = body.to_dict()
-    else:
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -119,7 +113,7 @@ def sync_detailed(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-    body: FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1,
+    body: FundingSourceCreateInputRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[FundingSource | Problem]:
     """Add a funding source
@@ -134,9 +128,8 @@ def sync_detailed(
     Args:
         holder_id (str):
         idempotency_key (str | Unset):
-        body (FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1): A
-            request body: refuses fields it does not declare (``parameter_unknown``) instead of
-            ignoring them,
+        body (FundingSourceCreateInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
             so a typo in a field name is an error rather than a silently dropped parameter.
 
     Raises:
@@ -164,7 +157,7 @@ def sync(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-    body: FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1,
+    body: FundingSourceCreateInputRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> FundingSource | Problem | None:
     """Add a funding source
@@ -179,9 +172,8 @@ def sync(
     Args:
         holder_id (str):
         idempotency_key (str | Unset):
-        body (FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1): A
-            request body: refuses fields it does not declare (``parameter_unknown``) instead of
-            ignoring them,
+        body (FundingSourceCreateInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
             so a typo in a field name is an error rather than a silently dropped parameter.
 
     Raises:
@@ -204,7 +196,7 @@ async def asyncio_detailed(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-    body: FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1,
+    body: FundingSourceCreateInputRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[FundingSource | Problem]:
     """Add a funding source
@@ -219,9 +211,8 @@ async def asyncio_detailed(
     Args:
         holder_id (str):
         idempotency_key (str | Unset):
-        body (FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1): A
-            request body: refuses fields it does not declare (``parameter_unknown``) instead of
-            ignoring them,
+        body (FundingSourceCreateInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
             so a typo in a field name is an error rather than a silently dropped parameter.
 
     Raises:
@@ -247,7 +238,7 @@ async def asyncio(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-    body: FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1,
+    body: FundingSourceCreateInputRequest,
     idempotency_key: str | Unset = UNSET,
 ) -> FundingSource | Problem | None:
     """Add a funding source
@@ -262,9 +253,8 @@ async def asyncio(
     Args:
         holder_id (str):
         idempotency_key (str | Unset):
-        body (FundingSourceCreateInputRequestType0 | FundingSourceCreateInputRequestType1): A
-            request body: refuses fields it does not declare (``parameter_unknown``) instead of
-            ignoring them,
+        body (FundingSourceCreateInputRequest): A request body: refuses fields it does not declare
+            (``parameter_unknown``) instead of ignoring them,
             so a typo in a field name is an error rather than a silently dropped parameter.
 
     Raises:

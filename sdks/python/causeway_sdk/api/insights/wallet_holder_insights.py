@@ -8,24 +8,41 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.insights import Insights
 from ...models.problem import Problem
+from ...models.wallet_holder_insights_currency import (
+    WalletHolderInsightsCurrency,
+)
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     holder_id: str,
     *,
-    currency: str | Unset = UNSET,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    currency: WalletHolderInsightsCurrency | Unset = UNSET,
+    from_: Any | Unset = UNSET,
+    to: Any | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["currency"] = currency
+    json_currency: str | Unset = UNSET
+    if not isinstance(currency, Unset):
+        json_currency = currency
 
-    params["from"] = from_
+    params["currency"] = json_currency
 
-    params["to"] = to
+    json_from_: Any | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
+
+    json_to: Any | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    else:
+        json_to = to
+    params["to"] = json_to
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -68,6 +85,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
 
@@ -99,9 +121,9 @@ def sync_detailed(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-    currency: str | Unset = UNSET,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    currency: WalletHolderInsightsCurrency | Unset = UNSET,
+    from_: Any | Unset = UNSET,
+    to: Any | Unset = UNSET,
 ) -> Response[Insights | Problem]:
     """Spending insights of a holder
 
@@ -114,9 +136,9 @@ def sync_detailed(
 
     Args:
         holder_id (str):
-        currency (str | Unset):
-        from_ (str | Unset):
-        to (str | Unset):
+        currency (WalletHolderInsightsCurrency | Unset):
+        from_ (Any | Unset):
+        to (Any | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -144,9 +166,9 @@ def sync(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-    currency: str | Unset = UNSET,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    currency: WalletHolderInsightsCurrency | Unset = UNSET,
+    from_: Any | Unset = UNSET,
+    to: Any | Unset = UNSET,
 ) -> Insights | Problem | None:
     """Spending insights of a holder
 
@@ -159,9 +181,9 @@ def sync(
 
     Args:
         holder_id (str):
-        currency (str | Unset):
-        from_ (str | Unset):
-        to (str | Unset):
+        currency (WalletHolderInsightsCurrency | Unset):
+        from_ (Any | Unset):
+        to (Any | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,9 +206,9 @@ async def asyncio_detailed(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-    currency: str | Unset = UNSET,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    currency: WalletHolderInsightsCurrency | Unset = UNSET,
+    from_: Any | Unset = UNSET,
+    to: Any | Unset = UNSET,
 ) -> Response[Insights | Problem]:
     """Spending insights of a holder
 
@@ -199,9 +221,9 @@ async def asyncio_detailed(
 
     Args:
         holder_id (str):
-        currency (str | Unset):
-        from_ (str | Unset):
-        to (str | Unset):
+        currency (WalletHolderInsightsCurrency | Unset):
+        from_ (Any | Unset):
+        to (Any | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,9 +249,9 @@ async def asyncio(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-    currency: str | Unset = UNSET,
-    from_: str | Unset = UNSET,
-    to: str | Unset = UNSET,
+    currency: WalletHolderInsightsCurrency | Unset = UNSET,
+    from_: Any | Unset = UNSET,
+    to: Any | Unset = UNSET,
 ) -> Insights | Problem | None:
     """Spending insights of a holder
 
@@ -242,9 +264,9 @@ async def asyncio(
 
     Args:
         holder_id (str):
-        currency (str | Unset):
-        from_ (str | Unset):
-        to (str | Unset):
+        currency (WalletHolderInsightsCurrency | Unset):
+        from_ (Any | Unset):
+        to (Any | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
-from ...models.wallet_offer import WalletOffer
+from ...models.wallet_offer_list import WalletOfferList
 from ...types import Response
 
 
@@ -27,14 +27,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Problem | list[WalletOffer] | None:
+) -> Problem | WalletOfferList | None:
     if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = WalletOffer.from_dict(response_200_item_data)
-
-            response_200.append(response_200_item)
+        response_200 = WalletOfferList.from_dict(response.json())
 
         return response_200
 
@@ -76,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Problem | list[WalletOffer]]:
+) -> Response[Problem | WalletOfferList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,7 +84,7 @@ def sync_detailed(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[WalletOffer]]:
+) -> Response[Problem | WalletOfferList]:
     """Offers for a holder
 
      The partner's offers this holder may use now: active, inside their window, and matching the holder's
@@ -104,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[WalletOffer]]
+        Response[Problem | WalletOfferList]
     """
 
     kwargs = _get_kwargs(
@@ -122,7 +117,7 @@ def sync(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | list[WalletOffer] | None:
+) -> Problem | WalletOfferList | None:
     """Offers for a holder
 
      The partner's offers this holder may use now: active, inside their window, and matching the holder's
@@ -137,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[WalletOffer]
+        Problem | WalletOfferList
     """
 
     return sync_detailed(
@@ -150,7 +145,7 @@ async def asyncio_detailed(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Problem | list[WalletOffer]]:
+) -> Response[Problem | WalletOfferList]:
     """Offers for a holder
 
      The partner's offers this holder may use now: active, inside their window, and matching the holder's
@@ -165,7 +160,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Problem | list[WalletOffer]]
+        Response[Problem | WalletOfferList]
     """
 
     kwargs = _get_kwargs(
@@ -181,7 +176,7 @@ async def asyncio(
     holder_id: str,
     *,
     client: AuthenticatedClient,
-) -> Problem | list[WalletOffer] | None:
+) -> Problem | WalletOfferList | None:
     """Offers for a holder
 
      The partner's offers this holder may use now: active, inside their window, and matching the holder's
@@ -196,7 +191,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Problem | list[WalletOffer]
+        Problem | WalletOfferList
     """
 
     return (
