@@ -42,6 +42,7 @@ portal = [
     path("", include("apps.partners.portal.urls")),
     path("apps/", include("apps.oauth_clients.portal.urls")),
     path("webhooks/", include("apps.webhooks.portal.urls")),
+    path("events/", include("apps.events.portal.urls")),
     path("offers/", include("apps.offers.portal.urls")),
     path("sandbox/", include("sandbox.portal_urls")),
 ]

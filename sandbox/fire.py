@@ -272,3 +272,10 @@ def event_fire(*, principal: Principal, type: str) -> Event:
     data = _payload(principal, type)
     subject = _Subject(public_id=data["id"], object_name=data["object"])
     return record(type=type, partner=principal.partner, environment=principal.environment, obj=subject, data=data)
+
+
+def test_payload(partner: Any, environment: Any, type: str) -> dict[str, Any]:
+    """The payload of a sandbox test event of ``type`` sent to one endpoint from the portal (registered with
+    ``apps.webhooks.services.replays.register_test_payload``): what ``event_fire`` would record."""
+    principal = Principal(partner=partner, environment=environment, credential_type="portal", credential_id="portal")
+    return _payload(principal, type)

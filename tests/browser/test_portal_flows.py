@@ -47,7 +47,7 @@ def verified_member(*, email: str, role: str = "owner", partner: Partner | None 
 
 def nav(page: Page, name: str):
     """A link of the portal's side navigation (page bodies link to the same places in running text)."""
-    return page.get_by_role("navigation").get_by_role("link", name=name, exact=True)
+    return page.get_by_role("navigation", name="Portal").get_by_role("link", name=name, exact=True)
 
 
 def step(page: Page, key: str):

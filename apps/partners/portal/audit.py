@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from apps.core.ids import looks_like
 from apps.partners.models import AuditEvent, Partner
+from apps.partners.portal.forms import CursorField
 from apps.partners.portal.mixins import PortalMixin
 
 PAGE_SIZE = 50
@@ -81,19 +81,13 @@ class AuditFilterForm(forms.Form):
     until = forms.DateField(
         required=False, label="To", help_text="Included.", widget=forms.DateInput(attrs={"type": "date"})
     )
-    before = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    before = CursorField(prefix="aud")
 
     def clean_action(self) -> str:
         return self.cleaned_data["action"].strip().lower()
 
     def clean_actor(self) -> str:
         return self.cleaned_data["actor"].strip()
-
-    def clean_before(self) -> str:
-        value = self.cleaned_data["before"]
-        if value and not looks_like(value, "aud"):
-            raise forms.ValidationError("Not a page of this list.")
-        return value
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

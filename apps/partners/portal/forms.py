@@ -5,7 +5,24 @@ from typing import Any
 from django import forms
 from django.db import transaction
 
+from apps.core.ids import looks_like
 from apps.partners.services import audit, partner_create
+
+
+class CursorField(forms.CharField):
+    """A list page's keyset cursor (the "Older" link carries it): empty, or a public id of the listed kind."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, prefix: str, **kwargs: Any) -> None:
+        self.prefix = prefix
+        super().__init__(required=False, max_length=40, **kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if value and not looks_like(value, self.prefix):
+            raise forms.ValidationError("Not a page of this list.")
+        return str(value)
 
 
 class SignupForm(forms.Form):

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views import View
 
-from apps.core.ids import looks_like
+from apps.partners.portal.forms import CursorField
 from apps.partners.portal.mixins import PortalMixin
 from apps.partners.roles import can
 from apps.partners.selectors.request_logs import (
@@ -43,13 +43,7 @@ class RequestLogFilterForm(forms.Form):
     date_to = forms.DateField(required=False, label="To", widget=_DATE, help_text="UTC, inclusive.")
     request_id = forms.CharField(required=False, max_length=128, label="Request id")
     # The keyset cursor: the "Older" link carries it; changing a filter starts again from the newest.
-    starting_after = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
-
-    def clean_starting_after(self) -> str:
-        value = self.cleaned_data["starting_after"]
-        if value and not looks_like(value, "log"):
-            raise forms.ValidationError("Not a page of this list.")
-        return value
+    starting_after = CursorField(prefix="log")
 
     def clean_status(self) -> str:
         value = self.cleaned_data["status"].strip().lower()

@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 from apps.core.errors import NotFound
+from apps.core.principal import Principal
 from apps.partners.models import Environment, Membership, Partner
 from apps.partners.roles import can
 
@@ -33,6 +34,17 @@ class PortalContext:
     @property
     def is_live(self) -> bool:
         return self.environment.kind == Environment.Kind.LIVE
+
+    @property
+    def principal(self) -> Principal:
+        """The member as a reader of the current environment, for selectors that take a principal: it holds no
+        scopes, so it can read what the portal shows and authorise nothing."""
+        return Principal(
+            partner=self.partner,
+            environment=self.environment,
+            credential_type="portal",
+            credential_id=f"portal:{self.membership.public_id}",
+        )
 
 
 def resolve(request: HttpRequest) -> PortalContext | None:

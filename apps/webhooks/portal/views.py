@@ -17,7 +17,7 @@ from django.views import View
 
 from apps.core import clock
 from apps.core.errors import ApplicationError
-from apps.events.types import EVENT_TYPES
+from apps.events.types import EVENT_TYPES, TEST_EVENT_TYPE
 from apps.partners.portal.mixins import PortalMixin
 from apps.webhooks import selectors, services
 from apps.webhooks.models import WebhookEndpoint
@@ -157,6 +157,7 @@ class EndpointDetailView(_EndpointMixin, View):
             "next_before": page[LOG_PAGE - 1].public_id if len(page) > LOG_PAGE else None,
             "replay_form": ReplayForm(initial={"since": clock.now() - timedelta(hours=1)}),
             "rotate_form": RotateForm(),
+            "test_types": services.test_event_types(environment=endpoint.environment),
             "rotation_ends": endpoint.previous_secret_expires_at
             if endpoint.previous_secret_expires_at and endpoint.previous_secret_expires_at > clock.now()
             else None,
@@ -227,16 +228,21 @@ class EndpointDeleteView(_EndpointMixin, View):
 
 
 class EndpointTestView(_EndpointMixin, View):
+    """Send one test event of the chosen type (``test_event_types``: the catalogue's in sandbox) to this endpoint."""
+
     required_permission = "manage_webhooks"
 
     def post(self, request: HttpRequest, endpoint_id: str) -> HttpResponse:
         endpoint = self.get_endpoint(endpoint_id)
+        event_type = request.POST.get("type") or TEST_EVENT_TYPE
         try:
-            services.endpoint_send_test(endpoint=endpoint)
+            services.endpoint_send_test(endpoint=endpoint, type=event_type)
         except ApplicationError as error:
-            messages.error(request, error.detail)
+            messages.error(request, error.errors[0]["message"] if error.errors else error.detail)
         else:
-            messages.success(request, "Test event sent: it appears in the delivery log below in a moment.")
+            messages.success(
+                request, f"Test {event_type} event sent: it appears in the delivery log below in a moment."
+            )
         return redirect("portal:webhooks-detail", endpoint.public_id)
 
 
@@ -275,7 +281,7 @@ class DeliveryDetailView(_EndpointMixin, View):
             "delivery": delivery,
             "attempts": list(selectors.attempt_list(delivery=delivery)),
         }
-        template = "portal/webhooks/_attempts.html" if request.htmx else "portal/webhooks/delivery.html"  # type: ignore[attr-defined]
+        template = "portal/webhooks/_attempts_row.html" if request.htmx else "portal/webhooks/delivery.html"  # type: ignore[attr-defined]
         return render(request, template, context)
 
 

@@ -23,6 +23,8 @@ from apps.webhooks.services.replays import (
     endpoint_replay,
     endpoint_resend,
     endpoint_send_test,
+    register_test_payload,
+    test_event_types,
 )
 
 __all__ = [
@@ -40,7 +42,9 @@ __all__ = [
     "endpoint_secrets_reencrypt",
     "endpoint_send_test",
     "endpoint_update",
+    "register_test_payload",
     "signing_secrets",
+    "test_event_types",
     "validate_event_types",
     "validate_url",
 ]

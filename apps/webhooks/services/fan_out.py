@@ -26,6 +26,8 @@ def fan_out(events: list[Event]) -> None:
     enabled endpoint of its environment that subscribes to it. One endpoint query per environment and one insert,
     however many events the write recorded."""
     # Test events go to the one endpoint that asked for them, sent by the service that recorded them.
+    if _by_caller.get():
+        return
     owed = [event for event in events if event.type != TEST_EVENT_TYPE]
     for environment_id in sorted({event.environment_id for event in owed}):
         ahead = _ahead.get()
@@ -33,6 +35,21 @@ def fan_out(events: list[Event]) -> None:
             [event for event in owed if event.environment_id == environment_id],
             ahead[1] if ahead is not None and ahead[0] == environment_id else _endpoints(environment_id),
         )
+
+
+# True inside ``sent_by_caller``: the events recorded there are owed to no endpoint by subscription.
+_by_caller: ContextVar[bool] = ContextVar("webhook_sent_by_caller", default=False)
+
+
+@contextmanager
+def sent_by_caller() -> Iterator[None]:
+    """Events recorded inside the block are sent by the caller to the endpoints it chooses (a test event of a
+    catalogue type goes to the one endpoint that asked), never fanned out to the subscribed endpoints."""
+    token = _by_caller.set(True)
+    try:
+        yield
+    finally:
+        _by_caller.reset(token)
 
 
 # The endpoints read by the innermost ``endpoints_read_ahead`` block: (environment id, rows).

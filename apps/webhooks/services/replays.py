@@ -1,6 +1,7 @@
 """Sending events to an endpoint again: resend one event, replay a time range, send a test event. Each starts a
 new round of attempts for the deliveries concerned; they go out after commit (``fan_out.enqueue_on_commit``)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,14 +10,15 @@ from django.conf import settings
 from django.db import transaction
 
 from apps.core import clock
-from apps.core.errors import NotFound, error_type
+from apps.core.errors import BadRequest, NotFound, error_type
 from apps.events.models import Event
 from apps.events.selectors import retention_cutoff
 from apps.events.services import record
-from apps.events.types import TEST_EVENT_TYPE
+from apps.events.types import EVENT_TYPES, TEST_EVENT_TYPE
+from apps.partners.models import Environment, Partner
 from apps.webhooks.models import WebhookDelivery, WebhookEndpoint
 from apps.webhooks.services.endpoints import audit_endpoint, validate_event_types
-from apps.webhooks.services.fan_out import enqueue_on_commit
+from apps.webhooks.services.fan_out import enqueue_on_commit, sent_by_caller
 from apps.webhooks.snapshots import endpoint_event_snapshot
 
 EndpointDisabled = error_type(
@@ -138,17 +140,53 @@ def endpoint_resend(*, endpoint: WebhookEndpoint, event_id: str) -> WebhookDeliv
     return delivery
 
 
+# Builds the payload of a catalogue event for a sandbox test event: (partner, environment, type) -> the object.
+# The sandbox registers it at start-up (it knows its own data; apps/ never imports the sandbox).
+TestPayload = Callable[[Partner, Environment, str], dict[str, Any]]
+_test_payload: list[TestPayload] = []
+
+
+def register_test_payload(builder: TestPayload) -> None:
+    _test_payload[:] = [builder]
+
+
+def test_event_types(*, environment: Environment) -> tuple[str, ...]:
+    """What a test event sent to an endpoint of ``environment`` may be: ``webhook_endpoint.test`` everywhere; in
+    sandbox also every catalogue type, with a payload describing the sandbox's own data. A live endpoint is never
+    sent an event that looks like a real change."""
+    if environment.kind == Environment.Kind.SANDBOX and _test_payload:
+        return (TEST_EVENT_TYPE, *EVENT_TYPES)
+    return (TEST_EVENT_TYPE,)
+
+
 @transaction.atomic
-def endpoint_send_test(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
-    """Record a ``webhook_endpoint.test`` event about the endpoint and send it to this endpoint only (whatever
-    it subscribes to)."""
+def endpoint_send_test(*, endpoint: WebhookEndpoint, type: str = TEST_EVENT_TYPE) -> WebhookDelivery:
+    """Record a test event and send it to this endpoint only (whatever it subscribes to): ``webhook_endpoint.test``
+    about the endpoint, or in sandbox any catalogue type (``test_event_types``) with the payload the sandbox builds
+    for it, recorded like ``POST /v1/sandbox/webhooks/fire`` but owed to no other endpoint. Raises
+    ``BadRequest`` (400, ``type``) for a type not offered here, ``EndpointDisabled`` (409), and the payload
+    builder's ``Conflict`` (409) when the sandbox has nothing such an event could describe."""
     _require_enabled(endpoint)
-    event = record(
-        type=TEST_EVENT_TYPE,
-        partner=endpoint.partner,
-        environment=endpoint.environment,
-        obj=endpoint,
-        data=endpoint_event_snapshot(endpoint),
-    )
+    if type not in test_event_types(environment=endpoint.environment):
+        raise BadRequest(
+            "This event type cannot be sent as a test event here.",
+            errors=[{"field": "type", "code": "invalid_choice", "message": f"Not a test event type: {type!r}."}],
+        )
+    if type == TEST_EVENT_TYPE:
+        data: dict[str, Any] = endpoint_event_snapshot(endpoint)
+        subject: Any = endpoint
+    else:
+        data = _test_payload[0](endpoint.partner, endpoint.environment, type)
+        subject = _Subject(public_id=data["id"], object_name=data["object"])
+    with sent_by_caller():
+        event = record(type=type, partner=endpoint.partner, environment=endpoint.environment, obj=subject, data=data)
     (delivery,) = _queue_again(endpoint=endpoint, event_ids=[event.pk], now=clock.now())
     return delivery
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """What a catalogue test event is about: its id and type name (``events.record`` needs no more)."""
+
+    public_id: str
+    object_name: str

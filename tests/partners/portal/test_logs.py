@@ -65,6 +65,20 @@ class TestRequestLogList:
 
         assert listed(response) == [live.pk]
 
+    def test_paths_and_queries_are_shown_decoded_and_times_never_wrap(self, owner):
+        make_log(
+            owner.partner,
+            path="/v1/wallet_holders/ph_%C3%A9t%C3%A9/insights",
+            query="from=2026-01-01T00%3A00%3A00Z&types%5B%5D=transfer.created",
+            created_at=datetime(2026, 11, 3, 9, 5, 7, tzinfo=UTC),
+        )
+
+        body = owner.client.get(LIST).content.decode()
+
+        assert "GET /v1/wallet_holders/ph_été/insights?from=2026-01-01T00:00:00Z&amp;types[]=transfer.created" in body
+        instant = "2026-11-03T09:05:07+00:00"
+        assert f'<time datetime="{instant}" title="{instant} UTC">2026-11-03 09:05:07</time>' in body
+
     def test_a_viewer_sees_the_list(self, member):
         viewer = member("viewer")
         log = make_log(viewer.partner)
