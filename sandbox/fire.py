@@ -231,7 +231,11 @@ def _payload(principal: Principal, type: str) -> dict[str, Any]:
     if type == "wallet.balance_updated":
         return wallet_snapshot(_wallets(principal)[0])
     if type == "api_key.expiring":
-        key = ApiKey.objects.filter(environment=principal.environment, revoked_at=None).order_by("-pk").first()
+        key = (
+            ApiKey.objects.filter(environment=principal.environment, revoked_at=None, explorer=False)
+            .order_by("-pk")
+            .first()
+        )
         if key is None:
             raise Conflict("This sandbox has no API key to describe.")
         snapshot = api_key_event_snapshot(key)

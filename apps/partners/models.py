@@ -118,6 +118,9 @@ class ApiKey(BaseModel):
     Only the SHA-256 digest of the key is stored (keys carry ~238 random bits, so a fast hash is safe);
     the key itself is shown once at creation. ``scopes`` empty means every partner-level scope; a
     restricted key lists a subset. ``redacted`` (prefix and last four) is what the portal shows.
+    ``explorer`` marks the short-lived sandbox key the portal's API explorer mints for one portal session
+    (``apps.partners.services.explorer``): it is not listed with the team's keys, not counted against their limit
+    and never announced as expiring.
     """
 
     object_name = "api_key"
@@ -144,9 +147,17 @@ class ApiKey(BaseModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    explorer = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["partner", "environment", "-created_at"], name="partners_apikey_list")]
+        constraints = [
+            # The explorer's key acts only on the sandbox, and never for longer than its session allows.
+            models.CheckConstraint(
+                condition=models.Q(explorer=False) | models.Q(expires_at__isnull=False),
+                name="partners_apikey_explorer_expires",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.public_id} ({self.redacted})"

@@ -398,6 +398,8 @@ RATE_LIMIT_SIGNIN_PATHS = ["/accounts/login/", "/o/login/"]
 RATE_LIMIT_TRUSTED_PROXIES = env.int("RATE_LIMIT_TRUSTED_PROXIES", default=0)
 # Active (not revoked, not expired) secret keys per environment; creating one more is 422 api_key_limit_reached.
 API_KEY_MAX_ACTIVE = 50
+# The portal's API explorer key (apps.partners.services.api_keys.explorer_key_issue) lives this long.
+PORTAL_EXPLORER_KEY_MINUTES = 30
 IDEMPOTENCY_KEY_TTL_HOURS = 24
 # How apps.core.store sends a write of several statements on PostgreSQL: "statement" (as one statement) or
 # "sequential" (one after the other, as on SQLite). Both give the same results; tests run the store through both

@@ -4,7 +4,7 @@ active and a link to its docs page. Each page's screenshot is saved under ``CAUS
 (``tmp/artifacts``, not committed) as ``portal/<page>-<width>.png`` for a person to look at.
 
 Also the pages' own behaviour that needs a browser: the event browser's payload viewer, the test-event type picker,
-and the delivery log's attempts opening under their row."""
+the delivery log's attempts opening under their row, and the API explorer trying a request with its own key."""
 
 import os
 import re
@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import Page, expect
 
 from apps.events.types import TEST_EVENT_TYPE
+from apps.partners.models import ApiKey
 from apps.partners.services.api_keys import api_key_create
 from apps.partners.services.live_access import live_access_approve
 from apps.webhooks.models import WebhookDelivery
@@ -82,6 +83,7 @@ def a_busy_partner() -> dict[str, str]:
         "keys-create": "/portal/keys/new/",
         "keys-roll": f"/portal/keys/{key.public_id}/roll/",
         "keys-revoke": f"/portal/keys/{key.public_id}/revoke/",
+        "explorer": "/portal/explorer/",
         "apps": "/portal/apps/",
         "apps-create": "/portal/apps/new/",
         "apps-detail": f"/portal/apps/{app.client_id}/",
@@ -115,6 +117,7 @@ def a_busy_partner() -> dict[str, str]:
 SECTION = {
     "home": "Get started",
     "keys": "API keys",
+    "explorer": "API explorer",
     "apps": "Apps",
     "webhooks": "Webhooks",
     "events": "Events",
@@ -230,4 +233,27 @@ class TestEventsAndTestEventsInTheBrowser:
         payload = page.get_by_test_id("payload")
         expect(payload).to_contain_text(f'"id": "{delivery.event.public_id}"')
         expect(payload).to_contain_text('"object": "sandbox_reset"')
+        assert console_errors.all() == []
+
+
+class TestTheApiExplorerInTheBrowser:
+    def test_it_is_authorised_with_its_sandbox_key_and_tries_a_request_on_this_server(
+        self, page, portal_ui, console_errors
+    ):
+        a_busy_partner()
+        portal_ui.log_in(email="owner@acme.test", password=FACTORY_PASSWORD)
+        page.goto("/portal/explorer/")
+        explorer = page.frame_locator('[data-testid="explorer"]')
+
+        expect(explorer.locator(".btn.authorize.locked")).to_be_visible(timeout=30_000)
+        key = ApiKey.objects.get(explorer=True, revoked_at__isnull=True)
+        expect(explorer.get_by_test_id("explorer-key")).to_have_attribute("data-key", key.public_id)
+        operation = explorer.locator(".opblock-get").filter(has=explorer.get_by_text("/v1/partner", exact=True))
+        operation.locator(".opblock-summary").first.click()
+        operation.get_by_role("button", name="Execute").click()
+
+        answer = operation.locator(".live-responses-table .response").first
+        expect(answer.locator(".response-col_status")).to_contain_text("200", timeout=15_000)
+        expect(answer).to_contain_text('"environment": "sandbox"')
+        assert ApiKey.objects.get(pk=key.pk).last_used_at is not None
         assert console_errors.all() == []

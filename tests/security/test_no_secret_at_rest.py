@@ -6,8 +6,10 @@ secret the scenario saw and for anything shaped like a Causeway credential (test
 """
 
 import io
+import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -80,6 +82,12 @@ def _scenario(receiver: Any) -> dict[str, str]:
     seen["restricted key"] = api_key_create(environment=sandbox, name="Events", scopes=["events:read"]).secret
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    # The API explorer's key, minted for the portal session, carried by its page once and used from it.
+    explorer_page = portal.get("/portal/explorer/ui/").content.decode()
+    seen["API explorer key"] = json.loads(
+        re.search(r'id="explorer-key" type="application/json">("[^"]+")', explorer_page)[1]
+    )
+    assert APIClient().get("/v1/partner", HTTP_AUTHORIZATION=f"Bearer {seen['API explorer key']}").status_code == 200
 
     totp_secret = generate_totp_secret()
     TOTP.activate(user, totp_secret)

@@ -28,6 +28,7 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("home", "Get started", "home", "quickstart/", "Quickstart"),
     Section("keys", "API keys", "keys-list", "portal/keys/", "API keys guide"),
+    Section("explorer", "API explorer", "explorer", "portal/keys/", "API keys guide", "manage_keys"),
     Section("apps", "Apps", "apps-list", "portal/apps/", "Apps guide"),
     Section("webhooks", "Webhooks", "webhooks-list", "portal/webhooks/", "Webhooks guide"),
     Section("events", "Events", "events-list", "events/", "Event catalogue"),
@@ -51,6 +52,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "keys-create": ("keys", "Create a key"),
     "keys-revoke": ("keys", "Revoke"),
     "keys-roll": ("keys", "Roll"),
+    "explorer": ("explorer", ""),
+    "explorer-ui": ("explorer", ""),
     "apps-list": ("apps", ""),
     "apps-create": ("apps", "Create an app"),
     "apps-detail": ("apps", "App"),

@@ -6,11 +6,12 @@ from typing import Any
 from allauth.account.signals import password_changed, password_reset
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from apps.partners.models import Membership, Partner
-from apps.partners.services import audit
+from apps.partners.portal.explorer import SESSION_EXPLORER_KEY
+from apps.partners.services import audit, explorer_key_revoke
 
 
 def _record_for_user(action: str, user: Any, request: Any, metadata: dict[str, Any] | None = None) -> None:
@@ -22,6 +23,14 @@ def _record_for_user(action: str, user: Any, request: Any, metadata: dict[str, A
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     _record_for_user("user.signed_in", user, request)
+
+
+@receiver(user_logged_out)
+def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # Sent before the session is flushed: the API explorer's key dies with the session that minted it.
+    key_id = request.session.get(SESSION_EXPLORER_KEY) if request is not None else None
+    if key_id and user is not None:
+        explorer_key_revoke(user=user, key_id=key_id)
 
 
 @receiver(user_login_failed)

@@ -3,7 +3,7 @@ config/urls.py."""
 
 from django.urls import include, path
 
-from apps.partners.portal import api_version, sandbox, views
+from apps.partners.portal import api_version, explorer, sandbox, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -11,6 +11,8 @@ urlpatterns = [
     path("switch/partner", views.SwitchPartnerView.as_view(), name="switch-partner"),
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("api-version/", api_version.ApiVersionView.as_view(), name="api-version"),
+    path("explorer/", explorer.ExplorerView.as_view(), name="explorer"),
+    path("explorer/ui/", explorer.ExplorerUiView.as_view(), name="explorer-ui"),
     path("sandbox/reset", sandbox.SandboxResetView.as_view(), name="sandbox-reset"),
     path("welcome/", views.OnboardingView.as_view(), name="onboarding"),
     path("mfa-required/", views.MfaRequiredView.as_view(), name="mfa-required"),

@@ -39,7 +39,7 @@ class HomeView(PortalMixin, TemplateView):
             {
                 "key": "create_key",
                 "title": "Create a sandbox secret key",
-                "done": ApiKey.objects.filter(environment=sandbox).exists(),
+                "done": ApiKey.objects.filter(environment=sandbox, explorer=False).exists(),
             },
             {
                 "key": "first_call",

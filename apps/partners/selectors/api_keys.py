@@ -19,19 +19,20 @@ def api_key_get_by_digest(*, digest: str) -> ApiKey | None:
 
 
 def api_key_list(*, partner: Partner, environment: Environment) -> QuerySet[ApiKey]:
-    """The keys of one partner environment, newest first."""
+    """The team's keys of one partner environment, newest first (not the API explorer's)."""
     return (
-        ApiKey.objects.filter(partner=partner, environment=environment)
+        ApiKey.objects.filter(partner=partner, environment=environment, explorer=False)
         .select_related("rolled_to")
         .order_by("-created_at", "-pk")
     )
 
 
 def api_key_get(*, partner: Partner, environment: Environment, public_id: str) -> ApiKey | None:
-    """One key of this partner environment; None for an unknown id or another partner's or environment's key."""
+    """One of the team's keys of this partner environment; None for an unknown id, another partner's or
+    environment's key, or the API explorer's."""
     return (
         ApiKey.objects.select_related("partner", "environment", "rolled_to")
-        .filter(partner=partner, environment=environment, public_id=public_id)
+        .filter(partner=partner, environment=environment, public_id=public_id, explorer=False)
         .first()
     )
 
@@ -44,7 +45,9 @@ def api_key_expiring_ids(*, now: datetime, within: timedelta = API_KEY_EXPIRING_
     """
     environment_now = ExpressionWrapper(Value(now) + F("environment__clock_offset"), output_field=DateTimeField())
     return list(
-        ApiKey.objects.filter(revoked_at__isnull=True, expiring_notified_at__isnull=True, expires_at__isnull=False)
+        ApiKey.objects.filter(
+            revoked_at__isnull=True, expiring_notified_at__isnull=True, expires_at__isnull=False, explorer=False
+        )
         .alias(environment_now=environment_now)
         .filter(expires_at__gt=F("environment_now"), expires_at__lte=F("environment_now") + Value(within))
         .order_by("expires_at", "pk")

@@ -15,6 +15,8 @@ from apps.partners.services.api_keys import (
     api_key_revoke,
     api_key_roll,
     api_key_touch,
+    explorer_key_issue,
+    explorer_key_revoke,
 )
 from apps.partners.services.partners import (
     live_environment_open,
@@ -48,6 +50,8 @@ __all__ = [
     "api_key_revoke",
     "api_key_roll",
     "api_key_touch",
+    "explorer_key_issue",
+    "explorer_key_revoke",
     "live_environment_open",
     "partner_api_version_upgrade",
     "partner_create",

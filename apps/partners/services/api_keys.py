@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -12,7 +13,7 @@ from apps.core import clock
 from apps.core.errors import error_type
 from apps.core.scopes import PARTNER_LEVEL, SANDBOX_ONLY, partner_level_for
 from apps.partners import keys
-from apps.partners.models import ApiKey, Environment
+from apps.partners.models import ApiKey, Environment, Partner
 
 User = get_user_model()
 _TOUCH_INTERVAL = timedelta(minutes=1)
@@ -81,7 +82,7 @@ def api_key_create(
                 for s in sandbox_only
             ],
         )
-    active = ApiKey.objects.filter(environment=environment, revoked_at__isnull=True).exclude(
+    active = ApiKey.objects.filter(environment=environment, revoked_at__isnull=True, explorer=False).exclude(
         expires_at__lte=clock.now()
     )
     if active.count() >= settings.API_KEY_MAX_ACTIVE:
@@ -98,6 +99,7 @@ def _issue(
     scopes: list[str],
     expires_at: datetime | None,
     created_by: "User | None",  # type: ignore[valid-type]
+    explorer: bool = False,
 ) -> IssuedKey:
     secret = keys.generate(environment.kind)
     api_key = ApiKey.objects.create(
@@ -109,6 +111,7 @@ def _issue(
         scopes=scopes,
         expires_at=expires_at,
         created_by=created_by,
+        explorer=explorer,
     )
     return IssuedKey(api_key=api_key, secret=secret)
 
@@ -188,3 +191,36 @@ def api_key_roll(
 def api_key_touch(*, api_key_id: int, when: datetime) -> None:
     """Record use of a key, at most once a minute per key so busy keys do not write on every request."""
     ApiKey.objects.filter(pk=api_key_id).exclude(last_used_at__gt=when - _TOUCH_INTERVAL).update(last_used_at=when)
+
+
+# The key behind the portal's API explorer: a short-lived sandbox key minted for one portal session, so "Try it
+# out" works at once without a member pasting (or a page ever holding) one of the team's own keys.
+#
+# The key is an ordinary ``ApiKey`` of the partner's sandbox, whatever environment the portal is showing, so it can
+# never act on live: live objects are 404 to it like to any sandbox key. Only its digest is stored; its secret is
+# handed once to the page that asked for it. It expires after ``PORTAL_EXPLORER_KEY_MINUTES`` on the sandbox's clock
+# (as every key's expiry is judged), the session keeps only its public id, each new explorer page revokes the
+# session's previous key, and signing out revokes the current one (``apps.partners.portal.signals``).
+EXPLORER_KEY_NAME = "API explorer"
+
+
+@transaction.atomic
+def explorer_key_issue(*, partner: Partner, user: Any, previous_key_id: str | None = None) -> IssuedKey:
+    """Revoke ``previous_key_id`` (the session's last explorer key, if any) and mint a new explorer key of
+    ``partner``'s sandbox with every sandbox partner-level scope, expiring after ``PORTAL_EXPLORER_KEY_MINUTES``.
+    Not counted against ``API_KEY_MAX_ACTIVE``: it replaces its predecessor, so a session holds at most one."""
+    if previous_key_id:
+        explorer_key_revoke(user=user, key_id=previous_key_id)
+    sandbox = Environment.objects.get(partner=partner, kind=Environment.Kind.SANDBOX)
+    expires_at = clock.now(environment=sandbox) + timedelta(minutes=settings.PORTAL_EXPLORER_KEY_MINUTES)
+    return _issue(
+        environment=sandbox, name=EXPLORER_KEY_NAME, scopes=[], expires_at=expires_at, created_by=user, explorer=True
+    )
+
+
+def explorer_key_revoke(*, user: Any, key_id: str) -> None:
+    """Revoke the explorer key ``key_id`` that ``user``'s session minted (nothing for an unknown id, another
+    member's key or another kind of key)."""
+    key = ApiKey.objects.filter(created_by=user, public_id=key_id, explorer=True, revoked_at__isnull=True).first()
+    if key is not None:
+        api_key_revoke(api_key=key)
