@@ -167,8 +167,18 @@ class Journal(models.Model):
     partner = models.ForeignKey(
         Partner, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals")
+    # Indexed only where set (wallets_journal_reverses): almost no journal reverses another.
+    reverses = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals", db_index=False
+    )
     posted_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["reverses"], name="wallets_journal_reverses", condition=models.Q(reverses__isnull=False)
+            )
+        ]
 
     def __str__(self) -> str:
         return f"journal {self.pk} ({self.kind})"
@@ -178,7 +188,8 @@ class Entry(models.Model):
     """One side of a journal: a signed amount in minor units on one account. Append-only."""
 
     journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    # Indexed by wallets_entry_account (account, id), which serves lookups by account alone as well.
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries", db_index=False)
     amount = models.BigIntegerField()
     currency = models.CharField(max_length=3)
 

@@ -1,15 +1,18 @@
 """Writes for holders, wallets and money. Entry points are ``transaction.atomic(durable=True)``; they call the
 ledger's inner helpers (``apps.wallets.ledger``) inside that one transaction."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from apps.core import clock
+from apps.core import store as rows
 from apps.core.errors import InvalidStateTransition, error_type
+from apps.events.models import Event
+from apps.events.services import build as build_event
 from apps.events.services import record as record_event
-from apps.partners.models import Partner
-from apps.wallets import currencies
 from apps.wallets.categories import is_category
 from apps.wallets.ledger import (
     CLEARING_BANK,
@@ -25,11 +28,14 @@ from apps.wallets.ledger import (
     wallet_account,
 )
 from apps.wallets.models import Hold, LedgerAccount, Transaction, Wallet, WalletHolder
+from apps.wallets.opening import UnsupportedCurrency as UnsupportedCurrency  # callers import these from services
+from apps.wallets.opening import WalletExists as WalletExists
+from apps.wallets.opening import holder_create as holder_create
+from apps.wallets.opening import wallet_open as wallet_open
+from apps.wallets.opening import wallet_open_inner as wallet_open_inner
 from apps.wallets.snapshots import transaction_snapshot, wallet_snapshot
-from apps.wallets.store import Posting, lock_wallets
+from apps.wallets.store import Posting, lock_wallets, post
 
-UnsupportedCurrency = error_type("UnsupportedCurrency", "currency_unsupported", 400, "Unsupported currency")
-WalletExists = error_type("WalletExists", "wallet_exists", 409, "Wallet exists")
 WalletNotEmpty = error_type("WalletNotEmpty", "wallet_not_empty", 409, "Wallet not empty")
 InvalidAmount = error_type("InvalidAmount", "amount_invalid", 400, "Invalid amount")
 InvalidCategory = error_type("InvalidCategory", "category_invalid", 400, "Invalid category")
@@ -45,66 +51,7 @@ def _record(type: str, *, holder: WalletHolder, obj: object, data: dict) -> None
         record_event(type=type, partner=holder.partner, environment=environment, obj=obj, data=data)
 
 
-# --- Holders and wallets ----------------------------------------------------------------------------------------
-@transaction.atomic
-def holder_create(
-    *,
-    environment: str,
-    partner: Partner | None,
-    name: str,
-    email: str = "",
-    kyc_tier: str = WalletHolder.KycTier.UNVERIFIED,
-    user: Any = None,
-    sign_in_code_required: bool = False,
-    consent_lifetime_hours: int | None = None,
-) -> WalletHolder:
-    """Create a holder: sandbox holders belong to ``partner``'s sandbox; live holders have no partner.
-    ``sign_in_code_required`` and ``consent_lifetime_hours`` are the holder-level sign-in and consent rules
-    (``WalletHolder``)."""
-    return WalletHolder.objects.create(
-        environment=environment,
-        partner=partner,
-        name=name,
-        email=email,
-        kyc_tier=kyc_tier,
-        user=user,
-        sign_in_code_required=sign_in_code_required,
-        consent_lifetime_hours=consent_lifetime_hours,
-    )
-
-
-@transaction.atomic(durable=True)
-def wallet_open(*, holder: WalletHolder, currency: str) -> Wallet:
-    """Open the holder's wallet in ``currency`` with its ledger account. One open wallet per currency."""
-    return wallet_open_inner(holder=holder, currency=currency)
-
-
-def wallet_open_inner(*, holder: WalletHolder, currency: str) -> Wallet:
-    """``wallet_open`` inside a caller's transaction (seeding opens many at once)."""
-    currency = (currency or "").upper()
-    if not currencies.is_supported(currency):
-        raise UnsupportedCurrency(
-            f"{currency!r} is not a supported ISO 4217 currency.",
-            errors=[{"field": "currency", "code": "currency_unsupported", "message": "Unsupported currency."}],
-        )
-    if holder.wallets.filter(currency=currency).exclude(status=Wallet.Status.CLOSED).exists():
-        raise WalletExists(f"The holder already has an open {currency} wallet.")
-    try:
-        # The check above races with a concurrent open; the unique constraint decides, and the loser gets the 409.
-        with transaction.atomic():
-            wallet = Wallet.objects.create(holder=holder, currency=currency)
-    except IntegrityError as exc:
-        raise WalletExists(f"The holder already has an open {currency} wallet.") from exc
-    LedgerAccount.objects.create(
-        kind=LedgerAccount.Kind.WALLET,
-        wallet=wallet,
-        currency=currency,
-        environment=holder.environment,
-        partner=holder.partner,
-    )
-    return wallet
-
-
+# --- Holders and wallets (opening: apps.wallets.opening) -------------------------------------------------------
 @transaction.atomic(durable=True)
 def wallet_close(*, wallet: Wallet) -> Wallet:
     """Close a wallet; only possible at zero with no money held."""
@@ -227,29 +174,58 @@ def hold_place(
 
 
 def hold_place_inner(*, wallet: Wallet, amount: int, spec: TransactionSpec) -> PlacedHold:
-    amount = _positive(amount)
-    locked = lock_wallets([wallet.pk])[wallet.pk]
-    if locked.status != Wallet.Status.ACTIVE:
-        raise WalletFrozen(f"Wallet {locked.public_id} is {locked.status}.")
-    if locked.available_balance < amount:
-        raise InsufficientFunds(
-            f"Wallet {locked.public_id} has {locked.available_balance} available; {amount} is needed.",
-            extra={"wallet": locked.public_id, "available": locked.available_balance, "required": amount},
-        )
-    txn = _pending_transaction(wallet=locked, amount=-amount, spec=spec)
-    hold = Hold.objects.create(wallet=locked, amount=amount, transaction=txn)
-    locked.available_balance -= amount
-    locked.last_transaction = txn
-    locked.save(update_fields=["available_balance", "last_transaction", "updated_at"])
-    _record("transaction.created", holder=locked.holder, obj=txn, data=transaction_snapshot(txn))
-    _record("wallet.balance_updated", holder=locked.holder, obj=locked, data=wallet_snapshot(locked))
-    return PlacedHold(hold=hold, transaction=txn)
+    return holds_place_inner(placements=[(wallet, amount, spec)])[0]
+
+
+def holds_place_inner(*, placements: Sequence[tuple[Wallet, int, TransactionSpec]]) -> list[PlacedHold]:
+    """Place holds in the order given (several may share a wallet), written together: the wallets are locked in
+    primary-key order and re-read; each hold needs its wallet active and its available balance, less the holds
+    placed before it, to cover it. Each shows as a pending transaction (booked at ``spec.booked_at`` or now) and
+    records ``transaction.created`` and ``wallet.balance_updated``. Raises ``InvalidAmount``, ``WalletFrozen`` or
+    ``InsufficientFunds`` before anything is written."""
+    if not placements:
+        return []
+    amounts = [_positive(amount) for _, amount, _ in placements]
+    locked = lock_wallets({wallet.pk for wallet, _, _ in placements})
+    environments: dict[int | None, Any] = {}
+    placed: list[PlacedHold] = []
+    built: list[Event] = []
+    for (wallet, _, spec), amount in zip(placements, amounts, strict=True):
+        target = locked[wallet.pk]
+        if target.status != Wallet.Status.ACTIVE:
+            raise WalletFrozen(f"Wallet {target.public_id} is {target.status}.")
+        if target.available_balance < amount:
+            raise InsufficientFunds(
+                f"Wallet {target.public_id} has {target.available_balance} available; {amount} is needed.",
+                extra={"wallet": target.public_id, "available": target.available_balance, "required": amount},
+            )
+        holder = target.holder
+        if holder.partner_id not in environments:
+            environments[holder.partner_id] = _environment_of(holder)
+        environment = environments[holder.partner_id]
+        now = clock.now(environment=environment)
+        txn = build_transaction(wallet=target, amount=-amount, spec=spec, status=Transaction.Status.PENDING, now=now)
+        placed.append(PlacedHold(hold=rows.new(Hold, wallet=target, amount=amount, transaction=txn), transaction=txn))
+        target.available_balance -= amount
+        target.last_transaction = txn
+        if holder.partner is not None and environment is not None:
+            for type, obj, data in (
+                ("transaction.created", txn, transaction_snapshot(txn)),
+                ("wallet.balance_updated", target, wallet_snapshot(target)),
+            ):
+                built.append(
+                    build_event(type=type, partner=holder.partner, environment=environment, obj=obj, data=data)
+                )
+    post(
+        rows=[[p.transaction for p in placed], [p.hold for p in placed]],
+        updates=[rows.Update(list(locked.values()), ("available_balance", "last_transaction", "updated_at"))],
+        events_=built,
+    )
+    return placed
 
 
 def _pending_transaction(*, wallet: Wallet, amount: int, spec: TransactionSpec) -> Transaction:
-    """A saved ``pending`` transaction without a journal (money held, or on its way in), booked now."""
-    from apps.core import clock
-
+    """A saved ``pending`` transaction without a journal (money on its way in), booked now."""
     now = clock.now(environment=_environment_of(wallet.holder))
     txn = build_transaction(wallet=wallet, amount=amount, spec=spec, status=Transaction.Status.PENDING, now=now)
     txn.save(force_insert=True)
