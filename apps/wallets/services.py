@@ -189,6 +189,7 @@ def holds_place_inner(*, placements: Sequence[tuple[Wallet, int, TransactionSpec
     locked = lock_wallets({wallet.pk for wallet, _, _ in placements})
     environments: dict[int | None, Any] = {}
     placed: list[PlacedHold] = []
+    touched: dict[int, Wallet] = {}
     built: list[Event] = []
     for (wallet, _, spec), amount in zip(placements, amounts, strict=True):
         target = locked[wallet.pk]
@@ -208,6 +209,7 @@ def holds_place_inner(*, placements: Sequence[tuple[Wallet, int, TransactionSpec
         placed.append(PlacedHold(hold=rows.new(Hold, wallet=target, amount=amount, transaction=txn), transaction=txn))
         target.available_balance -= amount
         target.last_transaction = txn
+        touched[target.pk] = target
         if holder.partner is not None and environment is not None:
             for type, obj, data in (
                 ("transaction.created", txn, transaction_snapshot(txn)),
@@ -218,7 +220,7 @@ def holds_place_inner(*, placements: Sequence[tuple[Wallet, int, TransactionSpec
                 )
     post(
         rows=[[p.transaction for p in placed], [p.hold for p in placed]],
-        updates=[rows.Update(list(locked.values()), ("available_balance", "last_transaction", "updated_at"))],
+        updates=[rows.Update(list(touched.values()), ("available_balance", "last_transaction", "updated_at"))],
         events_=built,
     )
     return placed
