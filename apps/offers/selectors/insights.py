@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NoReturn
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from apps.core.errors import error_type
 from apps.core.principal import Principal
 from apps.offers.recurring import Movement, Recurring, detect
 from apps.wallets import currencies
-from apps.wallets.models import Transaction, Wallet, WalletHolder
+from apps.wallets.models import Journal, Transaction, Wallet, WalletHolder
 from apps.wallets.selectors import holder_get, wallet_visibility
 
 RECURRING_LOOKBACK = timedelta(days=400)
@@ -137,25 +137,31 @@ def spending_rows(*, wallets: list[Wallet], since: datetime, until: datetime) ->
     """(amount, category, type, merchant, counterparty, booked_at) of the wallets' counted movements in
     [since, until), oldest first: one range read on the ``(wallet, booked_at)`` index (``wallets_txn_booked``),
     both bounds in its index condition, so older history is never read (docs/performance.md, "Insights")."""
-    return list(
-        spending_query(wallets=wallets, since=since, until=until).values_list(
-            "amount", "category", "type", "merchant_name", "counterparty", "booked_at"
-        )
-    )
+    rows = spending_query(wallets=wallets, since=since, until=until).values_list(*_SPENDING_COLUMNS)
+    return [row[:-1] for row in rows if row[-1] is None]
+
+
+# The last one is ``spending_query``'s annotation: the journal a row's journal reverses (None for most rows).
+_SPENDING_COLUMNS = ("amount", "category", "type", "merchant_name", "counterparty", "booked_at", "undoes")
 
 
 def spending_query(*, wallets: list[Wallet], since: datetime, until: datetime) -> QuerySet[Transaction]:
     """The query of ``spending_rows`` (``bench/insights.py`` prints its plan). Ordered by the index's own order,
     so the planner takes the bounded range on ``wallets_txn_booked`` however the statistics look."""
+    # Whether a row undoes another (a reversal's: its journal ``reverses`` one) is a scalar subquery in the select
+    # list, one primary-key probe of the journal per row read: as a join the planner hashed the whole journal
+    # table once the holder had older history, and as an EXISTS it hashes every reversal journal of the ledger;
+    # both reads grow with the ledger (bench/insights.py showed the first).
+    undoes = Subquery(Journal.objects.filter(pk=OuterRef("journal_id")).values("reverses_id")[:1])
     return (
         Transaction.objects.filter(
             wallet__in=[w.pk for w in wallets],
             booked_at__gte=since,
             booked_at__lt=until,
             status=Transaction.Status.POSTED,
-            journal__reverses__isnull=True,
         )
         .exclude(type=Transaction.Type.FX)
+        .annotate(undoes=undoes)
         .order_by("wallet", "booked_at")
     )
 
