@@ -191,8 +191,29 @@ class TestEveryPortalPage:
             assert layout_problems(page, width=width) == []
             expect(page.get_by_role("heading", level=1)).to_have_count(1)
             expect(page.locator("body.entrance main form").first).to_be_visible()
+            expect(page.get_by_test_id("docs-link")).to_have_attribute("href", "/docs/portal/accounts/")
             expect(page.get_by_role("button").last).to_have_css("background-color", "rgb(36, 70, 199)")
             ARTIFACTS.joinpath("portal").mkdir(parents=True, exist_ok=True)
+            name = path.strip("/").replace("/", "-")
+            page.screenshot(path=str(ARTIFACTS / "portal" / f"{name}-{width}.png"), full_page=True)
+        assert console_errors.all() == []
+
+
+    @pytest.mark.parametrize("path", ["/accounts/email/", "/accounts/2fa/", "/accounts/password/change/"])
+    def test_a_members_account_pages_have_breadcrumbs_back_to_the_portal_and_fit_both_widths(
+        self, page, portal_ui, console_errors, path
+    ):
+        a_busy_partner()
+        portal_ui.log_in(email="owner@acme.test", password=FACTORY_PASSWORD)
+        ARTIFACTS.joinpath("portal").mkdir(parents=True, exist_ok=True)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(path)
+            assert layout_problems(page, width=width) == []
+            expect(page.get_by_role("heading", level=1)).to_have_count(1)
+            crumbs = page.get_by_role("navigation", name="Breadcrumb")
+            expect(crumbs.locator('[aria-current="page"]')).to_have_text("Your account")
+            expect(page.get_by_test_id("docs-link")).to_have_attribute("href", "/docs/portal/accounts/")
             name = path.strip("/").replace("/", "-")
             page.screenshot(path=str(ARTIFACTS / "portal" / f"{name}-{width}.png"), full_page=True)
         assert console_errors.all() == []
