@@ -5,6 +5,7 @@ import pytest
 
 from apps.oauth_clients.services.authorization import consent_authorize, consent_create
 from tests.helpers import reread
+from tests.oauth_clients import flow
 from tests.oauth_clients.factories import ApplicationFactory
 from tests.oauth_clients.test_connections_dashboard import holder_with_login, sign_in
 from tests.wallets.factories import make_holder, make_wallet
@@ -66,3 +67,26 @@ class TestConsentScreenOptIn:
         consent_authorize(consent=consent, wallet_ids=[wallet.public_id], scopes=["accounts:read"])
 
         assert not reread(holder).personalisation
+
+
+class TestConsentScreenOptInEndToEnd:
+    def test_the_holder_grants_insights_on_the_consent_screen_and_the_apps_token_reads_them(self, client, client_for):
+        s = flow.setup(scopes=("accounts:read", "insights:read", "offers:read"))
+        verifier, challenge = flow.pkce()
+        flow.sign_in(client, s)
+        url = flow.authorize_query(s, challenge=challenge, scope="accounts:read insights:read")
+        page = client.get(url).content.decode()
+        assert "this turns on spending insights and offers for you" in page
+        assert not reread(s.holder).personalisation
+
+        approved = flow.approve(client, url, wallets=s.wallets[:1])
+
+        assert approved.status_code == 302, approved.content
+        assert reread(s.holder).personalisation
+        token = flow.exchange(client, s, flow.query_of(approved["Location"])["code"], verifier).json()
+        app = client_for(token["access_token"])
+        insights = app.get(f"/v1/wallet_holders/{s.holder.public_id}/insights")
+        assert insights.status_code == 200, insights.content
+        assert insights.json()["currency"] == "USD"
+        offers = app.get(f"/v1/wallet_holders/{s.holder.public_id}/offers")
+        assert offers.status_code == 403 and offers.json()["code"] == "insufficient_scope"  # offers:read not granted
