@@ -4,7 +4,7 @@ on any failure (README, "CI").
 
 The server is a fresh embedded-default Causeway (SQLite in a scratch directory, the demo partner seeded by
 ``sandbox_quickstart``) under gunicorn on a free loopback port, with rate limits raised out of the way (a 429
-is documented on every operation, but throttled requests test nothing). Two runs:
+is documented on every operation, but throttled requests test nothing). Three runs:
 
 1. the operations a holder can delegate (``x-required-scopes`` within the user-delegated scopes) with an
    OAuth access token of the persona ``user_good``, obtained through the real consent screen (sign in,
@@ -15,9 +15,12 @@ is documented on every operation, but throttled requests test nothing). Two runs
    set, every other request of the sandbox may be answered with the injected error (see ``main``).
 
 Path parameters get the seeded objects' ids, so requests reach the views instead of stopping at 404.
-Deterministic (``--generation-deterministic`` with a fixed seed) so CI is stable.
+Deterministic (``--generation-deterministic`` with a fixed seed) so CI is stable. ``--time-limit`` bounds the
+whole run: a run still going then is stopped and counts as a failure, so CI never waits on a slow machine
+forever. ``make fuzz-ci`` is what CI runs: ``--max-examples 5 --time-limit 600`` (and the default 25 stateful
+scenarios).
 
-    .venv/bin/python bin/fuzz.py [--max-examples N] [--keep]
+    .venv/bin/python bin/fuzz.py [--max-examples N] [--time-limit SECONDS] [--keep] [--database-from DIR]
 """
 
 import argparse
@@ -115,9 +118,12 @@ def seeded_parameters(base_url: str, key: str, persona: dict[str, Any]) -> dict[
     return parameters
 
 
-def write_config(path: Path, *, parameters: dict[str, str], max_examples: int) -> None:
+def write_config(path: Path, *, parameters: dict[str, str], max_examples: int, stateful_examples: int) -> None:
     """The run's configuration. No NUL characters are generated: every one is refused before any view runs
-    (400 ``nul_character``, tests/core/test_input_guards.py), so they would only hide the rest of a request."""
+    (400 ``nul_character``, tests/core/test_input_guards.py), so they would only hide the rest of a request.
+    The stateful phase gets its own number of scenarios: they are cheap, and each follows links the others
+    do not."""
+    generation = ["deterministic = true", "allow-x00 = false"]
     lines = [
         f"seed = {SEED}",
         # No state carried between runs (replayed crashes, learnt examples): every run is the same run.
@@ -125,8 +131,10 @@ def write_config(path: Path, *, parameters: dict[str, str], max_examples: int) -
         "enabled = false",
         "[generation]",
         f"max-examples = {max_examples}",
-        "deterministic = true",
-        "allow-x00 = false",
+        *generation,
+        "[phases.stateful.generation]",
+        f"max-examples = {stateful_examples}",
+        *generation,
         "[parameters]",
         *(f'"{name}" = "{value}"' for name, value in sorted(parameters.items())),
         # 422 is the API's "well-formed, but a domain rule says no" (DESIGN: insufficient funds, a currency that
@@ -215,6 +223,7 @@ def migrate(env: dict[str, str]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=int(os.environ.get("FUZZ_MAX_EXAMPLES", "10")))
+    parser.add_argument("--stateful-examples", type=int, default=int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "25")))
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory (database, logs)")
     parser.add_argument(
         "--time-limit",
@@ -280,6 +289,7 @@ def main() -> int:
             config,
             parameters=seeded_parameters(base_url, key, persona),
             max_examples=args.max_examples,
+            stateful_examples=args.stateful_examples,
         )
         log(f"ready in {time.monotonic() - started:.0f}s")
         reports = var_dir / "reports"
