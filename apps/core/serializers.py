@@ -49,9 +49,9 @@ class InputSerializer(serializers.Serializer):
                     }
                 )
             mistyped = {
-                name: [serializers.ErrorDetail(message, code="invalid")]
+                name: detail
                 for name, field in self.fields.items()
-                if name in data and (message := json_type_error(field, data[name]))
+                if name in data and (detail := _mistyped(field, data[name]))
             }
             if mistyped:
                 raise serializers.ValidationError(mistyped)
@@ -95,16 +95,30 @@ def json_type_error(field: serializers.Field, value: Any) -> str | None:
             return None  # a whole number (JSON does not tell 5 from 5.0); its range is DRF's check
         if not isinstance(value, str) or not re.fullmatch(decimal_pattern(field), value):
             return 'A decimal string such as "12.5", or an integer' + (" above zero." if _positive(field) else ".")
-    elif isinstance(field, serializers.CharField):
-        if not isinstance(value, str):
-            return "Must be a string."
-    elif isinstance(field, serializers.ListField | serializers.DictField) and isinstance(
+    elif isinstance(field, serializers.CharField) and not isinstance(value, str):
+        return "Must be a string."
+    return None
+
+
+def _mistyped(field: serializers.Field, value: Any) -> Any:
+    """The validation detail for ``value`` if it is not the JSON type ``field`` states, else None. In a list or
+    an object of strings, each item that is not a string is named (``metadata.order``, ``tags[2]``), as DRF's
+    own item errors are."""
+    if isinstance(field, serializers.ListField | serializers.DictField) and isinstance(
         field.child, serializers.CharField
     ):
-        items = value if isinstance(value, list) else value.values() if isinstance(value, dict) else ()
-        if any(not isinstance(item, str) for item in items):
-            return "Every item must be a string."
-    return None
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        bad = {key: [_invalid("Must be a string.")] for key, item in items if not isinstance(item, str)}
+        if not bad:
+            return None
+        # DRF's shapes: an object's errors by key, a list's as a list with an empty entry for each good item.
+        return bad if isinstance(value, dict) else [bad.get(index, []) for index in range(len(value))]
+    message = json_type_error(field, value)
+    return [_invalid(message)] if message else None
+
+
+def _invalid(message: str) -> serializers.ErrorDetail:
+    return serializers.ErrorDetail(message, code="invalid")
 
 
 def _positive(field: serializers.DecimalField) -> bool:

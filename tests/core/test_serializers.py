@@ -37,3 +37,36 @@ class TestInputSerializerFields:
     def test_a_serializer_with_context_builds_its_own(self):
         shared = _Body(data={}).fields["name"]
         assert _Body(data={}, context={"request": None}).fields["name"] is not shared
+
+
+class _Tagged(InputSerializer):
+    name = serializers.CharField(required=False)
+    tags = serializers.ListField(child=serializers.CharField(), required=False)
+    labels = serializers.DictField(child=serializers.CharField(), required=False)
+
+
+class TestJsonTypes:
+    """A body is held to the JSON types its schema states: nothing is turned into text, and each bad item of a
+    list or object of strings is named in the error's field path."""
+
+    def _errors(self, data: dict) -> list[dict[str, str]]:
+        from rest_framework.exceptions import ValidationError
+
+        from apps.core.exceptions import _flatten
+
+        body = _Tagged(data=data)
+        assert not body.is_valid()
+        return _flatten(ValidationError(body.errors).detail)
+
+    def test_a_number_is_not_text(self):
+        assert [(e["field"], e["message"]) for e in self._errors({"name": 0})] == [("name", "Must be a string.")]
+
+    def test_each_bad_item_of_a_list_is_named_by_its_place(self):
+        assert [e["field"] for e in self._errors({"tags": ["a", 1, "c", {"x": 1}]})] == ["tags[1]", "tags[3]"]
+
+    def test_each_bad_value_of_an_object_is_named_by_its_key(self):
+        assert [e["field"] for e in self._errors({"labels": {"ok": "v", "order": {"nested": "x"}}})] == ["labels.order"]
+
+    def test_strings_pass(self):
+        body = _Tagged(data={"name": "a", "tags": ["x"], "labels": {"k": "v"}})
+        assert body.is_valid(), body.errors
