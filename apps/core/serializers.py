@@ -85,7 +85,7 @@ def json_type_error(field: serializers.Field, value: Any) -> str | None:
     """Why ``value`` is not the JSON type ``field``'s schema states, if it is not. DRF turns numbers into text
     (``0`` into ``"0"``) and reads decimals from floats and loosely written strings (``" +1e2"``); a request
     body is held to its schema instead, so the schema is the whole rule a client has to follow. A decimal is a
-    string matching ``decimal_pattern`` or a JSON integer (never a float, which cannot hold ``0.1``)."""
+    string matching ``decimal_pattern`` or a whole JSON number (never a fraction as a float: it cannot hold 0.1)."""
     if value is None:
         return None
     if isinstance(field, serializers.DecimalField):
