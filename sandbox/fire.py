@@ -111,7 +111,7 @@ def _transfer(principal: Principal, type: str) -> dict[str, Any]:
             "message": "The source wallet has too little available.",
         }
     if status == "held":
-        snapshot["review_reason"] = snapshot["review_reason"] or "sanctions_screening"
+        snapshot["review_reason"] = snapshot["review_reason"] or "compliance_hold"
     if status == "reversed":
         snapshot["amount_reversed"] = snapshot["amount"]
     return snapshot

@@ -33,6 +33,7 @@ from django.db import transaction
 
 from apps.core import clock
 from apps.partners.models import Partner
+from apps.risk.services import sandbox_list_ensure
 from apps.wallets import currencies
 from apps.wallets.bank_registry import IBAN_LENGTHS
 from apps.wallets.bulk import history_import_inner
@@ -214,7 +215,8 @@ PERSONAS = (
     ),
     Persona(
         key="user_sanctions_hit",
-        # The name is on the sandbox's sanctions list (apps/transfers/limits.py): every transfer is held.
+        # The name is on the sandbox's sanctions list (apps/risk/data/): the holder is frozen at creation and every
+        # transfer it makes is held (compliance_hold).
         password="pass_sanctions_hit",
         name="Ofac Testname",
         home="USD",
@@ -337,6 +339,7 @@ def _seed(
 ) -> None:
     seed = report.seed
     fakers = _Fakers()
+    sandbox_list_ensure()  # holders are screened at creation against the sandbox's sanctions list
 
     plans: list[_Plan] = []
     for persona in PERSONAS if personas else ():

@@ -211,3 +211,15 @@ def receiver():
 def principal(sandbox):
     """What an unrestricted secret key of the partner's sandbox resolves to."""
     return api_key_principal(environment=sandbox)
+
+
+@pytest.fixture
+def sandbox_sanctions_list(db):  # type: ignore[no-untyped-def]
+    """The sandbox's sanctions test list loaded (the sandbox seeding loads it; tests that make holders by hand
+    ask for it), with this process's matchers forgotten before and after."""
+    from apps.risk.selectors import matcher_cache_clear
+    from apps.risk.services import sandbox_list_ensure
+
+    matcher_cache_clear()
+    yield sandbox_list_ensure()
+    matcher_cache_clear()

@@ -14,13 +14,15 @@ and partners get the same answers every time (docs/risk.md).
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
 
-from apps.risk.matcher import ListedEntry, Match, Matcher
+from apps.risk.matcher import EmptyName, ListedEntry, Match, Matcher
 from apps.risk.models import SanctionsEntry, SanctionsList
+from apps.wallets.models import WalletHolder
 
 MATCHER_CHECK_SECONDS = 5.0
 S = SanctionsList.Source
@@ -82,6 +84,40 @@ def matcher_for(*, environment_kind: str) -> Matcher:
     with _lock:
         _cache[environment_kind] = _Cached(versions=versions, matcher=matcher, checked_at=now)
     return matcher
+
+
+@dataclass(frozen=True)
+class Party:
+    """A name to screen and whose it is: the ``holder`` it belongs to (a transfer's payer or payee, a holder
+    being onboarded), or None for a bank account's holder name; ``subject`` is ``holder`` or ``counterparty``."""
+
+    name: str
+    subject: str
+    holder: WalletHolder | None = None
+
+
+@dataclass(frozen=True)
+class PartyHit:
+    """A party whose name matched a listed entry (its best match)."""
+
+    party: Party
+    match: Match
+
+
+def parties_screen(*, environment_kind: str, parties: Iterable[Party]) -> list[PartyHit]:
+    """The parties whose names are hits in ``environment_kind``'s lists, each with its best match. A blank name
+    (a bank account without a holder name) has nothing to screen and is skipped. Reads nothing but, at most
+    every ``MATCHER_CHECK_SECONDS``, the active versions."""
+    matcher = matcher_for(environment_kind=environment_kind)
+    hits = []
+    for party in parties:
+        try:
+            matches = matcher.screen(party.name, limit=1)
+        except EmptyName:
+            continue
+        if matches:
+            hits.append(PartyHit(party=party, match=matches[0]))
+    return hits
 
 
 def screen_name(*, name: str, environment_kind: str, date_of_birth: date | None = None) -> list[Match]:

@@ -23,8 +23,6 @@ the saving process's copy on commit (``limits_cache_clear``), the others pick an
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-
 from apps.core import clock
 from apps.core.errors import error_type
 from apps.transfers import usage
@@ -39,8 +37,9 @@ MONTH = timedelta(days=30)
 # Transfers that reached the counterparty: a holder who has had one of these to someone knows them.
 COMPLETED = (Transfer.Status.SUCCEEDED, Transfer.Status.REVERSED)
 
-# Review reasons (stored in ``Transfer.review_reason`` and shown to staff): stable codes.
-REVIEW_SANCTIONS = "sanctions_screening"
+# Review reasons (stored in ``Transfer.review_reason``, shown to partners and staff): stable codes. A sanctions
+# screening hit is ``compliance_hold`` (apps.transfers.screening), which says nothing of what matched.
+REVIEW_COMPLIANCE = "compliance_hold"
 REVIEW_OVER_THRESHOLD = "over_review_threshold"
 REVIEW_NEW_COUNTERPARTY = "new_counterparty"
 
@@ -221,15 +220,6 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
 
 
 # --- Review -----------------------------------------------------------------------------------------------------
-def _normalised(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def _sanctions_test_name(*names: str | None) -> bool:
-    listed = {_normalised(name) for name in settings.SANDBOX_SANCTIONS_TEST_NAMES}
-    return any(name and _normalised(name) in listed for name in names)
-
-
 def review_reason(
     *,
     transfer_type: str,
@@ -237,18 +227,13 @@ def review_reason(
     counterparty_holder: WalletHolder | None,
     amount: int,
     currency: str,
-    environment_kind: str,
     rule: LimitRule | None,
-    counterparty_name: str | None = None,
 ) -> str:
-    """Why a transfer that passed ``limits_check`` must wait for staff review, or ``""`` when it need not.
-    Reads only; the first rule that applies wins, cheapest first:
+    """Why a transfer that passed ``limits_check`` and sanctions screening must wait for staff review, or ``""``
+    when it need not. Reads only; the first rule that applies wins, cheapest first:
 
-    1. ``sanctions_screening`` (sandbox only): the holder's name, the counterparty holder's name or
-       ``counterparty_name`` (the funding source's account holder name, for top-ups and payouts) is one of
-       ``settings.SANDBOX_SANCTIONS_TEST_NAMES``, ignoring case and extra spaces;
-    2. ``over_review_threshold``: ``amount > rule.review_threshold``;
-    3. ``new_counterparty`` (``p2p`` only): ``amount >= rule.new_counterparty_review_amount`` and the
+    1. ``over_review_threshold``: ``amount > rule.review_threshold``;
+    2. ``new_counterparty`` (``p2p`` only): ``amount >= rule.new_counterparty_review_amount`` and the
        counterparty is another holder that ``holder`` has never had a succeeded or reversed transfer to (one
        EXISTS query, made only when the amount is large enough).
 
@@ -257,10 +242,6 @@ def review_reason(
     """
     if rule is not None and rule.currency != currency:
         raise ValueError(f"rule is for {rule.currency}, the transfer is in {currency}")
-    if environment_kind == "sandbox" and _sanctions_test_name(
-        holder.name, counterparty_holder.name if counterparty_holder is not None else None, counterparty_name
-    ):
-        return REVIEW_SANCTIONS
     if rule is None:
         return ""
     if amount > rule.review_threshold:

@@ -22,9 +22,9 @@ from apps.core.errors import BadRequest, NotFound, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.events import services as events
+from apps.risk.services import screening_hits_record
 from apps.transfers.authorisation import authorise, lock_p2p_wallets
 from apps.transfers.fx import fx_quote_check_usable, fx_quote_get
-from apps.transfers.limits import limits_check, review_reason
 from apps.transfers.models import FxQuote, Transfer, TransferStatusChange
 from apps.transfers.postings import (
     by_pk,
@@ -36,6 +36,7 @@ from apps.transfers.postings import (
     transfer_spec,
 )
 from apps.transfers.rail import advance_on_commit, currency_fits
+from apps.transfers.screening import screen
 from apps.transfers.states import Change, S, T, principal_actor
 from apps.transfers.usage import usage_increment
 from apps.wallets import currencies
@@ -188,28 +189,11 @@ def transfer_create(
         usage = usage_increment(transfer=transfer)  # it counts against its holder's limits from now on
         updates = [*change.updates, *(update for update in (usage, completion) if update is not None)]
         post(change.posting, rows=[[transfer], change.history()], updates=updates, events_=change.events(created=True))
+        if change.screening:  # a held transfer's evidence, with it
+            screening_hits_record(environment_kind=environment.kind, hits=change.screening, transfer=transfer.public_id)
     if idempotency is not None:
         idempotency.written()
     return transfer
-
-
-def _screen(
-    change: Change, *, holder: WalletHolder, counterparty: WalletHolder | None, counterparty_name: str = ""
-) -> str:
-    """Limits (raise ``LimitExceeded``) and review rules (return the reason to hold for, or "")."""
-    transfer = change.transfer
-    rule = limits_check(holder=holder, currency=transfer.currency, amount=transfer.amount, now=change.now)
-    # Without a rule (no limits for this tier and currency) the screening rules still apply.
-    return review_reason(
-        transfer_type=transfer.type,
-        holder=holder,
-        counterparty_holder=counterparty,
-        amount=transfer.amount,
-        currency=transfer.currency,
-        environment_kind=transfer.environment.kind,
-        rule=rule,
-        counterparty_name=counterparty_name,
-    )
 
 
 def _create_p2p(principal: Principal, request: TransferRequest, change: Change) -> None:
@@ -227,7 +211,7 @@ def _create_p2p(principal: Principal, request: TransferRequest, change: Change) 
     _require_active(source, destination)
     transfer.holder, transfer.source_wallet, transfer.destination_wallet = source.holder, source, destination
     authorise(principal, change, payee=destination.public_id)
-    reason = _screen(change, holder=source.holder, counterparty=destination.holder)
+    reason = screen(change, holder=source.holder, counterparty=destination.holder)
     if reason:
         _hold(change, wallet=source, reason=reason, counterparty=destination.holder.name)
         return
@@ -281,7 +265,7 @@ def _create_top_up(principal: Principal, request: TransferRequest, change: Chang
     # Without an explicit source the rail walks the holder's fallback order when this one fails.
     transfer.funding_source_explicit = bool(request.source)
     authorise(principal, change, payee=destination.public_id)
-    reason = _screen(change, holder=holder, counterparty=None, counterparty_name=source.account_holder_name)
+    reason = screen(change, holder=holder, counterparty=None, counterparty_name=source.account_holder_name)
     txn = pending_credit_create_inner(
         wallet=destination,
         amount=transfer.amount,
@@ -333,7 +317,7 @@ def _create_payout(principal: Principal, request: TransferRequest, change: Chang
     _require_funding_currency(bank, transfer.currency, "destination")
     transfer.holder, transfer.source_wallet, transfer.funding_source = holder, source, bank
     authorise(principal, change, payee=bank.public_id)
-    reason = _screen(change, holder=holder, counterparty=None, counterparty_name=bank.account_holder_name)
+    reason = screen(change, holder=holder, counterparty=None, counterparty_name=bank.account_holder_name)
     _hold(change, wallet=source, reason="", counterparty=bank.account_holder_name)
     _enter_rail_or_review(change, reason=reason)
 
@@ -378,7 +362,7 @@ def _create_fx(principal: Principal, request: TransferRequest, change: Change) -
     transfer.destination_currency = locked_quote.destination_currency
     transfer.fee_amount = locked_quote.fee_amount
     transfer.fx_quote = locked_quote
-    reason = _screen(change, holder=source.holder, counterparty=None)
+    reason = screen(change, holder=source.holder, counterparty=None)
     if reason:
         _hold(change, wallet=source, reason=reason, counterparty=source.holder.name)
         return

@@ -15,6 +15,7 @@ from apps.core.metrics import TRANSFER_STATUSES
 from apps.core.principal import Principal
 from apps.events.models import Event
 from apps.events.services import build as build_event
+from apps.risk.selectors import PartyHit
 from apps.transfers.models import Transfer, TransferStatusChange
 from apps.transfers.snapshots import transfer_snapshot
 from apps.wallets.store import Posting, post
@@ -52,6 +53,8 @@ class Change:
     posting: Posting | None = None
     # Other rows' changes written with it (a payment mandate's use).
     updates: list[store.Update | store.Increment] = field(default_factory=list)
+    # Sanctions screening hits that hold the transfer, recorded with it (apps.risk).
+    screening: list[PartyHit] = field(default_factory=list)
 
     def to(self, status: str, *, reason: str = "") -> None:
         current = self.transfer.status

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from apps.core import store
 from apps.core.errors import error_type
 from apps.partners.models import Partner
-from apps.wallets import currencies
+from apps.wallets import currencies, hooks
 from apps.wallets.models import LedgerAccount, Wallet, WalletHolder
 
 UnsupportedCurrency = error_type("UnsupportedCurrency", "currency_unsupported", 400, "Unsupported currency")
@@ -36,8 +36,8 @@ def holder_create(
 ) -> WalletHolder:
     """Create a holder: sandbox holders belong to ``partner``'s sandbox; live holders have no partner.
     ``sign_in_code_required`` and ``consent_lifetime_hours`` are the holder-level sign-in and consent rules
-    (``WalletHolder``)."""
-    return WalletHolder.objects.create(
+    (``WalletHolder``). The holder-created hooks run on it (``hooks``: a sanctions hit freezes it)."""
+    holder = WalletHolder.objects.create(
         environment=environment,
         partner=partner,
         name=name,
@@ -47,6 +47,7 @@ def holder_create(
         sign_in_code_required=sign_in_code_required,
         consent_lifetime_hours=consent_lifetime_hours,
     )
+    return hooks.holder_created(holder)
 
 
 @transaction.atomic(durable=True)

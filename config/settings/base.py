@@ -440,9 +440,6 @@ TRANSFER_LEASE_SECONDS = 30
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 # FX quotes (apps/transfers/fx.py): how long a quote's price holds, in the environment's clock.
 FX_QUOTE_TTL_SECONDS = env.int("FX_QUOTE_TTL_SECONDS", default=60)
-# Sandbox only: a transfer whose holder or counterparty has one of these names (ignoring case and extra spaces)
-# is held for review with reason `sanctions_screening`, so partners can test their handling of held transfers.
-SANDBOX_SANCTIONS_TEST_NAMES = ["Sanctioned Person", "Blocked Entity Ltd", "Ofac Testname"]
 
 # --- Logging: structlog JSON on stderr, with the request id bound in ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

@@ -123,3 +123,13 @@ class TestStaffView:
         assert response.status_code == 200
         body = response.content.decode()
         assert ("Dec. 1, 2026" in body and ">11<" in body and "ofac_sdn" in body) or "OFAC SDN" in body
+
+
+class TestFactories:
+    def test_each_factory_makes_its_row_as_the_platform_does(self):
+        from tests.risk.factories import SanctionsEntryFactory, SanctionsListFactory, ScreeningHitFactory
+
+        assert SanctionsListFactory(names=("A Person", "B Person")).entry_count == 2
+        assert SanctionsEntryFactory(name="C Person").name == "C Person"
+        hit = ScreeningHitFactory(name="Dora Listed")
+        assert (hit.subject, hit.holder.status, hit.matched_name) == ("holder", "frozen", "Dora Listed")

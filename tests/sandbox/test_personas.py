@@ -85,4 +85,4 @@ class TestPersonas:
 
         assert response.status_code == 201, response.content
         body = response.json()
-        assert (body["status"], body["review_reason"]) == ("held", "sanctions_screening")
+        assert (body["status"], body["review_reason"]) == ("held", "compliance_hold")

@@ -20,6 +20,8 @@ from django.db import connection
 from apps.core.principal import Principal
 from apps.core.scopes import PARTNER_LEVEL
 from apps.partners.models import Environment
+from apps.risk.selectors import matcher_cache_clear
+from apps.risk.services import sandbox_list_ensure
 from apps.transfers.fx import fx_quote_create, fx_rates_cache_clear
 from apps.transfers.lifecycle import transfer_reverse
 from apps.transfers.limits import limits_cache_clear
@@ -51,6 +53,7 @@ def fresh_reference_tables(*, seed: bool) -> Iterator[None]:
     put back first."""
     fx_rates_cache_clear()
     limits_cache_clear()
+    matcher_cache_clear()
     if seed:
         seed_reference_data()
     try:
@@ -58,12 +61,15 @@ def fresh_reference_tables(*, seed: bool) -> Iterator[None]:
     finally:
         fx_rates_cache_clear()
         limits_cache_clear()
+        matcher_cache_clear()
 
 
 def seed_reference_data() -> None:
     """Put the seeded FX rates and limit rules back where they are missing (a transactional test's flush
-    empties every table, data migrations' rows included). Rows that exist are left as they are."""
+    empties every table, data migrations' rows included), and load the sandbox's sanctions test list as the
+    sandbox seeding does. Rows that exist are left as they are."""
     _SEED.seed(apps, SimpleNamespace(connection=connection))
+    sandbox_list_ensure()
 
 
 def api_key_principal(*, environment: Environment, scopes: frozenset[str] = PARTNER_LEVEL) -> Principal:

@@ -4,7 +4,6 @@ it resets, and the query budget of the hot path."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.test.utils import override_settings
 
 from apps.transfers.limits import (
     LimitExceeded,
@@ -314,16 +313,14 @@ class TestNoRule:
 
 
 class TestReviewReason:
-    def reason(self, payer, payee, amount, *, type="p2p", kind="sandbox", currency="USD", name=None, counterparty=True):
+    def reason(self, payer, payee, amount, *, type="p2p", currency="USD", counterparty=True):
         return review_reason(
             transfer_type=type,
             holder=payer,
             counterparty_holder=payee if counterparty else None,
             amount=amount,
             currency=currency,
-            environment_kind=kind,
             rule=limit_rule_for(kyc_tier=payer.kyc_tier, currency=currency),
-            counterparty_name=name,
         )
 
     def test_a_small_transfer_needs_no_review(self, payer, payee):
@@ -371,43 +368,6 @@ class TestReviewReason:
         assert self.reason(payer, payer, 25_000) == ""
         assert self.reason(payer, None, 25_000, counterparty=False) == ""
 
-    def test_a_sandbox_sanctions_test_name_is_screened_ignoring_case_and_spaces(self, partner, payer):
-        flagged = make_holder(partner=partner, name="  sanctioned   PERSON ")
-
-        assert self.reason(payer, flagged, 100) == "sanctions_screening"
-        assert self.reason(flagged, payer, 100) == "sanctions_screening"
-
-    def test_the_funding_source_name_counts_for_top_ups_and_payouts(self, payer):
-        assert (
-            self.reason(payer, None, 100, type="payout", counterparty=False, name="Blocked Entity LTD")
-            == "sanctions_screening"
-        )
-        assert self.reason(payer, None, 100, type="top_up", counterparty=False, name="Ofac Testname") == (
-            "sanctions_screening"
-        )
-        assert self.reason(payer, None, 100, type="top_up", counterparty=False, name="Ada Lovelace") == ""
-
-    def test_sanctions_screening_comes_first(self, partner, payer):
-        flagged = make_holder(partner=partner, name="Sanctioned Person")
-
-        assert self.reason(payer, flagged, 40_001) == "sanctions_screening"
-
-    def test_sanctions_test_names_are_a_sandbox_feature(self, partner, payer):
-        flagged = make_holder(partner=partner, name="Sanctioned Person")
-
-        assert self.reason(payer, flagged, 100, kind="live") == ""
-
-    @override_settings(SANDBOX_SANCTIONS_TEST_NAMES=["Someone Else"])
-    def test_the_names_come_from_the_setting(self, partner, payer):
-        assert self.reason(payer, make_holder(partner=partner, name="Sanctioned Person"), 100) == ""
-        assert self.reason(payer, make_holder(partner=partner, name="someone else"), 100) == "sanctions_screening"
-
-    def test_without_a_rule_only_sanctions_screening_applies(self, partner, payer):
-        flagged = make_holder(partner=partner, name="Sanctioned Person")
-
-        assert self.reason(payer, None, 10**9, currency="XPT", counterparty=False) == ""
-        assert self.reason(payer, flagged, 10**9, currency="XPT") == "sanctions_screening"
-
     def test_a_rule_for_another_currency_is_a_programming_error(self, payer, payee):
         with pytest.raises(ValueError):
             review_reason(
@@ -416,6 +376,5 @@ class TestReviewReason:
                 counterparty_holder=payee,
                 amount=100,
                 currency="EUR",
-                environment_kind="sandbox",
                 rule=limit_rule_for(kyc_tier="unverified", currency="USD"),
             )

@@ -45,7 +45,7 @@ class TestTransferAdmin:
 
         assert response.status_code == 200
         assert list(response.context["cl"].result_list) == [held]
-        assert b"sanctions_screening" in response.content
+        assert b"compliance_hold" in response.content
 
     def test_a_transfer_page_is_read_only(self, admin_client, held):
         response = admin_client.get(f"{CHANGELIST}{held.pk}/change/")

@@ -100,7 +100,7 @@ class TestCancel:
             amount=700,
             currency="USD",
         )
-        assert (held.status, held.review_reason) == ("held", "sanctions_screening")
+        assert (held.status, held.review_reason) == ("held", "compliance_hold")
 
         assert cancel(sandbox_client, held).status_code == 200
 
@@ -265,7 +265,7 @@ class TestReviewRules:
             sandbox, type="p2p", source=usd.public_id, destination=sanctioned.public_id, amount=1, currency="USD"
         )
 
-        assert (transfer.status, transfer.review_reason) == ("held", "sanctions_screening")
+        assert (transfer.status, transfer.review_reason) == ("held", "compliance_hold")
 
     @pytest.mark.parametrize("kind", ["top_up", "payout", "fx"])
     def test_top_ups_payouts_and_fx_over_the_threshold_are_held(self, sandbox, ada, usd, bank, kind):

@@ -31,7 +31,7 @@ from apps.transfers.lifecycle import (
     transfer_review_reject,
     transfer_review_release,
 )
-from apps.transfers.limits import REVIEW_NEW_COUNTERPARTY, REVIEW_OVER_THRESHOLD, REVIEW_SANCTIONS, LimitExceeded
+from apps.transfers.limits import REVIEW_COMPLIANCE, REVIEW_NEW_COUNTERPARTY, REVIEW_OVER_THRESHOLD, LimitExceeded
 from apps.transfers.models import LimitRule, Transfer
 from apps.transfers.services import NoFundingSource, TransferRequest, transfer_create
 from apps.transfers.tasks import transfer_advance_task
@@ -183,7 +183,7 @@ class TransferMachine(RuleBasedStateMachine):
         rule = self.rules[currency]
         names = [HOLDER_NAMES[holder]] + ([HOLDER_NAMES[counterparty]] if counterparty is not None else [])
         if named or SANCTIONED in names:
-            return REVIEW_SANCTIONS
+            return REVIEW_COMPLIANCE
         if amount > rule.review_threshold:
             return REVIEW_OVER_THRESHOLD
         if (

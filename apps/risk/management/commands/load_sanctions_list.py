@@ -1,5 +1,6 @@
 """``manage.py load_sanctions_list FILE --format ofac-sdn-csv|eu-consolidated-xml``: load a new version of a
-sanctions list from the official published file (docs/risk.md, "For bank staff")."""
+sanctions list from the official published file (docs/risk.md, "For bank staff"), then re-screen the holders
+it applies to."""
 
 from datetime import date, datetime
 from pathlib import Path
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.risk.models import SanctionsList
 from apps.risk.parsers import (
     FORMATS,
     OFAC_SDN_CSV,
@@ -14,7 +16,7 @@ from apps.risk.parsers import (
     parse_eu_consolidated,
     parse_ofac_sdn,
 )
-from apps.risk.services import ListRefused, sanctions_list_load
+from apps.risk.services import ListRefused, holders_rescreen, sanctions_list_load
 
 
 def _date(value: str) -> date:
@@ -70,3 +72,7 @@ class Command(BaseCommand):
             f"Loaded {loaded.get_source_display()} version {loaded.version} dated {loaded.list_date.isoformat()}: "
             f"{loaded.entry_count} entries, now active."
         )
+        # Every active holder the list applies to is screened again against it (docs/risk.md).
+        kind = "sandbox" if loaded.source == SanctionsList.Source.SANDBOX else "live"
+        frozen = holders_rescreen(environment_kind=kind)
+        self.stdout.write(f"Re-screened the {kind} holders: {frozen} frozen on a hit.")
