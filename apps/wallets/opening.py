@@ -119,6 +119,8 @@ def holders_open(
         store.Insert(new_wallets),
         store.Insert([_account(wallet) for wallet in new_wallets]),
     )
+    for holder, _ in opened:  # as holder_create does (a sanctions hit freezes the holder)
+        hooks.holder_created(holder)
     return opened
 
 

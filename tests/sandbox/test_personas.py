@@ -86,3 +86,12 @@ class TestPersonas:
         assert response.status_code == 201, response.content
         body = response.json()
         assert (body["status"], body["review_reason"]) == ("held", "compliance_hold")
+
+    def test_user_sanctions_hit_is_frozen_by_screening_when_seeded(self, personas):
+        from apps.risk.models import ScreeningHit
+        from apps.wallets.models import WalletHolder
+
+        holder = WalletHolder.objects.get(public_id=personas["user_sanctions_hit"]["holder"])
+        assert holder.status == "frozen"
+        assert ScreeningHit.objects.get(holder=holder, subject="holder").matched_name == "TESTNAME, Ofac"
+        assert WalletHolder.objects.get(public_id=personas["user_good"]["holder"]).status == "active"
