@@ -68,7 +68,8 @@ def wallet_close(*, wallet: Wallet) -> Wallet:
 # --- Money from and to outside rails ----------------------------------------------------------------------------
 def _positive(amount: int) -> int:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise InvalidAmount("The amount must be a positive integer in minor units.")
+        message = "The amount must be a positive integer in minor units."
+        raise InvalidAmount(message, errors=[{"field": "amount", "code": "amount_invalid", "message": message}])
     return amount
 
 

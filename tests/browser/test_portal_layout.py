@@ -198,7 +198,6 @@ class TestEveryPortalPage:
             page.screenshot(path=str(ARTIFACTS / "portal" / f"{name}-{width}.png"), full_page=True)
         assert console_errors.all() == []
 
-
     @pytest.mark.parametrize("path", ["/accounts/email/", "/accounts/2fa/", "/accounts/password/change/"])
     def test_a_members_account_pages_have_breadcrumbs_back_to_the_portal_and_fit_both_widths(
         self, page, portal_ui, console_errors, path

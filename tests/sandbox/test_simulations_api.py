@@ -113,9 +113,11 @@ class TestDeposits:
     def test_bad_input_changes_nothing(self, sandbox_client, wallet, fields, status, code):
         before = book_size()
 
-        assert_problem(deposit(sandbox_client, wallet, **fields), status, code)
+        problem = assert_problem(deposit(sandbox_client, wallet, **fields), status, code)
 
         assert book_size() == before
+        if code == "amount_invalid":
+            assert [error["field"] for error in problem["errors"]] == ["amount"]
 
     def test_another_partners_wallet_is_a_404(self, sandbox_client):
         other = make_wallet(holder=make_holder(partner=PartnerFactory()), balance=100)
