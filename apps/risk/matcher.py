@@ -23,6 +23,7 @@ process) and then answers ``screen(name)`` without touching the database:
    matched, with what score, and why (``Match.reasons``).
 """
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,6 +34,8 @@ from rapidfuzz import fuzz
 from apps.risk.normalise import EmptyName, Normalised, normalise
 
 HIT_THRESHOLD = 85
+#: Names whose best match a matcher remembers (``Matcher.best_match``): the parties of transfers repeat.
+REMEMBERED_NAMES = 8192
 PARTIAL_PENALTY = 8
 SKELETON_PENALTY = 5
 ALIGN_WITHIN = 20  # names this close below the cutoff as sorted strings are also compared word by word
@@ -143,6 +146,17 @@ class Matcher:
                 seen.add(normalised.key)
                 self._add(_Name(entry=number, listed=listed, alias=position > 0, normalised=normalised))
         self._common = max(COMMON_KEY_MINIMUM, int(len(self._names) * COMMON_KEY_SHARE))
+        self._remembered = functools.lru_cache(maxsize=REMEMBERED_NAMES)(self._best)
+
+    def best_match(self, name: str) -> "Match | None":
+        """The best match of ``name`` at the hit threshold (``screen(name, limit=1)``), or None; remembered for
+        the last ``REMEMBERED_NAMES`` names, since the same holders and counterparties pay again and again (a new
+        list version is a new matcher, so nothing remembered outlives its lists). Raises ``EmptyName``."""
+        return self._remembered(name)
+
+    def _best(self, name: str) -> "Match | None":
+        matches = self.screen(name, limit=1)
+        return matches[0] if matches else None
 
     def _add(self, name: _Name) -> None:
         position = len(self._names)

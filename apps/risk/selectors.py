@@ -112,11 +112,11 @@ def parties_screen(*, environment_kind: str, parties: Iterable[Party]) -> list[P
     hits = []
     for party in parties:
         try:
-            matches = matcher.screen(party.name, limit=1)
+            match = matcher.best_match(party.name)
         except EmptyName:
             continue
-        if matches:
-            hits.append(PartyHit(party=party, match=matches[0]))
+        if match is not None:
+            hits.append(PartyHit(party=party, match=match))
     return hits
 
 

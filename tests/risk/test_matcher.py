@@ -117,3 +117,24 @@ class TestMatcher:
 
     def test_an_empty_list_matches_nothing(self):
         assert Matcher([]).screen("Vladimir Putin") == []
+
+
+class TestRemembered:
+    """``best_match`` is ``screen(name, limit=1)``'s answer, remembered per matcher for names seen again."""
+
+    def test_a_name_seen_again_is_answered_without_scoring_it_again(self, monkeypatch):
+        matcher = Matcher(listed_entries())
+        first = matcher.best_match("Vladimir Putin")
+        assert first is not None and first == best(matcher, "Vladimir Putin")
+        assert matcher.best_match("Ada Lovelace") is None
+
+        monkeypatch.setattr(matcher, "screen", lambda *args, **kwargs: pytest.fail("scored again"))
+
+        assert matcher.best_match("Vladimir Putin") is first
+        assert matcher.best_match("Ada Lovelace") is None
+
+    def test_an_empty_name_is_still_refused_each_time(self):
+        matcher = Matcher(listed_entries())
+        for _ in range(2):
+            with pytest.raises(EmptyName):
+                matcher.best_match("  ")
