@@ -14,7 +14,8 @@ is documented on every operation, but throttled requests test nothing). Three ru
 3. the fault setting's three operations (``/v1/sandbox/faults``) with that key, alone and last: once a fault is
    set, every other request of the sandbox may be answered with the injected error (see ``main``).
 
-Path parameters get the seeded objects' ids, so requests reach the views instead of stopping at 404.
+Path parameters get the seeded objects' ids (and a p2p transfer made for the run, so transfer lists are not empty),
+so requests reach the views instead of stopping at 404.
 Deterministic (``--generation-deterministic`` with a fixed seed) so CI is stable. ``--time-limit`` bounds the
 whole run: a run still going then is stopped and counts as a failure, so CI never waits on a slow machine
 forever. ``make fuzz-ci`` is what CI runs: ``--max-examples 5 --time-limit 600`` (and the default 25 stateful
@@ -102,7 +103,29 @@ def delegated_operations() -> list[str]:
     )
 
 
-def seeded_parameters(base_url: str, key: str, persona: dict[str, Any]) -> dict[str, str]:
+def seeded_transfer(base_url: str, key: str, payer: dict[str, Any], payee: dict[str, Any]) -> str:
+    """A p2p transfer from ``payer``'s first wallet to ``payee``'s wallet in its currency, so that the transfer
+    lists the stateful phase starts from are not empty and its links (reversals, cancel, retrieve) resolve."""
+    source = payer["wallets"][0]
+    destination = next(w for w in payee["wallets"] if w["currency"] == source["currency"])
+    response = httpx.post(
+        f"{base_url}/v1/transfers",
+        headers={"Authorization": f"Bearer {key}", "Idempotency-Key": f"fuzz-seed-{SEED}"},
+        json={
+            "type": "p2p",
+            "source": source["id"],
+            "destination": destination["id"],
+            "amount": 100,
+            "currency": source["currency"],
+            "description": "Seeded for the fuzz run",
+        },
+        timeout=30,
+    )
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
+def seeded_parameters(base_url: str, key: str, persona: dict[str, Any], transfer: str) -> dict[str, str]:
     """Real ids for the path parameters that name seeded objects (the rest come from the schema's links)."""
     headers = {"Authorization": f"Bearer {key}"}
     wallet = persona["wallets"][0]["id"]
@@ -110,7 +133,7 @@ def seeded_parameters(base_url: str, key: str, persona: dict[str, Any]) -> dict[
     transactions.raise_for_status()
     sources = httpx.get(f"{base_url}/v1/wallet_holders/{persona['holder']}/funding_sources", headers=headers)
     sources.raise_for_status()
-    parameters = {"path.holder_id": persona["holder"], "path.wallet_id": wallet}
+    parameters = {"path.holder_id": persona["holder"], "path.wallet_id": wallet, "path.transfer_id": transfer}
     if transactions.json()["data"]:
         parameters["path.transaction_id"] = transactions.json()["data"][0]["id"]
     if sources.json()["data"]:
@@ -282,12 +305,13 @@ def main() -> int:
             )
         wait_ready(base_url, server)
         persona = next(p for p in quickstart["personas"] if p["username"] == "user_good")
+        payee = next(p for p in quickstart["personas"] if p["username"] == "user_multi_currency")
         key = quickstart["secret_key"]
         token = holder_token(base_url, quickstart, persona)
         config = var_dir / "schemathesis.toml"
         write_config(
             config,
-            parameters=seeded_parameters(base_url, key, persona),
+            parameters=seeded_parameters(base_url, key, persona, seeded_transfer(base_url, key, persona, payee)),
             max_examples=args.max_examples,
             stateful_examples=args.stateful_examples,
         )
