@@ -33,6 +33,7 @@ v1 = [
     path("", include("apps.events.urls")),
     path("", include("apps.oauth_clients.apis.urls")),
     path("", include("apps.wallets.urls")),
+    path("", include("apps.risk.urls")),
     path("", include("apps.webhooks.urls")),
     path("", include("apps.offers.urls")),
     path("", include("sandbox.urls")),

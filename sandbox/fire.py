@@ -27,6 +27,9 @@ from apps.offers.models import Offer, OfferRedemption, PointsRedemption
 from apps.offers.snapshots import offer_snapshot, points_redemption_snapshot, redemption_snapshot
 from apps.partners.models import ApiKey
 from apps.partners.snapshots import api_key_event_snapshot
+from apps.risk.apis.examples import VERIFICATION
+from apps.risk.models import KycVerification
+from apps.risk.verifications import verification_snapshot
 from apps.transfers.models import Transfer
 from apps.transfers.snapshots import transfer_snapshot
 from apps.wallets.models import Transaction, Wallet
@@ -208,6 +211,20 @@ def _points(principal: Principal) -> dict[str, Any]:
     }
 
 
+def _verification(principal: Principal) -> dict[str, Any]:
+    verification = (
+        KycVerification.objects.filter(holder__partner=principal.partner, environment="sandbox")
+        .select_related("holder")
+        .order_by("-pk")
+        .first()
+    )
+    if verification is not None:
+        return verification_snapshot(verification)
+    wallet = _wallets(principal)[0]
+    now = clock.rfc3339(clock.now(environment=principal.environment))
+    return {**VERIFICATION, "holder": wallet.holder.public_id, "created_at": now, "decided_at": now}
+
+
 def _payload(principal: Principal, type: str) -> dict[str, Any]:
     if type in TRANSFER_STATUS:
         return _transfer(principal, type)
@@ -265,6 +282,8 @@ def _payload(principal: Principal, type: str) -> dict[str, Any]:
         return _offer(principal, type)
     if type == "points.redeemed":
         return _points(principal)
+    if type == "holder.verification.updated":
+        return _verification(principal)
     raise ValueError(f"no payload for {type!r}")  # the serializer accepts only the catalogue's types
 
 

@@ -20,6 +20,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "offer.redeemed",
     "offer.budget_exhausted",
     "points.redeemed",
+    "holder.verification.updated",
 )
 
 # Sent to one endpoint on request ("send a test event"); never fanned out to subscriptions.
@@ -46,4 +47,7 @@ EVENT_DESCRIPTIONS: dict[str, str] = {
     "offer.redeemed": "A posted card payment earned one of your offers' rewards; `data.object` is the redemption.",
     "offer.budget_exhausted": "An offer spent its whole budget and stopped (`status: exhausted`).",
     "points.redeemed": "A holder's points were redeemed into your programme at its published rate.",
+    "holder.verification.updated": (
+        "A holder's KYC verification was recorded or decided (`status`); an approval has raised `kyc_tier`."
+    ),
 }

@@ -1,9 +1,10 @@
-"""Staff views of the sanctions lists (which version is active, its date and size), their entries and the
-screening hits. Read-only: lists change only through ``manage.py load_sanctions_list``."""
+"""Staff views of the sanctions lists (which version is active, its date and size), their entries, the
+screening hits and holders' KYC verifications. Read-only: lists change only through ``manage.py
+load_sanctions_list``, verifications through the API."""
 
 from django.contrib import admin
 
-from apps.risk.models import SanctionsEntry, SanctionsList, ScreeningHit
+from apps.risk.models import KycVerification, SanctionsEntry, SanctionsList, ScreeningHit
 from apps.wallets.admin import ReadOnlyAdmin
 
 
@@ -29,3 +30,12 @@ class ScreeningHitAdmin(ReadOnlyAdmin):
     search_fields = ("screened_name", "matched_name", "transfer", "holder__public_id")
     raw_id_fields = ("holder", "entry")
     list_select_related = ("entry",)
+
+
+@admin.register(KycVerification)
+class KycVerificationAdmin(ReadOnlyAdmin):
+    list_display = ("public_id", "created_at", "environment", "holder", "document_type", "country", "tier", "status")
+    list_filter = ("environment", "status", "document_type", "tier")
+    search_fields = ("public_id", "holder__public_id")
+    raw_id_fields = ("holder",)
+    list_select_related = ("holder",)

@@ -1,8 +1,8 @@
-"""Sanctions lists (each load a version), their entries, and the screening hits they caused."""
+"""Sanctions lists (each load a version), their entries, the screening hits they caused; holders' KYC checks."""
 
 from django.db import models
 
-from apps.core.models import BaseModel
+from apps.core.models import BaseModel, PublicIdField
 from apps.wallets.models import WalletHolder
 
 
@@ -87,3 +87,47 @@ class ScreeningHit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.screened_name!r} ~ {self.matched_name!r} ({self.score})"
+
+
+class KycVerification(BaseModel):
+    """One identity check of a holder: the document it rests on (type, issuing country, last four characters of
+    its number; the full number is never stored) and the outcome. Approval raises the holder's ``kyc_tier`` to
+    ``tier`` in the same transaction (``apps.risk.verifications``); a verification never lowers a tier."""
+
+    object_name = "holder_verification"
+
+    class DocumentType(models.TextChoices):
+        PASSPORT = "passport"
+        NATIONAL_ID = "national_id"
+        DRIVING_LICENCE = "driving_licence"
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        APPROVED = "approved"
+        REJECTED = "rejected"
+        NEEDS_REVIEW = "needs_review"
+
+    public_id = PublicIdField(prefix="kyc")
+    holder = models.ForeignKey(WalletHolder, on_delete=models.CASCADE, related_name="+")
+    environment = models.CharField(max_length=10)
+    document_type = models.CharField(max_length=20, choices=DocumentType.choices)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2: the country that issued the document.")
+    document_last4 = models.CharField(max_length=4)
+    tier = models.CharField(max_length=16, help_text="The tier an approval grants (basic or full).")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    failure_code = models.CharField(max_length=40, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "rejected", "needs_review"]),
+                name="risk_kyc_status",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(document_type__in=["passport", "national_id", "driving_licence"]),
+                name="risk_kyc_document_type",
+            ),
+            models.CheckConstraint(condition=models.Q(tier__in=["basic", "full"]), name="risk_kyc_tier"),
+        ]
+        indexes = [models.Index(fields=["holder", "-id"], name="risk_kyc_holder")]

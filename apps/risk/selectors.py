@@ -1,4 +1,5 @@
-"""Reads for sanctions screening: the active list versions, and the in-process matcher built from them.
+"""Reads for sanctions screening: the active list versions, and the in-process matcher built from them; and a
+holder's KYC verifications.
 
 Screening must cost the transfer path a bounded amount whatever the lists' length, so each process keeps one
 ``Matcher`` per environment kind, built from the entries of the active versions when they change. Whether they
@@ -20,8 +21,9 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from apps.core.errors import NotFound
 from apps.risk.matcher import EmptyName, ListedEntry, Match, Matcher
-from apps.risk.models import SanctionsEntry, SanctionsList
+from apps.risk.models import KycVerification, SanctionsEntry, SanctionsList
 from apps.wallets.models import WalletHolder
 
 MATCHER_CHECK_SECONDS = 5.0
@@ -123,3 +125,15 @@ def parties_screen(*, environment_kind: str, parties: Iterable[Party]) -> list[P
 def screen_name(*, name: str, environment_kind: str, date_of_birth: date | None = None) -> list[Match]:
     """The listed entries ``name`` matches in ``environment_kind``'s lists, best first. Raises ``EmptyName``."""
     return matcher_for(environment_kind=environment_kind).screen(name, date_of_birth=date_of_birth)
+
+
+# --- KYC verifications ------------------------------------------------------------------------------------------
+def verification_list(*, holder: WalletHolder) -> QuerySet[KycVerification]:
+    return KycVerification.objects.filter(holder=holder).select_related("holder").order_by("-pk")
+
+
+def verification_get(*, holder: WalletHolder, verification_id: str) -> KycVerification:
+    verification = verification_list(holder=holder).filter(public_id=verification_id).first()
+    if verification is None:
+        raise NotFound(f"No such verification: {verification_id!r}.")
+    return verification

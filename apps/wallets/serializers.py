@@ -24,7 +24,7 @@ def _money(amount: int, currency: str) -> dict[str, Any]:
     return {"amount": amount, "currency": currency}
 
 
-def _enum(values: Any, *, owner: str, **kwargs: Any) -> serializers.Field:
+def enum_field(values: Any, *, owner: str, **kwargs: Any) -> serializers.Field:
     """A string that is one of ``values``. drf-spectacular merges equal value sets of different objects into one
     enum, which it cannot name once another object's field of the same name has other values (a schema warning);
     an ``x-spec-enum-id`` per object keeps them apart (``WalletStatusEnum``, ``TransactionStatusEnum``)."""
@@ -40,8 +40,8 @@ class WalletHolderSerializer(OutputSerializer):
     environment = serializers.CharField()
     name = serializers.CharField()
     email = serializers.CharField(help_text="Empty when unknown.")
-    kyc_tier = _enum(WalletHolder.KycTier.values, owner="wallet_holder")
-    status = _enum(WalletHolder.Status.values, owner="wallet_holder")
+    kyc_tier = enum_field(WalletHolder.KycTier.values, owner="wallet_holder")
+    status = enum_field(WalletHolder.Status.values, owner="wallet_holder")
     created_at = serializers.DateTimeField()
 
 
@@ -54,7 +54,7 @@ class WalletSerializer(OutputSerializer):
     environment = serializers.CharField(source="holder.environment")
     holder = serializers.CharField(source="holder.public_id", help_text="The holder's id (`ph_...`).")
     currency = serializers.CharField()
-    status = _enum(Wallet.Status.values, owner="wallet")
+    status = enum_field(Wallet.Status.values, owner="wallet")
     ledger_balance = serializers.SerializerMethodField(help_text="Posted money; `null` without `balances:read`.")
     available_balance = serializers.SerializerMethodField(
         help_text="Ledger balance minus holds; `null` without `balances:read`."
@@ -104,14 +104,14 @@ class TransactionSerializer(OutputSerializer):
     object = serializers.CharField(default="transaction")
     environment = serializers.CharField(source="wallet.holder.environment")
     wallet = serializers.CharField(source="wallet.public_id")
-    type = _enum(Transaction.Type.values, owner="transaction")
-    status = _enum(Transaction.Status.values, owner="transaction")
+    type = enum_field(Transaction.Type.values, owner="transaction")
+    status = enum_field(Transaction.Status.values, owner="transaction")
     amount = serializers.IntegerField(help_text="Signed minor units: money in is positive, money out negative.")
     currency = serializers.CharField()
     description = serializers.CharField()
     counterparty = serializers.SerializerMethodField()
     merchant_name = serializers.SerializerMethodField()
-    category = _enum(CATEGORIES, owner="transaction")
+    category = enum_field(CATEGORIES, owner="transaction")
     balance_after = serializers.SerializerMethodField(
         help_text="The ledger balance right after this posted; `null` while pending or without `balances:read`."
     )

@@ -35,7 +35,15 @@ PROBES = {
     "holder": "ph_forged",
     "created_at": "2020-01-01T00:00:00Z",
 }
-HOLDER_OBJECTS = ("holder_id", "wallet_id", "transaction_id", "transfer_id", "funding_source_id", "card_transaction_id")
+HOLDER_OBJECTS = (
+    "holder_id",
+    "wallet_id",
+    "transaction_id",
+    "transfer_id",
+    "funding_source_id",
+    "card_transaction_id",
+    "verification_id",
+)
 PARTNER_OBJECTS = ("event_id", "endpoint_id", "consent_id", "quote_id", "offer_id")
 
 

@@ -12,6 +12,7 @@ from apps.core.scopes import EVENTS_READ, USER_DELEGATED, partner_level_for
 from apps.oauth_clients.tokens import new_access_token
 from apps.offers.services.points import programme_set
 from apps.partners.services import api_key_create
+from apps.risk.verifications import VerificationRequest, verification_create
 from tests.events.factories import EventFactory
 from tests.oauth_clients.factories import AccessTokenFactory, ApplicationFactory, ConsentFactory
 from tests.offers.factories import make_offer
@@ -123,6 +124,11 @@ def build_world() -> World:
         "endpoint_id": endpoint,
         "consent_id": owner["consents"]["X"],
         "funding_source_id": add_card(holder=holder_x),
+        "verification_id": verification_create(
+            principal=api_key_principal(environment=environment),
+            holder=holder_x,
+            request=VerificationRequest(document_type="passport", country="GB", document_number="X1230002"),
+        ),
         "offer_id": make_offer(environment),
     }
     ids = {name: obj.public_id for name, obj in objects.items()}

@@ -24,3 +24,15 @@ class HolderDataApi(APIView):
         if principal.holder is None:
             return f" In sandbox, a secret key reads its sandbox holders when it has the {SANDBOX_WRITE} scope."
         return ""
+
+
+class HolderSandboxWriteApi(HolderDataApi):
+    """A view over holder data whose writes need ``sandbox:write``, which counts only in sandbox: the holders a
+    partner credential may change are its sandbox personas; a live holder's data changes only through the holder
+    (or the bank), never a partner's key."""
+
+    required_scopes: dict[str, tuple[str, ...]] = {}
+
+    def scopes_held(self, principal: Principal) -> frozenset[str]:
+        held = holder_data_scopes(principal)
+        return held if principal.is_sandbox else held - {SANDBOX_WRITE}

@@ -23,7 +23,7 @@ from apps.core.principal import Principal, principal_of
 from apps.core.scopes import ACCOUNTS_READ, SANDBOX_WRITE
 from apps.core.serializers import InputSerializer, OutputSerializer
 from apps.wallets.apis import examples
-from apps.wallets.apis.base import HolderDataApi
+from apps.wallets.apis.base import HolderSandboxWriteApi
 from apps.wallets.funding_sources import (
     funding_source_add,
     funding_source_get,
@@ -33,7 +33,7 @@ from apps.wallets.funding_sources import (
     masked,
 )
 from apps.wallets.models import FundingSource
-from apps.wallets.selectors import holder_data_scopes, holder_get
+from apps.wallets.selectors import holder_get
 from apps.wallets.snapshots import funding_source_snapshot
 from apps.wallets.validators import (
     ACCOUNT_NUMBER_PATTERN,
@@ -236,16 +236,10 @@ def _whole_list(sources: Iterable[FundingSource]) -> dict[str, Any]:
     }
 
 
-class _FundingSourceApi(HolderDataApi):
+class _FundingSourceApi(HolderSandboxWriteApi):
     """Reads are checked against ``selectors.holder_data_scopes``, so a sandbox secret key reads its personas with
     the ``accounts:read`` it holds for them. Writes need ``sandbox:write``, which counts only in sandbox: in
     live, the holders are the bank's customers and only they change their funding sources."""
-
-    required_scopes: dict[str, tuple[str, ...]] = {}
-
-    def scopes_held(self, principal: Principal) -> frozenset[str]:
-        held = holder_data_scopes(principal)
-        return held if principal.is_sandbox else held - {SANDBOX_WRITE}
 
     def scope_hint(self, principal: Principal) -> str:
         if principal.holder is None and not principal.is_sandbox:

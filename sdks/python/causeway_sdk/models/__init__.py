@@ -21,6 +21,7 @@ from .consent import Consent
 from .consent_list import ConsentList
 from .consent_list_status import ConsentListStatus
 from .consent_status_enum import ConsentStatusEnum
+from .country_enum import CountryEnum
 from .credential import Credential
 from .currency_enum import CurrencyEnum
 from .delivery import Delivery
@@ -51,6 +52,20 @@ from .funding_source_reorder_input_request import FundingSourceReorderInputReque
 from .funding_source_status_enum import FundingSourceStatusEnum
 from .funding_source_type_enum import FundingSourceTypeEnum
 from .fx_quote import FxQuote
+from .holder_verification import HolderVerification
+from .holder_verification_create_input_document_type_enum import (
+    HolderVerificationCreateInputDocumentTypeEnum,
+)
+from .holder_verification_create_input_request import (
+    HolderVerificationCreateInputRequest,
+)
+from .holder_verification_create_input_tier_enum import (
+    HolderVerificationCreateInputTierEnum,
+)
+from .holder_verification_document_type_enum import HolderVerificationDocumentTypeEnum
+from .holder_verification_list import HolderVerificationList
+from .holder_verification_status_enum import HolderVerificationStatusEnum
+from .holder_verification_tier_enum import HolderVerificationTierEnum
 from .insights import Insights
 from .journal_line import JournalLine
 from .kind_enum import KindEnum
@@ -162,6 +177,7 @@ __all__ = (
     "ConsentList",
     "ConsentListStatus",
     "ConsentStatusEnum",
+    "CountryEnum",
     "Credential",
     "CurrencyEnum",
     "Delivery",
@@ -192,6 +208,14 @@ __all__ = (
     "FundingSourceStatusEnum",
     "FundingSourceTypeEnum",
     "FxQuote",
+    "HolderVerification",
+    "HolderVerificationCreateInputDocumentTypeEnum",
+    "HolderVerificationCreateInputRequest",
+    "HolderVerificationCreateInputTierEnum",
+    "HolderVerificationDocumentTypeEnum",
+    "HolderVerificationList",
+    "HolderVerificationStatusEnum",
+    "HolderVerificationTierEnum",
     "Insights",
     "JournalLine",
     "KindEnum",

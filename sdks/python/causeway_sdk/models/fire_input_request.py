@@ -35,6 +35,7 @@ class FireInputRequest:
                 * `offer.redeemed` - offer.redeemed
                 * `offer.budget_exhausted` - offer.budget_exhausted
                 * `points.redeemed` - points.redeemed
+                * `holder.verification.updated` - holder.verification.updated
     """
 
     type_: EventTypeEnum

@@ -880,6 +880,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/wallet_holders/{holder_id}/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a holder's verifications
+         * @description The holder's KYC verifications, newest first, with cursor pagination. Scope `accounts:read`.
+         */
+        get: operations["holder_verification_list"];
+        put?: never;
+        /**
+         * Verify a holder's identity
+         * @description Submit an identity document (type, issuing country, number) for the holder. Only the number's last four characters are kept. In the sandbox the outcome is immediate and follows the number's last four characters: `0001` is `rejected` (`document_rejected`), `0002` is `needs_review`, anything else `approved`. An approval raises the holder's `kyc_tier` to `tier` at once, so the next transfer is checked against that tier's limits; a verification never lowers a tier. Each verification sends `holder.verification.updated`. Accepts `Idempotency-Key`. Needs `sandbox:write`: a live secret key is refused (a live holder verifies with the bank, and a live verification stays `pending` for the bank's review).
+         */
+        post: operations["holder_verification_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet_holders/{holder_id}/verifications/{verification_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a verification
+         * @description One KYC verification of the holder; another holder's is a 404. Scope `accounts:read`.
+         */
+        get: operations["holder_verification_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/wallets": {
         parameters: {
             query?: never;
@@ -1345,6 +1389,259 @@ export interface components {
          * @enum {string}
          */
         ConsentStatusEnum: "awaiting_authorization" | "authorized" | "rejected" | "revoked" | "expired";
+        /**
+         * @description * `AD` - AD
+         *     * `AE` - AE
+         *     * `AF` - AF
+         *     * `AG` - AG
+         *     * `AI` - AI
+         *     * `AL` - AL
+         *     * `AM` - AM
+         *     * `AO` - AO
+         *     * `AQ` - AQ
+         *     * `AR` - AR
+         *     * `AS` - AS
+         *     * `AT` - AT
+         *     * `AU` - AU
+         *     * `AW` - AW
+         *     * `AX` - AX
+         *     * `AZ` - AZ
+         *     * `BA` - BA
+         *     * `BB` - BB
+         *     * `BD` - BD
+         *     * `BE` - BE
+         *     * `BF` - BF
+         *     * `BG` - BG
+         *     * `BH` - BH
+         *     * `BI` - BI
+         *     * `BJ` - BJ
+         *     * `BL` - BL
+         *     * `BM` - BM
+         *     * `BN` - BN
+         *     * `BO` - BO
+         *     * `BQ` - BQ
+         *     * `BR` - BR
+         *     * `BS` - BS
+         *     * `BT` - BT
+         *     * `BV` - BV
+         *     * `BW` - BW
+         *     * `BY` - BY
+         *     * `BZ` - BZ
+         *     * `CA` - CA
+         *     * `CC` - CC
+         *     * `CD` - CD
+         *     * `CF` - CF
+         *     * `CG` - CG
+         *     * `CH` - CH
+         *     * `CI` - CI
+         *     * `CK` - CK
+         *     * `CL` - CL
+         *     * `CM` - CM
+         *     * `CN` - CN
+         *     * `CO` - CO
+         *     * `CR` - CR
+         *     * `CU` - CU
+         *     * `CV` - CV
+         *     * `CW` - CW
+         *     * `CX` - CX
+         *     * `CY` - CY
+         *     * `CZ` - CZ
+         *     * `DE` - DE
+         *     * `DJ` - DJ
+         *     * `DK` - DK
+         *     * `DM` - DM
+         *     * `DO` - DO
+         *     * `DZ` - DZ
+         *     * `EC` - EC
+         *     * `EE` - EE
+         *     * `EG` - EG
+         *     * `EH` - EH
+         *     * `ER` - ER
+         *     * `ES` - ES
+         *     * `ET` - ET
+         *     * `FI` - FI
+         *     * `FJ` - FJ
+         *     * `FK` - FK
+         *     * `FM` - FM
+         *     * `FO` - FO
+         *     * `FR` - FR
+         *     * `GA` - GA
+         *     * `GB` - GB
+         *     * `GD` - GD
+         *     * `GE` - GE
+         *     * `GF` - GF
+         *     * `GG` - GG
+         *     * `GH` - GH
+         *     * `GI` - GI
+         *     * `GL` - GL
+         *     * `GM` - GM
+         *     * `GN` - GN
+         *     * `GP` - GP
+         *     * `GQ` - GQ
+         *     * `GR` - GR
+         *     * `GS` - GS
+         *     * `GT` - GT
+         *     * `GU` - GU
+         *     * `GW` - GW
+         *     * `GY` - GY
+         *     * `HK` - HK
+         *     * `HM` - HM
+         *     * `HN` - HN
+         *     * `HR` - HR
+         *     * `HT` - HT
+         *     * `HU` - HU
+         *     * `ID` - ID
+         *     * `IE` - IE
+         *     * `IL` - IL
+         *     * `IM` - IM
+         *     * `IN` - IN
+         *     * `IO` - IO
+         *     * `IQ` - IQ
+         *     * `IR` - IR
+         *     * `IS` - IS
+         *     * `IT` - IT
+         *     * `JE` - JE
+         *     * `JM` - JM
+         *     * `JO` - JO
+         *     * `JP` - JP
+         *     * `KE` - KE
+         *     * `KG` - KG
+         *     * `KH` - KH
+         *     * `KI` - KI
+         *     * `KM` - KM
+         *     * `KN` - KN
+         *     * `KP` - KP
+         *     * `KR` - KR
+         *     * `KW` - KW
+         *     * `KY` - KY
+         *     * `KZ` - KZ
+         *     * `LA` - LA
+         *     * `LB` - LB
+         *     * `LC` - LC
+         *     * `LI` - LI
+         *     * `LK` - LK
+         *     * `LR` - LR
+         *     * `LS` - LS
+         *     * `LT` - LT
+         *     * `LU` - LU
+         *     * `LV` - LV
+         *     * `LY` - LY
+         *     * `MA` - MA
+         *     * `MC` - MC
+         *     * `MD` - MD
+         *     * `ME` - ME
+         *     * `MF` - MF
+         *     * `MG` - MG
+         *     * `MH` - MH
+         *     * `MK` - MK
+         *     * `ML` - ML
+         *     * `MM` - MM
+         *     * `MN` - MN
+         *     * `MO` - MO
+         *     * `MP` - MP
+         *     * `MQ` - MQ
+         *     * `MR` - MR
+         *     * `MS` - MS
+         *     * `MT` - MT
+         *     * `MU` - MU
+         *     * `MV` - MV
+         *     * `MW` - MW
+         *     * `MX` - MX
+         *     * `MY` - MY
+         *     * `MZ` - MZ
+         *     * `NA` - NA
+         *     * `NC` - NC
+         *     * `NE` - NE
+         *     * `NF` - NF
+         *     * `NG` - NG
+         *     * `NI` - NI
+         *     * `NL` - NL
+         *     * `NO` - NO
+         *     * `NP` - NP
+         *     * `NR` - NR
+         *     * `NU` - NU
+         *     * `NZ` - NZ
+         *     * `OM` - OM
+         *     * `PA` - PA
+         *     * `PE` - PE
+         *     * `PF` - PF
+         *     * `PG` - PG
+         *     * `PH` - PH
+         *     * `PK` - PK
+         *     * `PL` - PL
+         *     * `PM` - PM
+         *     * `PN` - PN
+         *     * `PR` - PR
+         *     * `PS` - PS
+         *     * `PT` - PT
+         *     * `PW` - PW
+         *     * `PY` - PY
+         *     * `QA` - QA
+         *     * `RE` - RE
+         *     * `RO` - RO
+         *     * `RS` - RS
+         *     * `RU` - RU
+         *     * `RW` - RW
+         *     * `SA` - SA
+         *     * `SB` - SB
+         *     * `SC` - SC
+         *     * `SD` - SD
+         *     * `SE` - SE
+         *     * `SG` - SG
+         *     * `SH` - SH
+         *     * `SI` - SI
+         *     * `SJ` - SJ
+         *     * `SK` - SK
+         *     * `SL` - SL
+         *     * `SM` - SM
+         *     * `SN` - SN
+         *     * `SO` - SO
+         *     * `SR` - SR
+         *     * `SS` - SS
+         *     * `ST` - ST
+         *     * `SV` - SV
+         *     * `SX` - SX
+         *     * `SY` - SY
+         *     * `SZ` - SZ
+         *     * `TC` - TC
+         *     * `TD` - TD
+         *     * `TF` - TF
+         *     * `TG` - TG
+         *     * `TH` - TH
+         *     * `TJ` - TJ
+         *     * `TK` - TK
+         *     * `TL` - TL
+         *     * `TM` - TM
+         *     * `TN` - TN
+         *     * `TO` - TO
+         *     * `TR` - TR
+         *     * `TT` - TT
+         *     * `TV` - TV
+         *     * `TW` - TW
+         *     * `TZ` - TZ
+         *     * `UA` - UA
+         *     * `UG` - UG
+         *     * `UM` - UM
+         *     * `US` - US
+         *     * `UY` - UY
+         *     * `UZ` - UZ
+         *     * `VA` - VA
+         *     * `VC` - VC
+         *     * `VE` - VE
+         *     * `VG` - VG
+         *     * `VI` - VI
+         *     * `VN` - VN
+         *     * `VU` - VU
+         *     * `WF` - WF
+         *     * `WS` - WS
+         *     * `YE` - YE
+         *     * `YT` - YT
+         *     * `ZA` - ZA
+         *     * `ZM` - ZM
+         *     * `ZW` - ZW
+         * @enum {string}
+         */
+        CountryEnum: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         Credential: {
             /** @description `api_key` or `oauth_token`. */
@@ -1510,9 +1807,10 @@ export interface components {
          *     * `offer.redeemed` - offer.redeemed
          *     * `offer.budget_exhausted` - offer.budget_exhausted
          *     * `points.redeemed` - points.redeemed
+         *     * `holder.verification.updated` - holder.verification.updated
          * @enum {string}
          */
-        EventTypeEnum: "transfer.created" | "transfer.held" | "transfer.succeeded" | "transfer.failed" | "transfer.canceled" | "transfer.reversed" | "wallet.balance_updated" | "transaction.created" | "transaction.posted" | "consent.granted" | "consent.revoked" | "consent.expiring" | "consent.expired" | "api_key.expiring" | "webhook_endpoint.disabled" | "sandbox.reset" | "offer.redeemed" | "offer.budget_exhausted" | "points.redeemed";
+        EventTypeEnum: "transfer.created" | "transfer.held" | "transfer.succeeded" | "transfer.failed" | "transfer.canceled" | "transfer.reversed" | "wallet.balance_updated" | "transaction.created" | "transaction.posted" | "consent.granted" | "consent.revoked" | "consent.expiring" | "consent.expired" | "api_key.expiring" | "webhook_endpoint.disabled" | "sandbox.reset" | "offer.redeemed" | "offer.budget_exhausted" | "points.redeemed" | "holder.verification.updated";
         /**
          * @description * `bank_account_closed` - bank_account_closed
          *     * `funding_source_declined` - funding_source_declined
@@ -1585,6 +1883,7 @@ export interface components {
              *     * `offer.redeemed` - offer.redeemed
              *     * `offer.budget_exhausted` - offer.budget_exhausted
              *     * `points.redeemed` - points.redeemed
+             *     * `holder.verification.updated` - holder.verification.updated
              */
             type: components["schemas"]["EventTypeEnum"];
         };
@@ -1715,6 +2014,328 @@ export interface components {
             /** @description Minor units to receive (at least). Send this or `source_amount`. */
             destination_amount?: number;
         } & (unknown | unknown);
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        HolderVerification: {
+            id: string;
+            /** @default holder_verification */
+            object: string;
+            environment: string;
+            holder: string;
+            document_type: components["schemas"]["HolderVerificationDocumentTypeEnum"];
+            /** @description ISO 3166-1 alpha-2: the country that issued the document. */
+            country: string;
+            /** @description The last four characters of the document number. */
+            document_last4: string;
+            /** @description The tier an approval grants. */
+            tier: components["schemas"]["HolderVerificationTierEnum"];
+            status: components["schemas"]["HolderVerificationStatusEnum"];
+            /** @description Why it was rejected (`document_rejected`). */
+            failure_code: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it was approved or rejected.
+             */
+            decided_at: string | null;
+        };
+        /**
+         * @description * `passport` - passport
+         *     * `national_id` - national_id
+         *     * `driving_licence` - driving_licence
+         * @enum {string}
+         */
+        HolderVerificationCreateInputDocumentTypeEnum: "passport" | "national_id" | "driving_licence";
+        /**
+         * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
+         *     so a typo in a field name is an error rather than a silently dropped parameter.
+         */
+        HolderVerificationCreateInputRequest: {
+            document_type: components["schemas"]["HolderVerificationCreateInputDocumentTypeEnum"];
+            /**
+             * @description ISO 3166-1 alpha-2, upper case: the country that issued the document.
+             *
+             *     * `AD` - AD
+             *     * `AE` - AE
+             *     * `AF` - AF
+             *     * `AG` - AG
+             *     * `AI` - AI
+             *     * `AL` - AL
+             *     * `AM` - AM
+             *     * `AO` - AO
+             *     * `AQ` - AQ
+             *     * `AR` - AR
+             *     * `AS` - AS
+             *     * `AT` - AT
+             *     * `AU` - AU
+             *     * `AW` - AW
+             *     * `AX` - AX
+             *     * `AZ` - AZ
+             *     * `BA` - BA
+             *     * `BB` - BB
+             *     * `BD` - BD
+             *     * `BE` - BE
+             *     * `BF` - BF
+             *     * `BG` - BG
+             *     * `BH` - BH
+             *     * `BI` - BI
+             *     * `BJ` - BJ
+             *     * `BL` - BL
+             *     * `BM` - BM
+             *     * `BN` - BN
+             *     * `BO` - BO
+             *     * `BQ` - BQ
+             *     * `BR` - BR
+             *     * `BS` - BS
+             *     * `BT` - BT
+             *     * `BV` - BV
+             *     * `BW` - BW
+             *     * `BY` - BY
+             *     * `BZ` - BZ
+             *     * `CA` - CA
+             *     * `CC` - CC
+             *     * `CD` - CD
+             *     * `CF` - CF
+             *     * `CG` - CG
+             *     * `CH` - CH
+             *     * `CI` - CI
+             *     * `CK` - CK
+             *     * `CL` - CL
+             *     * `CM` - CM
+             *     * `CN` - CN
+             *     * `CO` - CO
+             *     * `CR` - CR
+             *     * `CU` - CU
+             *     * `CV` - CV
+             *     * `CW` - CW
+             *     * `CX` - CX
+             *     * `CY` - CY
+             *     * `CZ` - CZ
+             *     * `DE` - DE
+             *     * `DJ` - DJ
+             *     * `DK` - DK
+             *     * `DM` - DM
+             *     * `DO` - DO
+             *     * `DZ` - DZ
+             *     * `EC` - EC
+             *     * `EE` - EE
+             *     * `EG` - EG
+             *     * `EH` - EH
+             *     * `ER` - ER
+             *     * `ES` - ES
+             *     * `ET` - ET
+             *     * `FI` - FI
+             *     * `FJ` - FJ
+             *     * `FK` - FK
+             *     * `FM` - FM
+             *     * `FO` - FO
+             *     * `FR` - FR
+             *     * `GA` - GA
+             *     * `GB` - GB
+             *     * `GD` - GD
+             *     * `GE` - GE
+             *     * `GF` - GF
+             *     * `GG` - GG
+             *     * `GH` - GH
+             *     * `GI` - GI
+             *     * `GL` - GL
+             *     * `GM` - GM
+             *     * `GN` - GN
+             *     * `GP` - GP
+             *     * `GQ` - GQ
+             *     * `GR` - GR
+             *     * `GS` - GS
+             *     * `GT` - GT
+             *     * `GU` - GU
+             *     * `GW` - GW
+             *     * `GY` - GY
+             *     * `HK` - HK
+             *     * `HM` - HM
+             *     * `HN` - HN
+             *     * `HR` - HR
+             *     * `HT` - HT
+             *     * `HU` - HU
+             *     * `ID` - ID
+             *     * `IE` - IE
+             *     * `IL` - IL
+             *     * `IM` - IM
+             *     * `IN` - IN
+             *     * `IO` - IO
+             *     * `IQ` - IQ
+             *     * `IR` - IR
+             *     * `IS` - IS
+             *     * `IT` - IT
+             *     * `JE` - JE
+             *     * `JM` - JM
+             *     * `JO` - JO
+             *     * `JP` - JP
+             *     * `KE` - KE
+             *     * `KG` - KG
+             *     * `KH` - KH
+             *     * `KI` - KI
+             *     * `KM` - KM
+             *     * `KN` - KN
+             *     * `KP` - KP
+             *     * `KR` - KR
+             *     * `KW` - KW
+             *     * `KY` - KY
+             *     * `KZ` - KZ
+             *     * `LA` - LA
+             *     * `LB` - LB
+             *     * `LC` - LC
+             *     * `LI` - LI
+             *     * `LK` - LK
+             *     * `LR` - LR
+             *     * `LS` - LS
+             *     * `LT` - LT
+             *     * `LU` - LU
+             *     * `LV` - LV
+             *     * `LY` - LY
+             *     * `MA` - MA
+             *     * `MC` - MC
+             *     * `MD` - MD
+             *     * `ME` - ME
+             *     * `MF` - MF
+             *     * `MG` - MG
+             *     * `MH` - MH
+             *     * `MK` - MK
+             *     * `ML` - ML
+             *     * `MM` - MM
+             *     * `MN` - MN
+             *     * `MO` - MO
+             *     * `MP` - MP
+             *     * `MQ` - MQ
+             *     * `MR` - MR
+             *     * `MS` - MS
+             *     * `MT` - MT
+             *     * `MU` - MU
+             *     * `MV` - MV
+             *     * `MW` - MW
+             *     * `MX` - MX
+             *     * `MY` - MY
+             *     * `MZ` - MZ
+             *     * `NA` - NA
+             *     * `NC` - NC
+             *     * `NE` - NE
+             *     * `NF` - NF
+             *     * `NG` - NG
+             *     * `NI` - NI
+             *     * `NL` - NL
+             *     * `NO` - NO
+             *     * `NP` - NP
+             *     * `NR` - NR
+             *     * `NU` - NU
+             *     * `NZ` - NZ
+             *     * `OM` - OM
+             *     * `PA` - PA
+             *     * `PE` - PE
+             *     * `PF` - PF
+             *     * `PG` - PG
+             *     * `PH` - PH
+             *     * `PK` - PK
+             *     * `PL` - PL
+             *     * `PM` - PM
+             *     * `PN` - PN
+             *     * `PR` - PR
+             *     * `PS` - PS
+             *     * `PT` - PT
+             *     * `PW` - PW
+             *     * `PY` - PY
+             *     * `QA` - QA
+             *     * `RE` - RE
+             *     * `RO` - RO
+             *     * `RS` - RS
+             *     * `RU` - RU
+             *     * `RW` - RW
+             *     * `SA` - SA
+             *     * `SB` - SB
+             *     * `SC` - SC
+             *     * `SD` - SD
+             *     * `SE` - SE
+             *     * `SG` - SG
+             *     * `SH` - SH
+             *     * `SI` - SI
+             *     * `SJ` - SJ
+             *     * `SK` - SK
+             *     * `SL` - SL
+             *     * `SM` - SM
+             *     * `SN` - SN
+             *     * `SO` - SO
+             *     * `SR` - SR
+             *     * `SS` - SS
+             *     * `ST` - ST
+             *     * `SV` - SV
+             *     * `SX` - SX
+             *     * `SY` - SY
+             *     * `SZ` - SZ
+             *     * `TC` - TC
+             *     * `TD` - TD
+             *     * `TF` - TF
+             *     * `TG` - TG
+             *     * `TH` - TH
+             *     * `TJ` - TJ
+             *     * `TK` - TK
+             *     * `TL` - TL
+             *     * `TM` - TM
+             *     * `TN` - TN
+             *     * `TO` - TO
+             *     * `TR` - TR
+             *     * `TT` - TT
+             *     * `TV` - TV
+             *     * `TW` - TW
+             *     * `TZ` - TZ
+             *     * `UA` - UA
+             *     * `UG` - UG
+             *     * `UM` - UM
+             *     * `US` - US
+             *     * `UY` - UY
+             *     * `UZ` - UZ
+             *     * `VA` - VA
+             *     * `VC` - VC
+             *     * `VE` - VE
+             *     * `VG` - VG
+             *     * `VI` - VI
+             *     * `VN` - VN
+             *     * `VU` - VU
+             *     * `WF` - WF
+             *     * `WS` - WS
+             *     * `YE` - YE
+             *     * `YT` - YT
+             *     * `ZA` - ZA
+             *     * `ZM` - ZM
+             *     * `ZW` - ZW
+             */
+            country: components["schemas"]["CountryEnum"];
+            /** @description Letters and digits, at least four; spaces and hyphens are ignored. Only the last four are kept. */
+            document_number: string;
+            /**
+             * @description The tier an approval grants; `full` by default. A verification never lowers a tier.
+             *
+             *     * `basic` - basic
+             *     * `full` - full
+             * @default full
+             */
+            tier: components["schemas"]["HolderVerificationCreateInputTierEnum"];
+        };
+        /**
+         * @description * `basic` - basic
+         *     * `full` - full
+         * @enum {string}
+         */
+        HolderVerificationCreateInputTierEnum: "basic" | "full";
+        /** @enum {string} */
+        HolderVerificationDocumentTypeEnum: "passport" | "national_id" | "driving_licence";
+        HolderVerificationList: {
+            /** @default list */
+            object: string;
+            data: components["schemas"]["HolderVerification"][];
+            has_more: boolean;
+            next_cursor: string | null;
+        };
+        /** @enum {string} */
+        HolderVerificationStatusEnum: "pending" | "approved" | "rejected" | "needs_review";
+        /** @enum {string} */
+        HolderVerificationTierEnum: "basic" | "full";
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         Insights: {
             /** @default insights */
@@ -7325,6 +7946,283 @@ export interface operations {
             };
             /** @description Problem details. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service Causeway depends on is briefly unavailable; nothing was changed. Retry after `Retry-After` seconds with the same `Idempotency-Key`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    holder_verification_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description Return objects after this id (the previous next_cursor). */
+                starting_after?: string;
+            };
+            header?: never;
+            path: {
+                holder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolderVerificationList"];
+                };
+            };
+            /** @description Problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (`authentication_required`, `authentication_failed`, `consent_inactive`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service Causeway depends on is briefly unavailable; nothing was changed. Retry after `Retry-After` seconds with the same `Idempotency-Key`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    holder_verification_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: a unique string (e.g. a UUID) per request. A retry with the same key and body replays the first response (`Idempotent-Replayed: true`); the same key with another body is a 422 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                holder_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HolderVerificationCreateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolderVerification"];
+                };
+            };
+            /** @description Problem details. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (`authentication_required`, `authentication_failed`, `consent_inactive`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This `Idempotency-Key` was used with a different request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: retry after `Retry-After` seconds (see the rate limits guide). */
+            429: {
+                headers: {
+                    /** @description Seconds until the window resets. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A service Causeway depends on is briefly unavailable; nothing was changed. Retry after `Retry-After` seconds with the same `Idempotency-Key`. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    holder_verification_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                holder_id: string;
+                verification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolderVerification"];
+                };
+            };
+            /** @description Malformed request: an invalid or unknown parameter, a body that is not UTF-8 JSON, a NUL character or an invalid `Idempotency-Key` (`code` says which; `errors` names the fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No credential, or one that is unknown, revoked or expired (`authentication_required`, `authentication_failed`, `consent_inactive`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

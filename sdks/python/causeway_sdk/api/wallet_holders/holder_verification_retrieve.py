@@ -1,0 +1,208 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.holder_verification import HolderVerification
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    holder_id: str,
+    verification_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/wallet_holders/{holder_id}/verifications/{verification_id}".format(
+            holder_id=quote(str(holder_id), safe=""),
+            verification_id=quote(str(verification_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HolderVerification | Problem | None:
+    if response.status_code == 200:
+        response_200 = HolderVerification.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HolderVerification | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    holder_id: str,
+    verification_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[HolderVerification | Problem]:
+    """Retrieve a verification
+
+     One KYC verification of the holder; another holder's is a 404. Scope `accounts:read`.
+
+    Args:
+        holder_id (str):
+        verification_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HolderVerification | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        holder_id=holder_id,
+        verification_id=verification_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    holder_id: str,
+    verification_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> HolderVerification | Problem | None:
+    """Retrieve a verification
+
+     One KYC verification of the holder; another holder's is a 404. Scope `accounts:read`.
+
+    Args:
+        holder_id (str):
+        verification_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HolderVerification | Problem
+    """
+
+    return sync_detailed(
+        holder_id=holder_id,
+        verification_id=verification_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    holder_id: str,
+    verification_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[HolderVerification | Problem]:
+    """Retrieve a verification
+
+     One KYC verification of the holder; another holder's is a 404. Scope `accounts:read`.
+
+    Args:
+        holder_id (str):
+        verification_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HolderVerification | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        holder_id=holder_id,
+        verification_id=verification_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    holder_id: str,
+    verification_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> HolderVerification | Problem | None:
+    """Retrieve a verification
+
+     One KYC verification of the holder; another holder's is a 404. Scope `accounts:read`.
+
+    Args:
+        holder_id (str):
+        verification_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HolderVerification | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            holder_id=holder_id,
+            verification_id=verification_id,
+            client=client,
+        )
+    ).parsed
