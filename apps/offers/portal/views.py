@@ -71,10 +71,8 @@ class OfferForm(forms.Form):
 
 class _OffersMixin(PortalMixin):
     def principal(self) -> Principal:
-        """The page acts for the member's current partner and environment, as a secret key of it would."""
-        return Principal(
-            partner=self.portal.partner, environment=self.portal.environment, credential_type="portal", credential_id=""
-        )
+        """The page acts for the member's current partner and environment (the portal context's principal)."""
+        return self.portal.principal
 
     def page(self, request: HttpRequest, form: OfferForm, status: int = 200) -> HttpResponse:
         principal = self.principal()
