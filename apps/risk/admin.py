@@ -1,10 +1,10 @@
 """Staff views of the sanctions lists (which version is active, its date and size), their entries, the
-screening hits and holders' KYC verifications. Read-only: lists change only through ``manage.py
-load_sanctions_list``, verifications through the API."""
+screening hits, holders' KYC verifications, and the cases and alerts (worked on the staff pages). Read-only:
+lists change only through ``manage.py load_sanctions_list``, verifications through the API."""
 
 from django.contrib import admin
 
-from apps.risk.models import KycVerification, SanctionsEntry, SanctionsList, ScreeningHit
+from apps.risk.models import Alert, Case, KycVerification, SanctionsEntry, SanctionsList, ScreeningHit
 from apps.wallets.admin import ReadOnlyAdmin
 
 
@@ -39,3 +39,21 @@ class KycVerificationAdmin(ReadOnlyAdmin):
     search_fields = ("public_id", "holder__public_id")
     raw_id_fields = ("holder",)
     list_select_related = ("holder",)
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ("public_id", "opened_at", "environment", "holder", "status", "assignee")
+    list_filter = ("environment", "status")
+    search_fields = ("public_id", "holder__public_id")
+    raw_id_fields = ("holder", "assignee")
+    list_select_related = ("holder", "assignee")
+
+
+@admin.register(Alert)
+class AlertAdmin(ReadOnlyAdmin):
+    list_display = ("public_id", "raised_at", "kind", "case", "summary")
+    list_filter = ("kind",)
+    search_fields = ("public_id", "case__public_id", "dedupe_key")
+    raw_id_fields = ("case",)
+    list_select_related = ("case",)

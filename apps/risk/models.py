@@ -1,5 +1,6 @@
 """Sanctions lists (each load a version), their entries, the screening hits they caused; holders' KYC checks."""
 
+from django.conf import settings
 from django.db import models
 
 from apps.core.models import BaseModel, PublicIdField
@@ -131,3 +132,95 @@ class KycVerification(BaseModel):
             models.CheckConstraint(condition=models.Q(tier__in=["basic", "full"]), name="risk_kyc_tier"),
         ]
         indexes = [models.Index(fields=["holder", "-id"], name="risk_kyc_holder")]
+
+
+class Case(BaseModel):
+    """A holder under review by the bank's staff (docs/staff-guide.md): the alerts raised about them gather on
+    their one open case (``open`` or ``info_requested``; a database constraint keeps it to one), which staff
+    work through to a decision. Staff-only: no partner-facing payload carries a case or its alerts."""
+
+    object_name = "case"
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        INFO_REQUESTED = "info_requested"
+        CLEARED = "cleared"
+        REPORTED = "reported"
+        CLOSED = "closed"
+
+    OPEN_STATUSES = ("open", "info_requested")
+
+    public_id = PublicIdField(prefix="case")
+    holder = models.ForeignKey(WalletHolder, on_delete=models.CASCADE, related_name="+")
+    environment = models.CharField(max_length=10)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "info_requested", "cleared", "reported", "closed"]),
+                name="risk_case_status",
+            ),
+            models.UniqueConstraint(
+                fields=["holder"],
+                condition=models.Q(status__in=["open", "info_requested"]),
+                name="risk_case_one_open_per_holder",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "opened_at"], name="risk_case_queue")]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Alert(BaseModel):
+    """One reason to look at a holder, raised by screening, risk scoring or transaction monitoring
+    (``alert_raise``) and attached to the holder's open case. ``evidence`` lists public ids only
+    (``transfers``, ``transactions``, ``screening_hits``, ``verifications``) and reason codes (``reasons``);
+    ``dedupe_key`` makes raising the same alert twice a no-op."""
+
+    object_name = "alert"
+
+    class Kind(models.TextChoices):
+        SANCTIONS_TRANSFER = "sanctions_transfer"
+        SANCTIONS_HOLDER = "sanctions_holder"
+        RISK_REVIEW = "risk_review"
+        STRUCTURING = "structuring"
+        RAPID_MOVEMENT = "rapid_movement"
+        DORMANT_REACTIVATED = "dormant_reactivated"
+        MULE_PATTERN = "mule_pattern"
+        VERIFICATION_REVIEW = "verification_review"
+
+    public_id = PublicIdField(prefix="alr")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    evidence = models.JSONField(default=dict, blank=True)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    raised_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=[
+                        "sanctions_transfer",
+                        "sanctions_holder",
+                        "risk_review",
+                        "structuring",
+                        "rapid_movement",
+                        "dormant_reactivated",
+                        "mule_pattern",
+                        "verification_review",
+                    ]
+                ),
+                name="risk_alert_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "id"], name="risk_alert_case")]

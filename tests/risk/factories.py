@@ -1,13 +1,14 @@
 """Factories for ``apps.risk``' models, made the way the platform makes them: a list version by
-``sanctions_list_load`` (active at once), its entries with it, and a screening hit by screening a holder."""
+``sanctions_list_load`` (active at once), its entries with it, a screening hit by screening a holder, and an
+alert (with the case it opens) by ``alert_raise``."""
 
 from datetime import date
 
 import factory
 
-from apps.risk.models import SanctionsEntry, SanctionsList, ScreeningHit
+from apps.risk.models import Alert, Case, SanctionsEntry, SanctionsList, ScreeningHit
 from apps.risk.parsers import ParsedEntry, ParsedList
-from apps.risk.services import holder_screen, sanctions_list_load
+from apps.risk.services import alert_raise, holder_screen, sanctions_list_load
 from tests.wallets.factories import WalletHolderFactory
 
 
@@ -53,3 +54,31 @@ class ScreeningHitFactory(factory.django.DjangoModelFactory):
         holder = WalletHolderFactory(live=True, name=name)  # screened at creation
         hit = ScreeningHit.objects.filter(holder=holder).first()
         return hit if hit is not None else holder_screen(holder)
+
+
+class AlertFactory(factory.django.DjangoModelFactory):
+    """An alert raised by ``alert_raise`` about ``holder`` (a fresh sandbox holder by default), on their open case."""
+
+    class Meta:
+        model = Alert
+
+    holder = factory.SubFactory(WalletHolderFactory)
+    kind = Alert.Kind.RISK_REVIEW
+    summary = "Scored high at transfer"
+    evidence = factory.LazyFunction(lambda: {"reasons": ["new_counterparty"]})
+    dedupe_key = factory.Sequence(lambda n: f"factory:{n}")
+
+    @classmethod
+    def _create(cls, model_class: type[Alert], **kwargs):
+        return alert_raise(**kwargs)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """The open case an ``AlertFactory`` alert opened (pass ``holder`` or alert fields through ``alert__``)."""
+
+    class Meta:
+        model = Case
+
+    @classmethod
+    def _create(cls, model_class: type[Case], **kwargs):
+        return AlertFactory(**{key.removeprefix("alert__"): value for key, value in kwargs.items()}).case
