@@ -1,5 +1,5 @@
-"""Writes for sanctions screening: loading a list version, atomically; recording hits; screening holders; and
-raising an alert onto the holder's open case (``alert_raise``, the one door into case management).
+"""Writes for sanctions screening: loading a list version, atomically; recording hits; screening holders. A hit
+raises an alert onto the holder's case (``alert_raise``, from ``apps.risk.alerts``, the one door into cases).
 
 ``sanctions_list_load`` takes a whole parsed file (``apps.risk.parsers``: a bad file never gets this far) and,
 in one transaction, writes the new version and its entries, deactivates the version it replaces and activates
@@ -10,14 +10,14 @@ old version stays active and nothing of the new one remains.
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from apps.core import clock
+from apps.risk.alerts import alert_raise as alert_raise  # the one door into cases, also for the layers above
 from apps.risk.matcher import EmptyName
-from apps.risk.models import Alert, Case, SanctionsEntry, SanctionsList, ScreeningHit
+from apps.risk.models import SanctionsEntry, SanctionsList, ScreeningHit
 from apps.risk.parsers import ParsedList, parse_ofac_sdn
 from apps.risk.selectors import Party, PartyHit, matcher_cache_clear, matcher_for, parties_screen
 from apps.wallets.models import WalletHolder
@@ -139,7 +139,32 @@ def holder_screen(holder: WalletHolder) -> ScreeningHit | None:
         return None
     holder.status = WalletHolder.Status.FROZEN
     holder.save(update_fields=["status", "updated_at"])
-    return screening_hits_record(environment_kind=holder.environment, hits=hits)[0]
+    hit = screening_hits_record(environment_kind=holder.environment, hits=hits)[0]
+    alert_raise(
+        holder=holder,
+        kind="sanctions_holder",
+        summary=f"Holder frozen: name matched {hit.matched_name!r} (score {hit.score})",
+        evidence={"screening_hits": [hit.pk], "reasons": list(hit.reasons)},
+        dedupe_key=f"sanctions_holder:{hit.pk}",
+    )
+    return hit
+
+
+def transfer_hits_record(
+    *, environment_kind: str, holder: WalletHolder, transfer: str, hits: Sequence[PartyHit]
+) -> list[ScreeningHit]:
+    """Record the hits that hold ``transfer`` (its public id) and raise a ``sanctions_transfer`` alert on the
+    paying (or, for a top-up, receiving) ``holder``'s case. Inside the transfer's transaction."""
+    rows = screening_hits_record(environment_kind=environment_kind, hits=hits, transfer=transfer)
+    names = ", ".join(sorted({repr(row.matched_name) for row in rows}))
+    alert_raise(
+        holder=holder,
+        kind="sanctions_transfer",
+        summary=f"Transfer {transfer} held: {len(rows)} screening hit(s) on {names}",
+        evidence={"transfers": [transfer], "screening_hits": [row.pk for row in rows]},
+        dedupe_key=f"sanctions_transfer:{transfer}",
+    )
+    return rows
 
 
 def holders_rescreen(*, environment_kind: str, batch: int = 1000) -> int:
@@ -169,49 +194,3 @@ def holders_rescreen(*, environment_kind: str, batch: int = 1000) -> int:
             with transaction.atomic():
                 holder = WalletHolder.objects.select_for_update().get(pk=pk)
                 frozen += holder_screen(holder) is not None
-
-
-# --- Alerts and cases ---------------------------------------------------------------------------------------------
-EVIDENCE_KEYS = ("transfers", "transactions", "screening_hits", "verifications", "reasons")
-
-
-def alert_raise(*, holder: WalletHolder, kind: str, summary: str, evidence: dict[str, Any], dedupe_key: str) -> Alert:
-    """Raise an alert about ``holder`` and attach it to their open case, opening one when there is none.
-
-    Idempotent by ``dedupe_key``: raising it again returns the first alert (wherever its case is now). Safe
-    under concurrency on PostgreSQL without locks: the one-open-case-per-holder and unique-dedupe-key
-    constraints decide a race, the loser's insert fails inside a savepoint and it reads the winner's row. Meant
-    to be called inside the caller's transaction (a transfer's, a screening's): two to four short queries.
-    ``kind`` is one of ``Alert.Kind``; ``evidence`` holds lists of public ids under ``EVIDENCE_KEYS`` (transfers,
-    transactions, screening_hits, verifications) and reason codes under ``reasons``. Staff-only: nothing of it
-    reaches a partner. Raises ``ValueError`` for an unknown kind or evidence key."""
-    dedupe_key = dedupe_key[:200]
-    if kind not in Alert.Kind.values:
-        raise ValueError(f"Unknown alert kind {kind!r}.")
-    unknown = set(evidence) - set(EVIDENCE_KEYS)
-    if unknown:
-        raise ValueError(f"Unknown evidence keys {sorted(unknown)}.")
-    existing = Alert.objects.filter(dedupe_key=dedupe_key).first()
-    if existing is not None:
-        return existing
-    now = clock.now()
-    case = Case.objects.filter(holder=holder, status__in=Case.OPEN_STATUSES).first()
-    if case is None:
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(holder=holder, environment=holder.environment, opened_at=now)
-        except IntegrityError:
-            # Another transaction opened the holder's case first (the partial unique constraint waited for it).
-            case = Case.objects.get(holder=holder, status__in=Case.OPEN_STATUSES)
-    try:
-        with transaction.atomic():
-            return Alert.objects.create(
-                case=case,
-                kind=kind,
-                summary=summary[:300],
-                evidence={key: evidence[key] for key in EVIDENCE_KEYS if key in evidence},
-                dedupe_key=dedupe_key,
-                raised_at=now,
-            )
-    except IntegrityError:
-        return Alert.objects.get(dedupe_key=dedupe_key)

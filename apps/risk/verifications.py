@@ -5,7 +5,9 @@ drive every path: ``0001`` rejects, ``0002`` asks for review, anything else appr
 values: a verification is recorded ``pending`` for the bank's review and only the bank decides it. An approval
 raises the holder's ``kyc_tier`` to the verification's tier in the same transaction, under the holder's row lock,
 so the next transfer is checked against the new tier's limits; a verification never lowers a tier. Each
-verification is announced with ``holder.verification.updated`` in that transaction too.
+verification is announced with ``holder.verification.updated`` in that transaction too. A verification left for
+the bank (``needs_review`` in the sandbox, ``pending`` in live) raises a ``verification_review`` alert on the
+holder's case, where staff decide it (``verification_decide``).
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from django.db import transaction
 from apps.core import clock
 from apps.core.principal import Principal
 from apps.events.services import record
+from apps.risk.alerts import alert_raise
 from apps.risk.models import KycVerification
 from apps.wallets.models import WalletHolder
 
@@ -88,6 +91,14 @@ def verification_create(*, principal: Principal, holder: WalletHolder, request: 
     if status == KycVerification.Status.APPROVED and TIER_ORDER.index(request.tier) > TIER_ORDER.index(locked.kyc_tier):
         locked.kyc_tier = request.tier
         locked.save(update_fields=["kyc_tier", "updated_at"])
+    if status in (KycVerification.Status.NEEDS_REVIEW, KycVerification.Status.PENDING):
+        alert_raise(
+            holder=locked,
+            kind="verification_review",
+            summary=f"{verification.get_document_type_display()} ({verification.country}) verification to decide",
+            evidence={"verifications": [verification.public_id]},
+            dedupe_key=f"verification_review:{verification.public_id}",
+        )
     record(
         type="holder.verification.updated",
         principal=principal,

@@ -22,7 +22,7 @@ from apps.core.errors import BadRequest, NotFound, error_type
 from apps.core.idempotency import IdempotencyHandle
 from apps.core.principal import Principal
 from apps.events import services as events
-from apps.risk.services import screening_hits_record
+from apps.risk.services import transfer_hits_record
 from apps.transfers.authorisation import authorise, lock_p2p_wallets
 from apps.transfers.fx import fx_quote_check_usable, fx_quote_get
 from apps.transfers.models import FxQuote, Transfer, TransferStatusChange
@@ -189,8 +189,13 @@ def transfer_create(
         usage = usage_increment(transfer=transfer)  # it counts against its holder's limits from now on
         updates = [*change.updates, *(update for update in (usage, completion) if update is not None)]
         post(change.posting, rows=[[transfer], change.history()], updates=updates, events_=change.events(created=True))
-        if change.screening:  # a held transfer's evidence, with it
-            screening_hits_record(environment_kind=environment.kind, hits=change.screening, transfer=transfer.public_id)
+        if change.screening:  # a held transfer's evidence, with it, and the alert on its holder's case
+            transfer_hits_record(
+                environment_kind=environment.kind,
+                holder=transfer.holder,
+                transfer=transfer.public_id,
+                hits=change.screening,
+            )
     if idempotency is not None:
         idempotency.written()
     return transfer
