@@ -63,6 +63,7 @@ urlpatterns = [
     path("health/", liveness, name="health"),
     path("health/ready/", readiness, name="health-ready"),
     path("metrics", metrics, name="metrics"),
+    path("staff/", include("apps.compliance.urls")),
     path("admin/", admin.site.urls),
 ]
 

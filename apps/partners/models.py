@@ -249,7 +249,11 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField(db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["partner", "-id"], name="partners_audit_feed")]
+        indexes = [
+            models.Index(fields=["partner", "-id"], name="partners_audit_feed"),
+            # A staff case page's trail: the views and decisions of one case (partner-less rows).
+            models.Index(fields=["target_id", "-id"], name="partners_audit_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}:{self.target_id}"

@@ -20,8 +20,9 @@ def alert_raise(*, holder: WalletHolder, kind: str, summary: str, evidence: dict
     under concurrency on PostgreSQL without locks: the one-open-case-per-holder and unique-dedupe-key
     constraints decide a race, the loser's insert fails inside a savepoint and it reads the winner's row. Meant
     to be called inside the caller's transaction (a transfer's, a screening's): two to four short queries.
-    ``kind`` is one of ``Alert.Kind``; ``evidence`` holds lists of public ids under ``EVIDENCE_KEYS`` (transfers,
-    transactions, screening_hits, verifications) and reason codes under ``reasons``. Staff-only: nothing of it
+    ``kind`` is one of ``Alert.Kind``; ``evidence`` holds lists of public ids under ``transfers``,
+    ``transactions`` and ``verifications``, screening hits' row keys under ``screening_hits`` (hits have no
+    public id) and reason codes under ``reasons``. Staff-only: nothing of it
     reaches a partner. Raises ``ValueError`` for an unknown kind or evidence key."""
     dedupe_key = dedupe_key[:200]
     if kind not in Alert.Kind.values:

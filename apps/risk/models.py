@@ -1,4 +1,5 @@
-"""Sanctions lists (each load a version), their entries, the screening hits they caused; holders' KYC checks."""
+"""Sanctions lists (each load a version), their entries, the screening hits they caused; holders' KYC checks;
+the staff's cases with their alerts, notes, four-eyes proposals and suspicious activity reports."""
 
 from django.conf import settings
 from django.db import models
@@ -224,3 +225,80 @@ class Alert(BaseModel):
             ),
         ]
         indexes = [models.Index(fields=["case", "id"], name="risk_alert_case")]
+
+
+class CaseNote(BaseModel):
+    """A staff member's note on a case; never edited or deleted (a correction is another note)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "id"], name="risk_note_case")]
+
+
+class CaseProposal(BaseModel):
+    """A decision that needs two people (four-eyes, docs/staff-guide.md): one staff member proposes it, a
+    different one approves or rejects it, and only an approval carries it out. The database refuses a decider
+    who is the proposer."""
+
+    object_name = "case_proposal"
+
+    class Action(models.TextChoices):
+        FREEZE_WALLET = "freeze_wallet"
+        UNFREEZE_WALLET = "unfreeze_wallet"
+        UNFREEZE_HOLDER = "unfreeze_holder"
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        APPROVED = "approved"
+        REJECTED = "rejected"
+
+    public_id = PublicIdField(prefix="cprop")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="proposals")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    wallet = models.CharField(max_length=40, blank=True, help_text="The wallet's public id (wallet actions).")
+    reason = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=["freeze_wallet", "unfreeze_wallet", "unfreeze_holder"]),
+                name="risk_proposal_action",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "rejected"]), name="risk_proposal_status"
+            ),
+            # Four-eyes in the database too: whoever decides a proposal is not who made it.
+            models.CheckConstraint(
+                condition=models.Q(decided_by__isnull=True) | ~models.Q(decided_by=models.F("proposed_by")),
+                name="risk_proposal_four_eyes",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "action", "wallet"],
+                condition=models.Q(status="pending"),
+                name="risk_proposal_one_pending",
+            ),
+        ]
+
+
+class SuspiciousActivityReport(BaseModel):
+    """The report filed on a case (its decision ``reported``): the staff member's narrative and, frozen at
+    filing, the document exported as JSON or CSV (``report``; fields in docs/staff-guide.md)."""
+
+    object_name = "suspicious_activity_report"
+
+    public_id = PublicIdField(prefix="sar")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="report")
+    narrative = models.TextField()
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_at = models.DateTimeField()
+    report = models.JSONField()

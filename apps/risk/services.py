@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from apps.core import clock
+from apps.core.errors import InvalidStateTransition
 from apps.risk.alerts import alert_raise as alert_raise  # the one door into cases, also for the layers above
 from apps.risk.matcher import EmptyName
 from apps.risk.models import SanctionsEntry, SanctionsList, ScreeningHit
@@ -148,6 +149,18 @@ def holder_screen(holder: WalletHolder) -> ScreeningHit | None:
         dedupe_key=f"sanctions_holder:{hit.pk}",
     )
     return hit
+
+
+@transaction.atomic
+def holder_unfreeze(*, holder: WalletHolder) -> WalletHolder:
+    """Lift a screening freeze (the bank staff's four-eyes decision on the holder's case): ``frozen -> active``
+    under the holder's lock. Raises ``InvalidStateTransition`` unless the holder is frozen."""
+    locked = WalletHolder.objects.select_for_update().get(pk=holder.pk)
+    if locked.status != WalletHolder.Status.FROZEN:
+        raise InvalidStateTransition(f"Holder {locked.public_id} is {locked.status}, not frozen.")
+    locked.status = WalletHolder.Status.ACTIVE
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
 
 
 def transfer_hits_record(

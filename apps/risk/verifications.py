@@ -16,7 +16,9 @@ from typing import Any
 from django.db import transaction
 
 from apps.core import clock
+from apps.core.errors import InvalidStateTransition
 from apps.core.principal import Principal
+from apps.events.models import Event
 from apps.events.services import record
 from apps.risk.alerts import alert_raise
 from apps.risk.models import KycVerification
@@ -64,6 +66,13 @@ def verification_snapshot(verification: KycVerification) -> dict[str, Any]:
     }
 
 
+def _tier_raise(locked: WalletHolder, tier: str) -> None:
+    """An approval's effect, under the holder's lock: raise ``kyc_tier`` to ``tier``, never lower it."""
+    if TIER_ORDER.index(tier) > TIER_ORDER.index(locked.kyc_tier):
+        locked.kyc_tier = tier
+        locked.save(update_fields=["kyc_tier", "updated_at"])
+
+
 @transaction.atomic
 def verification_create(*, principal: Principal, holder: WalletHolder, request: VerificationRequest) -> KycVerification:
     """Record a verification of ``holder`` (one the principal can see) and, in the sandbox, decide it at once
@@ -88,9 +97,8 @@ def verification_create(*, principal: Principal, holder: WalletHolder, request: 
         failure_code=failure_code,
         decided_at=decided_at,
     )
-    if status == KycVerification.Status.APPROVED and TIER_ORDER.index(request.tier) > TIER_ORDER.index(locked.kyc_tier):
-        locked.kyc_tier = request.tier
-        locked.save(update_fields=["kyc_tier", "updated_at"])
+    if status == KycVerification.Status.APPROVED:
+        _tier_raise(locked, request.tier)
     if status in (KycVerification.Status.NEEDS_REVIEW, KycVerification.Status.PENDING):
         alert_raise(
             holder=locked,
@@ -107,3 +115,32 @@ def verification_create(*, principal: Principal, holder: WalletHolder, request: 
         data=verification_snapshot(verification),
     )
     return verification
+
+
+@transaction.atomic
+def verification_decide(*, verification: KycVerification, approve: bool) -> KycVerification:
+    """The bank decides a verification left for it (``needs_review`` in the sandbox, ``pending`` in live):
+    ``approved`` (raising the holder's tier as an approval at creation does) or ``rejected``
+    (``failure_code`` ``review_rejected``), announced with ``holder.verification.updated`` in the environment
+    the verification was announced in. Raises ``InvalidStateTransition`` when it is already decided."""
+    locked = WalletHolder.objects.select_for_update().get(pk=verification.holder_id)
+    current = KycVerification.objects.select_for_update().get(pk=verification.pk)
+    if current.status not in (KycVerification.Status.NEEDS_REVIEW, KycVerification.Status.PENDING):
+        raise InvalidStateTransition(f"Verification {current.public_id} is already {current.status}.")
+    announced = Event.objects.select_related("environment").filter(object_id=current.public_id).order_by("pk").first()
+    environment = announced.environment if announced is not None else None
+    current.status = KycVerification.Status.APPROVED if approve else KycVerification.Status.REJECTED
+    current.failure_code = "" if approve else "review_rejected"
+    current.decided_at = clock.now(environment=environment)
+    current.save(update_fields=["status", "failure_code", "decided_at", "updated_at"])
+    if approve:
+        _tier_raise(locked, current.tier)
+    if environment is not None:
+        record(
+            type="holder.verification.updated",
+            environment=environment,
+            partner=environment.partner,
+            obj=current,
+            data=verification_snapshot(current),
+        )
+    return current

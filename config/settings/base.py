@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "apps.webhooks",
     "apps.offers",
     "apps.risk",
+    "apps.compliance",
     "sandbox",
 ]
 

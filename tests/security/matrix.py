@@ -103,6 +103,7 @@ NOT_IN_SCHEMA_PREFIXES = {
     "/admin/": "Django's admin for bank staff: staff session only (is_staff), never a partner credential",
     "/docs/": "the developer docs site built by make docs: static pages, no data",
     "/accounts/": "allauth's sign-up, sign-in, e-mail and two-factor pages for portal members (docs/portal/)",
+    "/staff/": "the bank staff's case pages (docs/staff-guide.md): staff session only (is_staff), 403 for others",
 }
 NOT_IN_SCHEMA = {
     "/": "redirects to the portal",
