@@ -11,6 +11,7 @@ Transfers are released and rejected through ``apps.transfers.lifecycle``, each i
 so a clear releases them first and closes the case after.
 """
 
+import contextlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -231,8 +232,10 @@ def proposal_decide(*, proposal: CaseProposal, staff: Any, approve: bool) -> Cas
         if approve:
             _carry_out(locked)
         audit(case=locked.case, staff=staff, action=f"proposal_{locked.status}", proposal=locked.public_id)
-    if approve and locked.action == CaseProposal.Action.UNFREEZE_HOLDER and locked.case.is_open:
-        _clear(locked.case, staff=staff, note=f"Cleared with the approval of {locked.public_id}.")
+    if approve and locked.action == CaseProposal.Action.UNFREEZE_HOLDER:
+        # If the case was decided meanwhile, the holder is unfrozen all the same.
+        with contextlib.suppress(CaseDecisionRefused):
+            _clear(locked.case, staff=staff, note=f"Cleared with the approval of {locked.public_id}.")
     return locked
 
 

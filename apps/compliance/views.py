@@ -21,7 +21,6 @@ from django.views.decorators.cache import never_cache
 
 from apps.compliance import forms, selectors, services
 from apps.compliance.report import report_csv
-from apps.core import clock
 from apps.core.errors import ApplicationError
 from apps.risk.models import Case
 
@@ -52,9 +51,6 @@ class CaseQueueView(StaffView):
         if form.is_bound and form.is_valid():
             filters = selectors.QueueFilters(**{k: v or getattr(filters, k) for k, v in form.cleaned_data.items()})
         cases = list(selectors.case_queue(filters=filters, staff=request.user))
-        now = clock.now()
-        for case in cases:
-            case.age = now - case.opened_at  # type: ignore[attr-defined]
         context = {"form": form, "cases": cases, "limit": selectors.QUEUE_LIMIT, "filtered": bool(request.GET)}
         return TemplateResponse(request, "compliance/queue.html", context, status=400 if form.errors else 200)
 
@@ -67,7 +63,6 @@ class CaseDetailView(StaffView):
         context = {
             "case": case,
             "evidence": evidence,
-            "age": clock.now() - case.opened_at,
             "staff_users": selectors.staff_users(),
             "report": getattr(case, "report", None) if case.status == Case.Status.REPORTED else None,
             "holder_frozen": case.holder.status == "frozen",

@@ -85,6 +85,20 @@ class TestQueue:
         assert len(shown("?status=all")) == 4
         assert "3\xa0days" in staff_client.get(QUEUE).content.decode()  # the oldest case's age
 
+    def test_the_queue_reads_a_fixed_number_of_rows_however_many_cases(self, staff_client, django_assert_num_queries):
+        for _ in range(3):
+            AlertFactory()
+        staff_client.get(QUEUE)  # the session and the user, read once
+        # session, user, staff list (assignee choices), cases, their alerts
+        with django_assert_num_queries(5):
+            first = staff_client.get(QUEUE)
+        for _ in range(5):
+            AlertFactory()
+        with django_assert_num_queries(5):
+            second = staff_client.get(QUEUE)
+
+        assert (len(first.context["cases"]), len(second.context["cases"])) == (3, 8)
+
     def test_an_unknown_filter_value_is_a_400(self, staff_client):
         assert staff_client.get(QUEUE + "?status=lost").status_code == 400
 
