@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from apps.core.models import BaseModel, PublicIdField
+from apps.partners.models import Environment
 from apps.wallets.models import WalletHolder
 
 
@@ -115,6 +116,10 @@ class KycVerification(BaseModel):
     document_type = models.CharField(max_length=20, choices=DocumentType.choices)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2: the country that issued the document.")
     document_last4 = models.CharField(max_length=4)
+    # The partner environment that asked for it: where a decision by the bank is announced.
+    requester = models.ForeignKey(
+        Environment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     tier = models.CharField(max_length=16, help_text="The tier an approval grants (basic or full).")
     status = models.CharField(max_length=16, choices=Status.choices)
     failure_code = models.CharField(max_length=40, blank=True)

@@ -18,7 +18,6 @@ from django.db import transaction
 from apps.core import clock
 from apps.core.errors import InvalidStateTransition
 from apps.core.principal import Principal
-from apps.events.models import Event
 from apps.events.services import record
 from apps.risk.alerts import alert_raise
 from apps.risk.models import KycVerification
@@ -92,6 +91,7 @@ def verification_create(*, principal: Principal, holder: WalletHolder, request: 
         document_type=request.document_type,
         country=request.country,
         document_last4=number[-4:],
+        requester=principal.environment,
         tier=request.tier,
         status=status,
         failure_code=failure_code,
@@ -121,14 +121,13 @@ def verification_create(*, principal: Principal, holder: WalletHolder, request: 
 def verification_decide(*, verification: KycVerification, approve: bool) -> KycVerification:
     """The bank decides a verification left for it (``needs_review`` in the sandbox, ``pending`` in live):
     ``approved`` (raising the holder's tier as an approval at creation does) or ``rejected``
-    (``failure_code`` ``review_rejected``), announced with ``holder.verification.updated`` in the environment
-    the verification was announced in. Raises ``InvalidStateTransition`` when it is already decided."""
+    (``failure_code`` ``review_rejected``), announced with ``holder.verification.updated`` in the partner
+    environment that asked for it (``requester``). Raises ``InvalidStateTransition`` when it is already decided."""
     locked = WalletHolder.objects.select_for_update().get(pk=verification.holder_id)
     current = KycVerification.objects.select_for_update().get(pk=verification.pk)
     if current.status not in (KycVerification.Status.NEEDS_REVIEW, KycVerification.Status.PENDING):
         raise InvalidStateTransition(f"Verification {current.public_id} is already {current.status}.")
-    announced = Event.objects.select_related("environment").filter(object_id=current.public_id).order_by("pk").first()
-    environment = announced.environment if announced is not None else None
+    environment = current.requester
     current.status = KycVerification.Status.APPROVED if approve else KycVerification.Status.REJECTED
     current.failure_code = "" if approve else "review_rejected"
     current.decided_at = clock.now(environment=environment)
