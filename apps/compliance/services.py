@@ -162,7 +162,7 @@ def case_report_file(*, case: Case, staff: Any, narrative: str) -> SuspiciousAct
     )
     report.report = report_build(report=report, case=locked)
     report.save(update_fields=["report", "updated_at"])
-    _close(locked, staff=staff, status=Case.Status.REPORTED, note="", report=report.public_id)
+    report.case = _close(locked, staff=staff, status=Case.Status.REPORTED, note="", report=report.public_id)
     return report
 
 

@@ -255,3 +255,12 @@ class TestVerificationDecisions:
         holder.refresh_from_db()
         assert (decided.status, decided.failure_code, holder.kyc_tier) == ("rejected", "review_rejected", "unverified")
         assert KycVerification.objects.get().decided_at is not None
+
+
+class TestFactories:
+    def test_each_case_model_has_a_factory_made_by_the_services(self):
+        from tests.risk.factories import CaseNoteFactory, CaseProposalFactory, SuspiciousActivityReportFactory
+
+        assert CaseNoteFactory().case.notes.count() == 1
+        assert CaseProposalFactory().status == "pending"
+        assert SuspiciousActivityReportFactory().case.status == "reported"

@@ -1,15 +1,25 @@
 """Factories for ``apps.risk``' models, made the way the platform makes them: a list version by
 ``sanctions_list_load`` (active at once), its entries with it, a screening hit by screening a holder, and an
-alert (with the case it opens) by ``alert_raise``."""
+alert (with the case it opens) by ``alert_raise``; notes, proposals and reports by the staff's services."""
 
 from datetime import date
 
 import factory
 
-from apps.risk.models import Alert, Case, SanctionsEntry, SanctionsList, ScreeningHit
+from apps.risk.models import (
+    Alert,
+    Case,
+    CaseNote,
+    CaseProposal,
+    SanctionsEntry,
+    SanctionsList,
+    ScreeningHit,
+    SuspiciousActivityReport,
+)
 from apps.risk.parsers import ParsedEntry, ParsedList
 from apps.risk.services import alert_raise, holder_screen, sanctions_list_load
-from tests.wallets.factories import WalletHolderFactory
+from tests.core.factories import UserFactory
+from tests.wallets.factories import WalletHolderFactory, make_wallet
 
 
 class SanctionsListFactory(factory.django.DjangoModelFactory):
@@ -82,3 +92,55 @@ class CaseFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[Case], **kwargs):
         return AlertFactory(**{key.removeprefix("alert__"): value for key, value in kwargs.items()}).case
+
+
+class CaseNoteFactory(factory.django.DjangoModelFactory):
+    """A staff note on a fresh case, written by ``case_note_add``."""
+
+    class Meta:
+        model = CaseNote
+
+    case = factory.SubFactory(CaseFactory)
+    staff = factory.SubFactory(UserFactory, is_staff=True)
+    body = "Called the partner"
+
+    @classmethod
+    def _create(cls, model_class: type[CaseNote], **kwargs):
+        from apps.compliance.services import case_note_add
+
+        return case_note_add(**kwargs)
+
+
+class CaseProposalFactory(factory.django.DjangoModelFactory):
+    """A pending proposal to freeze a wallet of a fresh case's holder, made by ``proposal_create``."""
+
+    class Meta:
+        model = CaseProposal
+
+    staff = factory.SubFactory(UserFactory, is_staff=True)
+    reason = "Funds at risk"
+
+    @classmethod
+    def _create(cls, model_class: type[CaseProposal], *, staff, reason: str, **_):
+        from apps.compliance.services import proposal_create
+
+        wallet = make_wallet(holder=WalletHolderFactory(), balance=100)
+        case = AlertFactory(holder=wallet.holder).case
+        return proposal_create(case=case, staff=staff, action="freeze_wallet", wallet=wallet.public_id, reason=reason)
+
+
+class SuspiciousActivityReportFactory(factory.django.DjangoModelFactory):
+    """A report filed on a fresh case by ``case_report_file``."""
+
+    class Meta:
+        model = SuspiciousActivityReport
+
+    case = factory.SubFactory(CaseFactory)
+    staff = factory.SubFactory(UserFactory, is_staff=True)
+    narrative = "Payments just under the threshold, nine days running"
+
+    @classmethod
+    def _create(cls, model_class: type[SuspiciousActivityReport], **kwargs):
+        from apps.compliance.services import case_report_file
+
+        return case_report_file(**kwargs)
