@@ -7,7 +7,8 @@
 - ``post(posting, rows=..., updates=..., events=...)``: write a posting (a journal, its entries, the wallets'
   transactions and new balances, built by ``apps.wallets.ledger``) together with the caller's own rows and guarded
   updates and the events that describe them, in one ``apps.core.store.write`` (one round trip on PostgreSQL), then
-  let the layers above the outbox act on the events (webhook deliveries) in the same transaction.
+  let the layers above the outbox act on the events (webhook deliveries) in the same transaction, and the hooks
+  registered with ``add_posted_hook`` note the posting (transaction monitoring, after commit).
 
 Everything else on the money path reads and writes through the ORM.
 """
@@ -75,6 +76,22 @@ def post(
     changes.append(events.insert_of(recorded))
     store.write(*changes)
     events.written(recorded)
+    if posting is not None:
+        for hook in _posted_hooks:
+            hook(posting)
+
+
+# A layer above acts on every posting once it commits (apps.risk's transaction monitoring) without the wallets
+# importing it: a hook registered at start-up sees each posting right after it is written, inside the writer's
+# transaction, and must do no more than note it (an ``on_commit`` callback): it runs while the wallets are locked.
+PostedHook = Callable[[Posting], object]
+_posted_hooks: list[PostedHook] = []
+
+
+def add_posted_hook(hook: PostedHook) -> None:
+    """Register ``hook(posting)`` (at start-up): called for every posting ``post`` writes, in its transaction."""
+    if hook not in _posted_hooks:
+        _posted_hooks.append(hook)
 
 
 # --- Locks ------------------------------------------------------------------------------------------------------

@@ -442,6 +442,10 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 # FX quotes (apps/transfers/fx.py): how long a quote's price holds, in the environment's clock.
 FX_QUOTE_TTL_SECONDS = env.int("FX_QUOTE_TTL_SECONDS", default=60)
 
+# Transaction monitoring (apps/risk/monitoring/, docs/risk.md): overrides of the rules' parameters, rule by rule, laid
+# over apps.risk.monitoring.rules.DEFAULTS, e.g. {"structuring": {"min_count": 4}} or {"enabled": False}.
+RISK_MONITORING: dict = {}
+
 # --- Logging: structlog JSON on stderr, with the request id bound in ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env.str("LOG_FORMAT", default="json")
