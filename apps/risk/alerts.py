@@ -10,7 +10,7 @@ from apps.core import clock
 from apps.risk.models import Alert, Case
 from apps.wallets.models import WalletHolder
 
-EVIDENCE_KEYS = ("transfers", "transactions", "screening_hits", "verifications", "reasons")
+EVIDENCE_KEYS = ("transfers", "transactions", "screening_hits", "verifications", "reasons", "figures")
 
 
 def alert_raise(*, holder: WalletHolder, kind: str, summary: str, evidence: dict[str, Any], dedupe_key: str) -> Alert:
@@ -22,8 +22,9 @@ def alert_raise(*, holder: WalletHolder, kind: str, summary: str, evidence: dict
     to be called inside the caller's transaction (a transfer's, a screening's): two to four short queries.
     ``kind`` is one of ``Alert.Kind``; ``evidence`` holds lists of public ids under ``transfers``,
     ``transactions`` and ``verifications``, screening hits' row keys under ``screening_hits`` (hits have no
-    public id) and reason codes under ``reasons``. Staff-only: nothing of it
-    reaches a partner. Raises ``ValueError`` for an unknown kind or evidence key."""
+    public id), reason codes under ``reasons`` and the numbers a rule met under ``figures`` (a flat object:
+    amounts in minor units, counts, the rule's parameters). Staff-only: nothing of it reaches a partner. Raises
+    ``ValueError`` for an unknown kind or evidence key."""
     dedupe_key = dedupe_key[:200]
     if kind not in Alert.Kind.values:
         raise ValueError(f"Unknown alert kind {kind!r}.")

@@ -20,10 +20,17 @@ def hours_before(at: datetime, hours: float) -> datetime:
     return at - timedelta(hours=hours)
 
 
-def deposit(wallet: Wallet, amount: int, *, at: datetime, hours: float = 0, sender: str = "Acme Payroll") -> Transaction:
+def deposit(
+    wallet: Wallet, amount: int, *, at: datetime, hours: float = 0, sender: str = "Acme Payroll"
+) -> Transaction:
     """A deposit of ``amount`` from ``sender`` booked ``hours`` before ``at``."""
     return post(
-        wallet=wallet, amount=amount, type="deposit", category="income", counterparty=sender, booked_at=hours_before(at, hours)
+        wallet=wallet,
+        amount=amount,
+        type="deposit",
+        category="income",
+        counterparty=sender,
+        booked_at=hours_before(at, hours),
     )
 
 

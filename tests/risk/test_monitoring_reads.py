@@ -13,17 +13,12 @@ from apps.risk.monitoring.history import holder_window
 from apps.wallets import ledger
 from apps.wallets.bulk.history import history_import
 from apps.wallets.validators import HistoryItem
-from tests.risk.monitoring import deposit, findings, now
+from tests.risk.monitoring import deposit, findings
 from tests.wallets.factories import make_holder, make_wallet
 
 pytestmark = pytest.mark.django_db
 
 HISTORY = 3000
-
-
-@pytest.fixture
-def at():
-    return now()
 
 
 @pytest.fixture

@@ -5,28 +5,10 @@ from datetime import timedelta
 import pytest
 
 from apps.risk.monitoring.detectors import DORMANT_REACTIVATED, MULE_PATTERN, RAPID_MOVEMENT, STRUCTURING
-from tests.risk.monitoring import THRESHOLD, deposit, findings, kinds, now, pay, spend
-from tests.wallets.factories import make_holder, make_wallet
+from tests.risk.monitoring import THRESHOLD, deposit, findings, kinds, pay, spend
+from tests.wallets.factories import make_wallet
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def at():
-    return now()
-
-
-@pytest.fixture
-def holder(partner):
-    def make(name: str = "Stan Ructure"):
-        return make_holder(partner=partner, name=name)
-
-    return make
-
-
-@pytest.fixture
-def wallet(holder):
-    return make_wallet(holder=holder())
 
 
 class TestStructuring:
@@ -82,8 +64,8 @@ class TestStructuring:
 
         assert kinds(wallet, at=at) == [STRUCTURING]
 
-    def test_a_currency_without_a_threshold_is_not_looked_at(self, at, holder):
-        wallet = make_wallet(holder=holder(), currency="JPY")
+    def test_a_currency_without_a_threshold_is_not_looked_at(self, at, holder_named):
+        wallet = make_wallet(holder=holder_named(), currency="JPY")
         for hours in (3, 2, 1):
             deposit(wallet, 950_000, at=at, hours=hours)
 
@@ -133,9 +115,9 @@ class TestRapidMovement:
 
         assert kinds(wallet, at=at) == []
 
-    def test_a_transfer_received_and_paid_on_is_rapid_movement(self, at, holder):
-        payer = make_wallet(holder=holder("Pay Er"), balance=1_000_000)
-        mule, onward = make_wallet(holder=holder("Mid Dle")), make_wallet(holder=holder("On Ward"))
+    def test_a_transfer_received_and_paid_on_is_rapid_movement(self, at, holder_named):
+        payer = make_wallet(holder=holder_named("Pay Er"), balance=1_000_000)
+        mule, onward = make_wallet(holder=holder_named("Mid Dle")), make_wallet(holder=holder_named("On Ward"))
         pay(payer, mule, 600_000, at=at, hours=5)
         pay(mule, onward, 590_000, at=at, hours=4)
 
@@ -186,9 +168,9 @@ class TestMulePattern:
         assert found.evidence["transactions"] == [txn.public_id for txn in made]
         assert found.evidence["figures"]["senders"] == 5 and found.evidence["figures"]["total"] == 20_000
 
-    def test_small_transfers_from_five_holders_are_a_mule_pattern(self, wallet, at, holder):
+    def test_small_transfers_from_five_holders_are_a_mule_pattern(self, wallet, at, holder_named):
         for number in range(5):
-            payer = make_wallet(holder=holder("Same Name"), balance=10_000)  # one name, five holders
+            payer = make_wallet(holder=holder_named("Same Name"), balance=10_000)  # one name, five holders
             pay(payer, wallet, 5_000, at=at, hours=number + 1)
 
         assert kinds(wallet, at=at) == [MULE_PATTERN]

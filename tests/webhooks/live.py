@@ -201,3 +201,13 @@ def live_stack(*, workers: int = 1, concurrency: int = 2, **env_overrides: str):
         beat.stop()
         redis.stop()
         shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def wait_until(condition, *, timeout: float, interval: float = 0.2) -> bool:
+    """Poll ``condition()`` until it is true or ``timeout`` seconds have passed; its last answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()

@@ -22,7 +22,7 @@ from apps.webhooks.models import WebhookDelivery
 from tests.events.factories import make_events
 from tests.helpers import post_transfer
 from tests.wallets.factories import add_bank_account, make_holder, make_wallet
-from tests.webhooks.live import live_stack
+from tests.webhooks.live import live_stack, wait_until
 from tests.webhooks.receiver import Answer
 
 pytestmark = [
@@ -32,15 +32,6 @@ pytestmark = [
     pytest.mark.real_broker,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def wait_until(condition, *, timeout: float, interval: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()
 
 
 def received_ids(receiver) -> list[str]:

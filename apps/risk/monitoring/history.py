@@ -6,8 +6,10 @@ received in it, and the holder's latest transaction before the window's first on
 dormancy rule). However long the history, a run reads the window and a few rows more, never the whole ledger.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 
@@ -87,7 +89,7 @@ def holder_window(*, holder_id: int, at: datetime, hours: int, max_rows: int) ->
         logger.warning("monitoring_window_truncated", holder=holder_id, rows=max_rows)
     rows.reverse()
     payers = _payers(holder_id, [row[8] for row in rows if row[5] == Transaction.Type.TRANSFER and row[4] > 0])
-    movements = [Movement(*row[:8], sender=payers.get(row[8]) or _name(row[9])) for row in rows]
+    movements = [_movement(row, sender=payers.get(row[8]) or _name(row[9])) for row in rows]
     before = movements[0].booked_at if movements else at
     return Window(
         holder_id=holder_id,
@@ -128,5 +130,20 @@ def _latest_before(wallet_ids: list[int], before: datetime) -> Movement | None:
             .first()
         )
         if row is not None and (latest is None or row[7] > latest.booked_at):
-            latest = Movement(*row)
+            latest = _movement(row)
     return latest
+
+
+def _movement(row: Sequence[Any], *, sender: str = "") -> Movement:
+    public_id, pk, wallet_id, currency, amount, type_, status, booked_at = row[:8]
+    return Movement(
+        id=public_id,
+        seq=pk,
+        wallet_id=wallet_id,
+        currency=currency,
+        amount=amount,
+        type=type_,
+        status=status,
+        booked_at=booked_at,
+        sender=sender,
+    )

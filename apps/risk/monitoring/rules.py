@@ -85,6 +85,12 @@ class Parameters:
         return max(self.structuring.window_hours, self.rapid_movement.window_hours, self.mule_pattern.window_hours)
 
 
+def enabled() -> bool:
+    """Whether monitoring is on (read on every posting, so without building the parameters)."""
+    overrides: dict[str, Any] = getattr(settings, "RISK_MONITORING", {}) or {}
+    return bool(overrides.get("enabled", DEFAULTS["enabled"]))
+
+
 def parameters() -> Parameters:
     """The parameters in force: ``DEFAULTS`` with ``settings.RISK_MONITORING`` laid over them, rule by rule."""
     overrides: dict[str, Any] = getattr(settings, "RISK_MONITORING", {}) or {}

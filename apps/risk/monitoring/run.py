@@ -9,10 +9,10 @@ on their one open case.
 from collections.abc import Iterable
 from datetime import datetime
 
+from apps.risk.alerts import alert_raise
 from apps.risk.monitoring.detectors import Finding, detect
 from apps.risk.monitoring.history import holder_window
 from apps.risk.monitoring.rules import parameters
-from apps.risk.services import alert_raise
 from apps.wallets.models import WalletHolder
 
 
