@@ -307,3 +307,25 @@ class SuspiciousActivityReport(BaseModel):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField()
     report = models.JSONField()
+
+
+class CounterpartySeen(models.Model):
+    """That a holder has had a transfer with a counterparty (another holder ``ph_...``, or a bank account or card
+    ``fs_...``): since when, and how many transfers. Written with each transfer in its transaction (an upsert), so
+    the risk score's ``new_counterparty`` rule reads one row by key instead of the holder's history
+    (``apps.risk.counterparties``)."""
+
+    # The unique index leads with the holder: no index of its own.
+    holder = models.ForeignKey(WalletHolder, on_delete=models.CASCADE, related_name="+", db_index=False)
+    counterparty = models.CharField(max_length=40, help_text="The counterparty's public id (ph_..., fs_...).")
+    first_seen_at = models.DateTimeField(help_text="The first transfer's time, in the environment's clock.")
+    transfers = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "counterparty"], name="risk_counterparty_seen_unique"),
+        ]
+        verbose_name_plural = "counterparties seen"
+
+    def __str__(self) -> str:
+        return f"{self.holder_id} -> {self.counterparty} ({self.transfers})"

@@ -11,6 +11,7 @@ holder's case, where staff decide it (``verification_decide``).
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -65,11 +66,13 @@ def verification_snapshot(verification: KycVerification) -> dict[str, Any]:
     }
 
 
-def _tier_raise(locked: WalletHolder, tier: str) -> None:
-    """An approval's effect, under the holder's lock: raise ``kyc_tier`` to ``tier``, never lower it."""
+def _tier_raise(locked: WalletHolder, tier: str, *, at: datetime) -> None:
+    """An approval's effect, under the holder's lock: raise ``kyc_tier`` to ``tier``, never lower it; a raise
+    is stamped ``kyc_changed_at`` (``at``, the environment's clock), which the transfer risk score reads."""
     if TIER_ORDER.index(tier) > TIER_ORDER.index(locked.kyc_tier):
         locked.kyc_tier = tier
-        locked.save(update_fields=["kyc_tier", "updated_at"])
+        locked.kyc_changed_at = at
+        locked.save(update_fields=["kyc_tier", "kyc_changed_at", "updated_at"])
 
 
 @transaction.atomic
@@ -98,7 +101,7 @@ def verification_create(*, principal: Principal, holder: WalletHolder, request: 
         decided_at=decided_at,
     )
     if status == KycVerification.Status.APPROVED:
-        _tier_raise(locked, request.tier)
+        _tier_raise(locked, request.tier, at=clock.now(environment=principal.environment))
     if status in (KycVerification.Status.NEEDS_REVIEW, KycVerification.Status.PENDING):
         alert_raise(
             holder=locked,
@@ -133,7 +136,7 @@ def verification_decide(*, verification: KycVerification, approve: bool) -> KycV
     current.decided_at = clock.now(environment=environment)
     current.save(update_fields=["status", "failure_code", "decided_at", "updated_at"])
     if approve:
-        _tier_raise(locked, current.tier)
+        _tier_raise(locked, current.tier, at=current.decided_at)
     if environment is not None:
         record(
             type="holder.verification.updated",

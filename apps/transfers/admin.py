@@ -230,8 +230,17 @@ class TransferAdmin(ReadOnlyAdmin):
     reject them (failed, ``review_rejected``, their money released). Each posts its journals and records its
     events in one transaction, with the staff member as the status change's actor."""
 
-    list_display = ("public_id", "type", "status", "amount_display", "review_reason", "partner", "created_at")
-    list_filter = ("status", "type", "review_reason", "environment__kind")
+    list_display = (
+        "public_id",
+        "type",
+        "status",
+        "amount_display",
+        "review_reason",
+        "risk_score",
+        "partner",
+        "created_at",
+    )
+    list_filter = ("status", "type", "review_reason", "risk_level", "environment__kind")
     search_fields = ("public_id", "partner__name", "holder__name")
     list_select_related = ("partner",)
     ordering = ("-id",)
@@ -244,6 +253,9 @@ class TransferAdmin(ReadOnlyAdmin):
         "type",
         "status",
         "review_reason",
+        "risk_score",
+        "risk_level",
+        "risk_reasons",
         "holder",
         "source_wallet",
         "destination_wallet",

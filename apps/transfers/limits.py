@@ -20,6 +20,7 @@ The rules table is small and staff-edited: each process keeps it for ``RULE_CACH
 the saving process's copy on commit (``limits_cache_clear``), the others pick an edit up within that time.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,6 +43,8 @@ COMPLETED = (Transfer.Status.SUCCEEDED, Transfer.Status.REVERSED)
 REVIEW_COMPLIANCE = "compliance_hold"
 REVIEW_OVER_THRESHOLD = "over_review_threshold"
 REVIEW_NEW_COUNTERPARTY = "new_counterparty"
+# Held because the transfer's risk score reached RISK_REVIEW_SCORE (apps.transfers.scoring, docs/risk.md).
+REVIEW_RISK = "review"
 
 
 LimitExceeded = error_type(
@@ -100,10 +103,11 @@ def _duration(seconds: int) -> str:
 
 def _used(
     holder_id: int, windows: tuple[usage.Window, ...], *, adding: tuple[int, ...], maxima: tuple[int, ...]
-) -> list[int | None]:
+) -> tuple[list[int | None], list[usage.Bound]]:
     """What already counts in each of ``windows`` (daily and monthly by amount, the last, velocity, by number)
-    where adding ``adding`` may break ``maxima``; None where the buckets' upper bound shows it cannot. One query,
-    plus one for the edge hours' transfers when a bound that does not clear its limit is not exact."""
+    where adding ``adding`` may break ``maxima``; None where the buckets' upper bound shows it cannot. And the
+    bounds themselves. One query, plus one for the edge hours' transfers when a bound that does not clear its
+    limit is not exact."""
     bounds = usage.bounds(holder_id=holder_id, windows=windows)
     last = len(windows) - 1
     over = [
@@ -111,14 +115,28 @@ def _used(
         for index, bound in enumerate(bounds)
     ]
     if not any(over):
-        return [None] * len(windows)
+        return [None] * len(windows), bounds
     if any(o and not bound.exact for o, bound in zip(over, bounds, strict=True)):
         totals = usage.exact(holder_id=holder_id, windows=windows, bounds=bounds)
     else:
         totals = [(bound.amount, bound.count) for bound in bounds]
-    return [
+    used = [
         (count if index == last else amount) if over[index] else None for index, (amount, count) in enumerate(totals)
     ]
+    return used, bounds
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What ``limits_usage_check`` found: the ``rule`` applied (None: no limits in the currency for the tier)
+    and, when there is one, what the buckets it read show (upper bounds: a window's first hour taken whole):
+    the holder's counted transfers in the currency over 30 days (``month_amount``, ``month_count``, this one
+    not included) and in the velocity window in any currency (``recent_count``, this one included)."""
+
+    rule: LimitRule | None
+    month_amount: int | None = None
+    month_count: int | None = None
+    recent_count: int | None = None
 
 
 def _fits_at(
@@ -133,9 +151,15 @@ def _fits_at(
 
 
 def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datetime) -> LimitRule | None:
+    """``limits_usage_check``'s rule alone."""
+    return limits_usage_check(holder=holder, currency=currency, amount=amount, now=now).rule
+
+
+def limits_usage_check(*, holder: WalletHolder, currency: str, amount: int, now: datetime) -> Checked:
     """Refuse a transfer of ``amount`` (minor units of ``currency``) by ``holder`` at ``now`` (the
     environment's clock) that would break one of the holder's limits. Reads only; returns the rule applied
-    (pass it to ``review_reason``), or None when ``currency`` has no limits for the holder's tier.
+    (pass it to ``review_reason``; None when ``currency`` has no limits for the holder's tier) with what the
+    buckets showed (``Checked``, for the risk score: no further read).
 
     The caller holds the lock of the wallet the volume is counted on, so two transfers of the holder in one
     currency are checked one after the other; velocity counts every currency, so transfers in two currencies
@@ -148,7 +172,7 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
     """
     rule = limit_rule_for(kyc_tier=holder.kyc_tier, currency=currency)
     if rule is None:
-        return None
+        return Checked(rule=None)
     tier = holder.kyc_tier
     if amount > rule.per_transfer_max:
         raise LimitExceeded(
@@ -170,7 +194,7 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
         usage.Window(now - velocity_window, None),
     )
     maxima = (rule.daily_max, rule.monthly_max, rule.velocity_max_count)
-    used = _used(holder.pk, windows, adding=(amount, amount, 1), maxima=maxima)
+    used, bounds = _used(holder.pk, windows, adding=(amount, amount, 1), maxima=maxima)
     for index, name, label, span, window, maximum in (
         (0, "daily", "daily limit", "24 hours", DAY, rule.daily_max),
         (1, "monthly", "30-day limit", "30 days", MONTH, rule.monthly_max),
@@ -216,7 +240,8 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
                 "kyc_tier": tier,
             },
         )
-    return rule
+    month = bounds[1]
+    return Checked(rule=rule, month_amount=month.amount, month_count=month.count, recent_count=bounds[2].count + 1)
 
 
 # --- Review -----------------------------------------------------------------------------------------------------

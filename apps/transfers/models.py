@@ -162,6 +162,10 @@ class Transfer(BaseModel):
     failure_code = models.CharField(max_length=64, blank=True)
     failure_message = models.CharField(max_length=500, blank=True)
     review_reason = models.CharField(max_length=64, blank=True)
+    # The risk score at creation (apps.risk.scoring; docs/risk.md): null only for transfers made before scoring.
+    risk_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    risk_level = models.CharField(max_length=16, blank=True)
+    risk_reasons = models.JSONField(default=list, blank=True, help_text="Generic reason codes (docs/risk.md).")
     funding_attempts = models.JSONField(
         default=list,
         blank=True,
@@ -227,6 +231,10 @@ class Transfer(BaseModel):
             models.CheckConstraint(
                 condition=~models.Q(source_wallet=models.F("destination_wallet")),
                 name="transfers_transfer_two_wallets",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(risk_score__isnull=True) | models.Q(risk_score__lte=100),
+                name="transfers_transfer_risk_score_range",
             ),
             # Reversed means fully reversed; a succeeded transfer may be partly reversed.
             models.CheckConstraint(

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.serializers import InputSerializer, JsonIntegerField, OutputSerializer
+from apps.risk import scoring
 from apps.transfers.fx import MAX_AMOUNT
 from apps.transfers.models import Transfer
 from apps.wallets.currencies import CODES
@@ -133,6 +134,14 @@ class TransferFailureSerializer(OutputSerializer):
     message = serializers.CharField(allow_null=True, help_text="A sentence for people, never parsed.")
 
 
+class TransferRiskSerializer(OutputSerializer):
+    level = serializers.ChoiceField(choices=[level for _, level in reversed(scoring.LEVELS)])
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(scoring.REASONS)),
+        help_text="Generic codes of the rules that added to the score; never any screening or monitoring detail.",
+    )
+
+
 class TransferSerializer(OutputSerializer):
     id = serializers.CharField(help_text="`tr_...`")
     object = serializers.CharField(default="transfer")
@@ -154,7 +163,13 @@ class TransferSerializer(OutputSerializer):
         "and `failure_message` instead (docs/versioning.md).",
     )
     review_reason = serializers.CharField(
-        allow_null=True, help_text="Why it was held for review: over_review_threshold, new_counterparty, ..."
+        allow_null=True,
+        help_text="Why it was held for review: review (its risk score), compliance_hold, over_review_threshold, "
+        "new_counterparty.",
+    )
+    risk = TransferRiskSerializer(
+        allow_null=True,
+        help_text="Its risk score when it was created (docs/risk.md); null only for transfers made before scoring.",
     )
     mandate = serializers.CharField(
         allow_null=True,

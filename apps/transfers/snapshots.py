@@ -55,6 +55,10 @@ def transfer_snapshot(transfer: Transfer, *, status: str | None = None) -> dict[
             else None
         ),
         "review_reason": transfer.review_reason or None,
+        # The level and the generic reason codes; the score itself stays with the bank (docs/risk.md).
+        "risk": (
+            None if not transfer.risk_level else {"level": transfer.risk_level, "reasons": list(transfer.risk_reasons)}
+        ),
         "mandate": transfer.mandate.public_id if transfer.mandate is not None else None,
         "funding_attempts": [dict(attempt) for attempt in transfer.funding_attempts],
         "created_at": clock.rfc3339(transfer.created_at),

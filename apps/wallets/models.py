@@ -40,6 +40,9 @@ class WalletHolder(BaseModel):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     kyc_tier = models.CharField(max_length=16, choices=KycTier.choices, default=KycTier.UNVERIFIED)
+    # When kyc_tier last changed (environment clock): the transfer risk score's recent_kyc_change rule reads it
+    # from the holder row the transfer's lock already loads (docs/risk.md).
+    kyc_changed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     # Holder-level sign-in and consent rules (set by the sandbox seed for the user_mfa and user_consent_expiring
     # personas, docs/sandbox.md): a one-time code at every sign-in on the consent screen, even without an

@@ -439,6 +439,9 @@ TRANSFER_LEASE_SECONDS = 30
 # tests): one key derived from SECRET_KEY with HKDF. Production refuses to start without keys. Make one with
 # `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+# The transfer risk score (docs/risk.md, "Risk score"): a new transfer scoring at least this (0-100) is held for
+# review (review_reason "review") when nothing else holds it; above 100, never.
+RISK_REVIEW_SCORE = env.int("RISK_REVIEW_SCORE", default=70)
 # FX quotes (apps/transfers/fx.py): how long a quote's price holds, in the environment's clock.
 FX_QUOTE_TTL_SECONDS = env.int("FX_QUOTE_TTL_SECONDS", default=60)
 

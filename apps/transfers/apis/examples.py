@@ -125,6 +125,7 @@ TRANSFER = {
     "metadata": {"order_id": "6735"},
     "failure": None,
     "review_reason": None,
+    "risk": {"level": "low", "reasons": ["new_counterparty"]},
     "mandate": None,
     "created_at": "2026-11-22T19:04:11Z",
 }
@@ -155,7 +156,16 @@ FX = {
     "description": "",
     "metadata": {},
 }
-HELD = {**TRANSFER, "id": "tr_4Df6Gh8Jk0Lz2Xc4Vb6Nm8Qw", "status": "held", "review_reason": "new_counterparty"}
+HELD = {
+    **TRANSFER,
+    "id": "tr_4Df6Gh8Jk0Lz2Xc4Vb6Nm8Qw",
+    "status": "held",
+    "review_reason": "review",
+    "risk": {
+        "level": "high",
+        "reasons": ["amount_unusual", "new_counterparty", "new_account", "recent_kyc_change"],
+    },
+}
 DETAIL = {
     **TRANSFER,
     "journal_lines": [
