@@ -5,6 +5,7 @@ top-up or payout. A transfer counts from its creation, whatever becomes of it.""
 
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from apps.core import store
 from apps.risk.models import CounterpartySeen
@@ -22,6 +23,13 @@ def _seen() -> store.Compiled:
 def counterparty_seen(*, holder_id: int, counterparty: str) -> bool:
     """Whether the holder has had a transfer with ``counterparty`` before (one indexed read of at most one row)."""
     return bool(store.run(_seen(), [holder_id, counterparty]))
+
+
+def counterparty_seen_query(*, holder_id: int, counterparty: str) -> tuple[str, list[Any]]:
+    """``counterparty_seen``'s read as SQL and parameters, for a caller to send inside a statement it makes anyway
+    (a single row's ``transfers``, or no row: the counterparty is new)."""
+    compiled = _seen()
+    return compiled.sql, compiled.bind([holder_id, counterparty])
 
 
 def counterparty_increment(*, holder_id: int, counterparty: str, at: datetime) -> store.Increment:

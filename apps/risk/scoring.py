@@ -46,6 +46,7 @@ KYC_CHANGE_AGE = timedelta(days=7)
 # Levels by score: the lowest score of each, highest first.
 LOW, ELEVATED, HIGH = "low", "elevated", "high"
 LEVELS: tuple[tuple[int, str], ...] = ((70, HIGH), (40, ELEVATED), (0, LOW))
+LEVEL_NAMES: tuple[str, ...] = (LOW, ELEVATED, HIGH)
 
 
 @dataclass(frozen=True)

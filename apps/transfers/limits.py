@@ -102,20 +102,25 @@ def _duration(seconds: int) -> str:
 
 
 def _used(
-    holder_id: int, windows: tuple[usage.Window, ...], *, adding: tuple[int, ...], maxima: tuple[int, ...]
-) -> tuple[list[int | None], list[usage.Bound]]:
+    holder_id: int,
+    windows: tuple[usage.Window, ...],
+    *,
+    adding: tuple[int, ...],
+    maxima: tuple[int, ...],
+    probe: usage.Probe | None,
+) -> tuple[list[int | None], list[usage.Bound], int | None]:
     """What already counts in each of ``windows`` (daily and monthly by amount, the last, velocity, by number)
     where adding ``adding`` may break ``maxima``; None where the buckets' upper bound shows it cannot. And the
-    bounds themselves. One query, plus one for the edge hours' transfers when a bound that does not clear its
-    limit is not exact."""
-    bounds = usage.bounds(holder_id=holder_id, windows=windows)
+    bounds themselves, and ``probe``'s value. One query, plus one for the edge hours' transfers when a bound that
+    does not clear its limit is not exact."""
+    bounds, probed = usage.bounds(holder_id=holder_id, windows=windows, probe=probe)
     last = len(windows) - 1
     over = [
         (bound.count if index == last else bound.amount) + adding[index] > maxima[index]
         for index, bound in enumerate(bounds)
     ]
     if not any(over):
-        return [None] * len(windows), bounds
+        return [None] * len(windows), bounds, probed
     if any(o and not bound.exact for o, bound in zip(over, bounds, strict=True)):
         totals = usage.exact(holder_id=holder_id, windows=windows, bounds=bounds)
     else:
@@ -123,7 +128,7 @@ def _used(
     used = [
         (count if index == last else amount) if over[index] else None for index, (amount, count) in enumerate(totals)
     ]
-    return used, bounds
+    return used, bounds, probed
 
 
 @dataclass(frozen=True)
@@ -131,12 +136,16 @@ class Checked:
     """What ``limits_usage_check`` found: the ``rule`` applied (None: no limits in the currency for the tier)
     and, when there is one, what the buckets it read show (upper bounds: a window's first hour taken whole):
     the holder's counted transfers in the currency over 30 days (``month_amount``, ``month_count``, this one
-    not included) and in the velocity window in any currency (``recent_count``, this one included)."""
+    not included) and in the velocity window in any currency (``recent_count``, this one included); and what a
+    caller's ``probe`` read in the same statement (``probed`` False: it was not sent, read it yourself)."""
 
     rule: LimitRule | None
     month_amount: int | None = None
     month_count: int | None = None
     recent_count: int | None = None
+    # Whether the probe was sent (with the buckets' query, so only when there is a rule) and what it read.
+    probed: bool = False
+    probe_value: int | None = None
 
 
 def _fits_at(
@@ -155,11 +164,14 @@ def limits_check(*, holder: WalletHolder, currency: str, amount: int, now: datet
     return limits_usage_check(holder=holder, currency=currency, amount=amount, now=now).rule
 
 
-def limits_usage_check(*, holder: WalletHolder, currency: str, amount: int, now: datetime) -> Checked:
+def limits_usage_check(
+    *, holder: WalletHolder, currency: str, amount: int, now: datetime, probe: usage.Probe | None = None
+) -> Checked:
     """Refuse a transfer of ``amount`` (minor units of ``currency``) by ``holder`` at ``now`` (the
     environment's clock) that would break one of the holder's limits. Reads only; returns the rule applied
     (pass it to ``review_reason``; None when ``currency`` has no limits for the holder's tier) with what the
-    buckets showed (``Checked``, for the risk score: no further read).
+    buckets showed (``Checked``, for the risk score: no further read). ``probe``, a caller's one-row read, rides
+    in the buckets' statement (apps.transfers.usage.Probe).
 
     The caller holds the lock of the wallet the volume is counted on, so two transfers of the holder in one
     currency are checked one after the other; velocity counts every currency, so transfers in two currencies
@@ -194,7 +206,7 @@ def limits_usage_check(*, holder: WalletHolder, currency: str, amount: int, now:
         usage.Window(now - velocity_window, None),
     )
     maxima = (rule.daily_max, rule.monthly_max, rule.velocity_max_count)
-    used, bounds = _used(holder.pk, windows, adding=(amount, amount, 1), maxima=maxima)
+    used, bounds, probed = _used(holder.pk, windows, adding=(amount, amount, 1), maxima=maxima, probe=probe)
     for index, name, label, span, window, maximum in (
         (0, "daily", "daily limit", "24 hours", DAY, rule.daily_max),
         (1, "monthly", "30-day limit", "30 days", MONTH, rule.monthly_max),
@@ -241,7 +253,14 @@ def limits_usage_check(*, holder: WalletHolder, currency: str, amount: int, now:
             },
         )
     month = bounds[1]
-    return Checked(rule=rule, month_amount=month.amount, month_count=month.count, recent_count=bounds[2].count + 1)
+    return Checked(
+        rule=rule,
+        month_amount=month.amount,
+        month_count=month.count,
+        recent_count=bounds[2].count + 1,
+        probed=probe is not None,
+        probe_value=probed,
+    )
 
 
 # --- Review -----------------------------------------------------------------------------------------------------

@@ -3,18 +3,20 @@ the transfer's locks in bounded time, the score kept on the transfer, and the ho
 
 What it reads, whatever the holder's history: the usage buckets the limits already read (``Checked``: no further
 query), the holder row the wallet lock already loaded (``created_at``, ``kyc_changed_at``), the funding source
-the service already loaded, and one indexed row of ``apps.risk.counterparties``. What it writes goes with the
-transfer: the counterparty's upsert is one more change of the transfer's one write.
+the service already loaded, and one indexed row of ``apps.risk.counterparties``, read inside the limits' query
+(``counterparty_probe``), so scoring adds no statement. What it writes goes with the transfer: the
+counterparty's upsert is one more change of the transfer's one write.
 """
 
 from django.conf import settings
 
 from apps.partners.models import Environment
 from apps.risk import scoring
-from apps.risk.counterparties import counterparty_increment, counterparty_seen
+from apps.risk.counterparties import counterparty_increment, counterparty_seen, counterparty_seen_query
 from apps.transfers.limits import REVIEW_RISK, Checked
 from apps.transfers.models import Transfer
 from apps.transfers.states import Change, T
+from apps.transfers.usage import Probe
 from apps.wallets.bank_registry import COUNTRY_CURRENCY
 from apps.wallets.models import FundingSource, WalletHolder
 
@@ -44,15 +46,29 @@ def is_cross_border(transfer: Transfer) -> bool:
     return COUNTRY_CURRENCY.get(source.bank_country) != transfer.currency
 
 
+def counterparty_probe(transfer: Transfer) -> Probe | None:
+    """The read of whether the holder has dealt with the transfer's counterparty, for the limits to send in their
+    buckets' statement (None: no counterparty)."""
+    counterparty = counterparty_of(transfer)
+    if counterparty is None:
+        return None
+    sql, params = counterparty_seen_query(holder_id=transfer.holder_id, counterparty=counterparty)
+    return Probe(sql, tuple(params))
+
+
 def risk_assess(change: Change, *, holder: WalletHolder, checked: Checked, reason: str) -> str:
     """Score ``change``'s transfer (its ``risk_*`` fields set) and record its counterparty with it; return the
     review reason to hold it for: ``reason`` (a hold already decided, which wins) or, without one, ``review`` when
-    the score is at least ``RISK_REVIEW_SCORE``. One indexed read for a transfer with a counterparty."""
+    the score is at least ``RISK_REVIEW_SCORE``. Whether the counterparty is new came with the limits' query
+    (``counterparty_probe``); without limits (no rule, so no such query) it is one indexed read."""
     transfer = change.transfer
     counterparty = counterparty_of(transfer)
     seen = None
     if counterparty is not None:
-        seen = counterparty_seen(holder_id=holder.pk, counterparty=counterparty)
+        if checked.probed:
+            seen = checked.probe_value is not None
+        else:
+            seen = counterparty_seen(holder_id=holder.pk, counterparty=counterparty)
         change.updates.append(counterparty_increment(holder_id=holder.pk, counterparty=counterparty, at=change.now))
     rule = checked.rule
     risk = scoring.score(

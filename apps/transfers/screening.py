@@ -5,7 +5,7 @@ create service calls ``screen`` under the wallet locks."""
 from apps.risk.models import ScreeningHit
 from apps.risk.selectors import Party, parties_screen
 from apps.transfers.limits import REVIEW_COMPLIANCE, limits_usage_check, review_reason
-from apps.transfers.scoring import risk_assess
+from apps.transfers.scoring import counterparty_probe, risk_assess
 from apps.transfers.states import Change
 from apps.wallets.models import WalletHolder
 
@@ -20,7 +20,13 @@ def screen(
     holds the transfer as ``compliance_hold`` (the hit is recorded with it, for staff only). The risk score
     (``apps.transfers.scoring``) is set on every transfer and holds one as ``review`` when nothing else does."""
     transfer = change.transfer
-    checked = limits_usage_check(holder=holder, currency=transfer.currency, amount=transfer.amount, now=change.now)
+    checked = limits_usage_check(
+        holder=holder,
+        currency=transfer.currency,
+        amount=transfer.amount,
+        now=change.now,
+        probe=counterparty_probe(transfer),
+    )
     parties = [Party(name=holder.name, subject=ScreeningHit.Subject.HOLDER, holder=holder)]
     if counterparty is not None and counterparty.pk != holder.pk:
         parties.append(Party(name=counterparty.name, subject=ScreeningHit.Subject.COUNTERPARTY, holder=counterparty))

@@ -135,7 +135,9 @@ class TransferFailureSerializer(OutputSerializer):
 
 
 class TransferRiskSerializer(OutputSerializer):
-    level = serializers.ChoiceField(choices=[level for _, level in reversed(scoring.LEVELS)])
+    level = serializers.ChoiceField(
+        choices=list(scoring.LEVEL_NAMES), help_text="low (score below 40), elevated (from 40), high (from 70)."
+    )
     reasons = serializers.ListField(
         child=serializers.ChoiceField(choices=list(scoring.REASONS)),
         help_text="Generic codes of the rules that added to the score; never any screening or monitoring detail.",

@@ -188,11 +188,25 @@ def _currency_filter(window: Window, params: list[Any]) -> str:
     return " AND currency = %s"
 
 
-def bounds(*, holder_id: int, windows: Sequence[Window]) -> list[Bound]:
-    """The buckets' bound of each of ``windows`` (one statement). Per window it reads at most the hour buckets of
-    one day and the day buckets from the next midnight on (one per day and currency)."""
+@dataclass(frozen=True)
+class Probe:
+    """A read of at most one row and one integer column elsewhere (``sql``, a complete SELECT, with its
+    ``params``), sent inside the buckets' statement so that a caller under the lock saves a round trip."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+def bounds(*, holder_id: int, windows: Sequence[Window], probe: Probe | None = None) -> tuple[list[Bound], int | None]:
+    """The buckets' bound of each of ``windows`` (one statement), and ``probe``'s value (None when it found no
+    row, or without a probe). Per window it reads at most the hour buckets of one day and the day buckets from
+    the next midnight on (one per day and currency)."""
     usage = _table(TransferUsage)
-    arms, params = [], []
+    arms: list[str] = []
+    params: list[Any] = []
+    if probe is not None:
+        arms.append(f"SELECT -1, ({probe.sql}), 0, 0, 0")
+        params += probe.params
     for index, window in enumerate(windows):
         edge, days_from = _db(window.edge), _db(window.days_from)
         params += [edge, edge, holder_id, _SPAN.HOUR, edge, days_from]
@@ -209,12 +223,16 @@ def bounds(*, holder_id: int, windows: Sequence[Window]) -> list[Bound]:
             f"WHERE holder_id = %s AND span = %s AND period_start >= %s{currency}"
         )
     totals = [[0, 0, 0, 0] for _ in windows]
+    probed = None
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(arms), params)
         for index, *values in cursor.fetchall():
+            if int(index) < 0:
+                probed = None if values[0] is None else int(values[0])
+                continue
             kept = totals[int(index)]
             totals[int(index)] = [total + int(value or 0) for total, value in zip(kept, values, strict=True)]
-    return [Bound(*values) for values in totals]
+    return [Bound(*values) for values in totals], probed
 
 
 def _edge_arm(window: Window, params: list[Any], *, select: str) -> str:

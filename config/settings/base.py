@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "CurrencyEnum": "apps.wallets.currencies.CODES",
         "EventTypeEnum": "apps.events.types.EVENT_TYPES",
         "MerchantCategoryEnum": "apps.wallets.categories.CATEGORIES",
+        "RiskLevelEnum": "apps.risk.scoring.LEVEL_NAMES",
+        "RiskReasonEnum": "apps.risk.scoring.REASONS",
     },
     "SCHEMA_COERCE_PATH_PK_SUFFIX": True,
     # x-codeSamples (curl, Python SDK, TypeScript SDK) on every operation are generated (docs/sdks.md).

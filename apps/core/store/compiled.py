@@ -17,6 +17,11 @@ class Compiled:
     slots: tuple[tuple[int, Any], ...]  # per parameter: (index of the call's value, None) or (-1, the constant)
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]  # (column, the ORM's conversions, expression)
 
+    def bind(self, values: Sequence[Any]) -> list[Any]:
+        """The statement's parameters with ``values`` in place of its sentinels (to run it, or to send it as a
+        subquery of another statement)."""
+        return [values[index] if index >= 0 else constant for index, constant in self.slots]
+
 
 def compile(queryset: Any, sentinels: Sequence[Any]) -> Compiled:
     """Compile ``queryset`` (a ``values_list``) once. ``sentinels``: values used in its filters in place of a
@@ -43,7 +48,7 @@ def _is_sentinel(param: Any, where: dict[Any, int]) -> bool:
 def run(compiled: Compiled, values: Sequence[Any], using: str = DEFAULT_DB_ALIAS) -> list[list[Any]]:
     """The rows of ``compiled`` with ``values`` in place of its sentinels, converted as the ORM converts them."""
     connection = connections[using]
-    params = [values[index] if index >= 0 else constant for index, constant in compiled.slots]
+    params = compiled.bind(values)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = [list(row) for row in cursor.fetchall()]

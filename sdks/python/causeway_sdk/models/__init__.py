@@ -112,6 +112,8 @@ from .revoked_by_enum import RevokedByEnum
 from .reward import Reward
 from .reward_input_request import RewardInputRequest
 from .reward_input_type_enum import RewardInputTypeEnum
+from .risk_level_enum import RiskLevelEnum
+from .risk_reason_enum import RiskReasonEnum
 from .rotate_secret_input_request import RotateSecretInputRequest
 from .status_change import StatusChange
 from .targeting import Targeting
@@ -136,6 +138,7 @@ from .transfer_list_status_item import TransferListStatusItem
 from .transfer_list_type_item import TransferListTypeItem
 from .transfer_metadata import TransferMetadata
 from .transfer_reversal_list import TransferReversalList
+from .transfer_risk import TransferRisk
 from .transfer_status_enum import TransferStatusEnum
 from .transfer_type_enum import TransferTypeEnum
 from .wallet import Wallet
@@ -258,6 +261,8 @@ __all__ = (
     "Reward",
     "RewardInputRequest",
     "RewardInputTypeEnum",
+    "RiskLevelEnum",
+    "RiskReasonEnum",
     "RotateSecretInputRequest",
     "StatusChange",
     "Targeting",
@@ -282,6 +287,7 @@ __all__ = (
     "TransferListTypeItem",
     "TransferMetadata",
     "TransferReversalList",
+    "TransferRisk",
     "TransferStatusEnum",
     "TransferTypeEnum",
     "Wallet",

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..models.transfer_failure import TransferFailure
     from ..models.transfer_fx import TransferFx
     from ..models.transfer_metadata import TransferMetadata
+    from ..models.transfer_risk import TransferRisk
 
 
 T = TypeVar("T", bound="Transfer")
@@ -51,7 +52,10 @@ class Transfer:
         metadata (TransferMetadata):
         failure (None | TransferFailure): Why it failed; null unless `status` is `failed`. Versions before 2026-12-07
             get `failure_code` and `failure_message` instead (docs/versioning.md).
-        review_reason (None | str): Why it was held for review: over_review_threshold, new_counterparty, ...
+        review_reason (None | str): Why it was held for review: review (its risk score), compliance_hold,
+            over_review_threshold, new_counterparty.
+        risk (None | TransferRisk): Its risk score when it was created (docs/risk.md); null only for transfers made
+            before scoring.
         mandate (None | str): The holder's payment mandate (`mdt_...`) that authorised it: set for transfers made with
             an OAuth access token, null for a secret key's.
         funding_attempts (list[FundingAttempt]): Top-ups and payouts: each funding source the rail tried, oldest first
@@ -76,6 +80,7 @@ class Transfer:
     metadata: TransferMetadata
     failure: None | TransferFailure
     review_reason: None | str
+    risk: None | TransferRisk
     mandate: None | str
     funding_attempts: list[FundingAttempt]
     created_at: datetime.datetime
@@ -85,6 +90,7 @@ class Transfer:
     def to_dict(self) -> dict[str, Any]:
         from ..models.transfer_failure import TransferFailure
         from ..models.transfer_fx import TransferFx
+        from ..models.transfer_risk import TransferRisk
 
         id = self.id
 
@@ -125,6 +131,12 @@ class Transfer:
         review_reason: None | str
         review_reason = self.review_reason
 
+        risk: dict[str, Any] | None
+        if isinstance(self.risk, TransferRisk):
+            risk = self.risk.to_dict()
+        else:
+            risk = self.risk
+
         mandate: None | str
         mandate = self.mandate
 
@@ -155,6 +167,7 @@ class Transfer:
                 "metadata": metadata,
                 "failure": failure,
                 "review_reason": review_reason,
+                "risk": risk,
                 "mandate": mandate,
                 "funding_attempts": funding_attempts,
                 "created_at": created_at,
@@ -171,6 +184,7 @@ class Transfer:
         from ..models.transfer_failure import TransferFailure
         from ..models.transfer_fx import TransferFx
         from ..models.transfer_metadata import TransferMetadata
+        from ..models.transfer_risk import TransferRisk
 
         d = dict(src_dict)
         id = d.pop("id")
@@ -242,6 +256,21 @@ class Transfer:
 
         review_reason = _parse_review_reason(d.pop("review_reason"))
 
+        def _parse_risk(data: object) -> None | TransferRisk:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                risk_type_0 = TransferRisk.from_dict(data)
+
+                return risk_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TransferRisk, data)
+
+        risk = _parse_risk(d.pop("risk"))
+
         def _parse_mandate(data: object) -> None | str:
             if data is None:
                 return data
@@ -275,6 +304,7 @@ class Transfer:
             metadata=metadata,
             failure=failure,
             review_reason=review_reason,
+            risk=risk,
             mandate=mandate,
             funding_attempts=funding_attempts,
             created_at=created_at,

@@ -2784,6 +2784,24 @@ export interface components {
         /** @enum {string} */
         RewardInputTypeEnum: "cashback_percent" | "cashback_fixed" | "points";
         /**
+         * @description * `low` - low
+         *     * `elevated` - elevated
+         *     * `high` - high
+         * @enum {string}
+         */
+        RiskLevelEnum: "low" | "elevated" | "high";
+        /**
+         * @description * `amount_unusual` - amount_unusual
+         *     * `cross_border` - cross_border
+         *     * `velocity` - velocity
+         *     * `new_counterparty` - new_counterparty
+         *     * `new_account` - new_account
+         *     * `recent_kyc_change` - recent_kyc_change
+         *     * `sandbox_test` - sandbox_test
+         * @enum {string}
+         */
+        RiskReasonEnum: "amount_unusual" | "cross_border" | "velocity" | "new_counterparty" | "new_account" | "recent_kyc_change" | "sandbox_test";
+        /**
          * @description A request body: refuses fields it does not declare (``parameter_unknown``) instead of ignoring them,
          *     so a typo in a field name is an error rather than a silently dropped parameter.
          */
@@ -2874,8 +2892,10 @@ export interface components {
             };
             /** @description Why it failed; null unless `status` is `failed`. Versions before 2026-12-07 get `failure_code` and `failure_message` instead (docs/versioning.md). */
             failure: components["schemas"]["TransferFailure"] | null;
-            /** @description Why it was held for review: over_review_threshold, new_counterparty, ... */
+            /** @description Why it was held for review: review (its risk score), compliance_hold, over_review_threshold, new_counterparty. */
             review_reason: string | null;
+            /** @description Its risk score when it was created (docs/risk.md); null only for transfers made before scoring. */
+            risk: components["schemas"]["TransferRisk"] | null;
             /** @description The holder's payment mandate (`mdt_...`) that authorised it: set for transfers made with an OAuth access token, null for a secret key's. */
             mandate: string | null;
             /** @description Top-ups and payouts: each funding source the rail tried, oldest first (empty until the rail answers, and for p2p and FX). A top-up without a named `source` whose first source is refused tries the holder's next sources in their fallback order: the refusals are listed before the source that paid. */
@@ -2943,8 +2963,10 @@ export interface components {
             };
             /** @description Why it failed; null unless `status` is `failed`. Versions before 2026-12-07 get `failure_code` and `failure_message` instead (docs/versioning.md). */
             failure: components["schemas"]["TransferFailure"] | null;
-            /** @description Why it was held for review: over_review_threshold, new_counterparty, ... */
+            /** @description Why it was held for review: review (its risk score), compliance_hold, over_review_threshold, new_counterparty. */
             review_reason: string | null;
+            /** @description Its risk score when it was created (docs/risk.md); null only for transfers made before scoring. */
+            risk: components["schemas"]["TransferRisk"] | null;
             /** @description The holder's payment mandate (`mdt_...`) that authorised it: set for transfers made with an OAuth access token, null for a secret key's. */
             mandate: string | null;
             /** @description Top-ups and payouts: each funding source the rail tried, oldest first (empty until the rail answers, and for p2p and FX). A top-up without a named `source` whose first source is refused tries the holder's next sources in their fallback order: the refusals are listed before the source that paid. */
@@ -2999,6 +3021,19 @@ export interface components {
             data: components["schemas"]["Reversal"][];
             has_more: boolean;
             next_cursor: string | null;
+        };
+        /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
+        TransferRisk: {
+            /**
+             * @description low (score below 40), elevated (from 40), high (from 70).
+             *
+             *     * `low` - low
+             *     * `elevated` - elevated
+             *     * `high` - high
+             */
+            level: components["schemas"]["RiskLevelEnum"];
+            /** @description Generic codes of the rules that added to the score; never any screening or monitoring detail. */
+            reasons: components["schemas"]["RiskReasonEnum"][];
         };
         /**
          * @description * `pending` - Pending
