@@ -111,6 +111,7 @@ class WalletHolderAdmin(admin.ModelAdmin):
         "name",
         "email",
         "kyc_tier",
+        "kyc_changed_at",
         "status",
         "created_at",
         "updated_at",
