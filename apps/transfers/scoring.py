@@ -12,6 +12,7 @@ from django.conf import settings
 
 from apps.partners.models import Environment
 from apps.risk import scoring
+from apps.risk.alerts import alert_raise
 from apps.risk.counterparties import counterparty_increment, counterparty_seen, counterparty_seen_query
 from apps.transfers.limits import REVIEW_RISK, Checked
 from apps.transfers.models import Transfer
@@ -92,3 +93,18 @@ def risk_assess(change: Change, *, holder: WalletHolder, checked: Checked, reaso
     if not reason and risk.score >= settings.RISK_REVIEW_SCORE:
         return REVIEW_RISK
     return reason
+
+
+def risk_review_raise(transfer: Transfer) -> None:
+    """Raise a ``risk_review`` alert on the case of the holder of ``transfer`` (just written, held for
+    ``review``), with the transfer and its reasons as evidence; staff release or reject it from the case or the
+    admin. Once per transfer (its dedupe key). Inside the transfer's transaction; only held transfers pay for it."""
+    assert transfer.holder is not None
+    reasons = list(transfer.risk_reasons)
+    alert_raise(
+        holder=transfer.holder,
+        kind="risk_review",
+        summary=f"Transfer {transfer.public_id} held for review: score {transfer.risk_score} ({', '.join(reasons)})",
+        evidence={"transfers": [transfer.public_id], "reasons": reasons},
+        dedupe_key=f"risk_review:{transfer.public_id}",
+    )

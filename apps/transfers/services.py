@@ -25,6 +25,7 @@ from apps.events import services as events
 from apps.risk.services import transfer_hits_record
 from apps.transfers.authorisation import authorise, lock_p2p_wallets
 from apps.transfers.fx import fx_quote_check_usable, fx_quote_get
+from apps.transfers.limits import REVIEW_RISK
 from apps.transfers.models import FxQuote, Transfer, TransferStatusChange
 from apps.transfers.postings import (
     by_pk,
@@ -36,6 +37,7 @@ from apps.transfers.postings import (
     transfer_spec,
 )
 from apps.transfers.rail import advance_on_commit, currency_fits
+from apps.transfers.scoring import risk_review_raise
 from apps.transfers.screening import screen
 from apps.transfers.states import Change, S, T, principal_actor
 from apps.transfers.usage import usage_increment
@@ -196,6 +198,8 @@ def transfer_create(
                 transfer=transfer.public_id,
                 hits=change.screening,
             )
+        elif transfer.review_reason == REVIEW_RISK:  # held by its score: an alert on its holder's case
+            risk_review_raise(transfer)
     if idempotency is not None:
         idempotency.written()
     return transfer

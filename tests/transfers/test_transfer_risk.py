@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.core import clock
 from apps.events.models import Event
-from apps.risk.models import CounterpartySeen
+from apps.risk.models import Alert, CounterpartySeen
 from apps.transfers.lifecycle import transfer_review_release
 from apps.transfers.models import Transfer
 from apps.transfers.scoring import SANDBOX_REVIEW_AMOUNT
@@ -94,6 +94,23 @@ class TestReviewHold:
         assert events == ["transfer.created", "transfer.held"]
         held = Event.objects.get(object_id=body["id"], type="transfer.held").data["object"]
         assert (held["review_reason"], held["risk"]) == ("review", body["risk"])
+
+    def test_a_review_hold_raises_a_risk_review_alert_on_the_holders_case(
+        self, settings, sandbox_client, usd, grace_usd
+    ):
+        settings.RISK_REVIEW_SCORE = 25
+
+        body = p2p(sandbox_client, usd, grace_usd, key="held")
+
+        alert = Alert.objects.select_related("case").get(kind="risk_review")
+        assert alert.case.holder == usd.holder and alert.case.is_open
+        assert alert.evidence == {"transfers": [body["id"]], "reasons": ["new_counterparty", "new_account"]}
+        assert alert.dedupe_key == f"risk_review:{body['id']}"
+
+    def test_a_transfer_that_is_not_held_raises_no_alert(self, sandbox_client, usd, grace_usd):
+        p2p(sandbox_client, usd, grace_usd, key="not-held")
+
+        assert not Alert.objects.exists()
 
     def test_below_the_threshold_it_goes_through(self, settings, sandbox_client, usd, grace_usd):
         settings.RISK_REVIEW_SCORE = 26
