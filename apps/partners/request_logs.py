@@ -13,8 +13,8 @@ of both bodies and hands the dict on. Redaction, truncation and the insert happe
 Nothing secret is stored (``apps.partners.redaction``): secret keys keep their prefix and last four (as the
 portal shows keys), client and webhook secrets, bearer/basic credentials and JWTs are masked, values of fields
 named like passwords, secrets, tokens, authorization or API keys are masked, card numbers (13-19 digits passing
-Luhn) and IBANs keep their last four, account numbers and sort codes are masked.
-JSON bodies are redacted field by field; anything else by pattern.
+Luhn) and IBANs keep their last four, account numbers and sort codes are masked. JSON bodies are redacted field
+by field; anything else by pattern. Rows are built by ``store.new`` (no ``Model.__init__``): one per request.
 """
 
 import atexit
@@ -97,7 +97,8 @@ def _ip_address(value: str | None) -> str | None:
 
 def build_row(entry: dict[str, Any]) -> RequestLog:
     """The row for one entry made by the middleware: redacted, truncated, fitted to the columns, storable."""
-    return RequestLog(
+    return store.new(
+        RequestLog,
         created_at=entry["created_at"],
         partner_id_public=storable(entry["partner"])[:40],
         environment=storable(entry["environment"])[:10],
@@ -203,8 +204,7 @@ class RequestLogWriter:
             if dropped == 1 or dropped % 1000 == 0:
                 logger.warning("request_logs_dropped", dropped=dropped, queue_size=self._queue.maxsize)
             return False
-        # The thread is not woken for every entry: each wake-up would take the interpreter lock away from the
-        # request threads. A full batch is worth waking it for.
+        # Not woken per entry (a wake-up takes the interpreter lock from request threads): a full batch is.
         if self._queue.qsize() >= self.batch_size:
             self._wake.set()
         return True

@@ -62,7 +62,7 @@ def new(model: type[Model], **values: Any) -> Any:
     state = obj._state = ModelState()
     attributes = obj.__dict__
     remaining = len(values)
-    for name, attname, model_field in _plan(model):
+    for name, attname, model_field, default in _plan(model):
         if name in values:
             remaining -= 1
             value = values[name]
@@ -75,7 +75,7 @@ def new(model: type[Model], **values: Any) -> Any:
             remaining -= 1
             attributes[attname] = values[attname]
         else:
-            attributes[attname] = model_field.get_default()
+            attributes[attname] = model_field.get_default() if default is _DECLARED else default
     if remaining:
         known = {name for plan in _plan(model) for name in plan[:2]}
         raise TypeError(f"{model.__name__} has no field {sorted(set(values) - known)}")
@@ -95,9 +95,17 @@ def _filled_on_build(model: type[Model]) -> tuple[Any, ...]:
     )
 
 
+# A field with a declared default (a value or a callable) asks for it on every row; one without has a fixed one
+# (None, or "" for text that is not nullable), read once.
+_DECLARED = object()
+
+
 @cache
-def _plan(model: type[Model]) -> tuple[tuple[str, str, Any], ...]:
-    return tuple((f.name, f.attname, f) for f in model._meta.concrete_fields)
+def _plan(model: type[Model]) -> tuple[tuple[str, str, Any, Any], ...]:
+    return tuple(
+        (f.name, f.attname, f, _DECLARED if f.has_default() or f.has_db_default() else f.get_default())
+        for f in model._meta.concrete_fields
+    )
 
 
 @cache

@@ -26,7 +26,7 @@ def draw_keys(inserts: list[Insert], connection: Any) -> None:
     counts = [len(needed[model]) for model in models_]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(_postgresql_keys_sql(models_, connection.alias), counts)
+            cursor.execute(_postgresql_keys_sql(models_, tuple(counts), connection.alias))
             drawn = cursor.fetchone()
     else:
         drawn = [_sqlite_keys(model, count, connection) for model, count in zip(models_, counts, strict=True)]
@@ -46,9 +46,14 @@ def _sequence(model: type[Model], alias: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _postgresql_keys_sql(models_: tuple[type[Model], ...], alias: str) -> str:
-    template = "ARRAY(SELECT nextval('{}'::regclass) FROM generate_series(1, %s))"
-    arrays = ", ".join(template.format(_sequence(model, alias)) for model in models_)
+def _postgresql_keys_sql(models_: tuple[type[Model], ...], counts: tuple[int, ...], alias: str) -> str:
+    """The draw for this shape of write, its counts written in (numbers the store computed, never input): with a
+    parameter for the count, PostgreSQL planned the statement again on every execution (a generic plan cannot
+    know how many rows ``generate_series`` makes), which cost it more than running it."""
+    template = "ARRAY(SELECT nextval('{}'::regclass) FROM generate_series(1, {:d}))"
+    arrays = ", ".join(
+        template.format(_sequence(model, alias), count) for model, count in zip(models_, counts, strict=True)
+    )
     return f"SELECT {arrays}"
 
 
@@ -126,7 +131,7 @@ def _insert_params(
         attributes = obj.__dict__
         for attname, column_field, kind in plan:
             value = attributes[attname]
-            if (kind == _AS_IS and type(value) in _PLAIN_VALUES) or (kind == _PUBLIC_ID and value):
+            if (kind == _AS_IS and _as_is(column_field, value)) or (kind == _PUBLIC_ID and value):
                 params.append(value)
             elif kind == _MOMENT and value is not None and value.tzinfo is not None:
                 params.append(ops.adapt_datetimefield_value(value))
@@ -180,12 +185,27 @@ _PLAIN_FIELDS = (
     models.BooleanField,
     models.ForeignKey,
     models.OneToOneField,
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
 )
-_PLAIN_VALUES = frozenset({str, int, bool, type(None)})
+# The values each of those fields stores unconverted: text fields any ``str`` (a ``TextChoices`` member too: their
+# conversion returns it as it is), flags a bool, the others (numbers and keys) an int; None for any of them.
+_TEXT_FIELDS = frozenset({models.CharField, models.TextField, models.EmailField})
+_NONE = type(None)
+
+
+def _as_is(column_field: Any, value: Any) -> bool:
+    kind = type(column_field)
+    if kind in _TEXT_FIELDS:
+        return value is None or isinstance(value, str)
+    return type(value) in ((bool, _NONE) if kind is models.BooleanField else (int, _NONE))
 
 
 def _prepared(column_field: Any, obj: Model, value: Any, add: bool, connection: Any, plain: bool) -> Any:
     """The value to store for ``column_field`` of ``obj`` (``value`` is its attribute)."""
+    if plain and _as_is(column_field, value):
+        return value
     if not plain and (not add or value is None or value == ""):
         # A field that computes its value (public ids, auto_now): as a save would, except that an insert keeps a
         # value already there (``new`` fills them in when it builds the row, and events may have shown them).

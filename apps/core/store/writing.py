@@ -63,11 +63,32 @@ def _send_one_by_one(statements: list[Statement], connection: Any) -> list[list[
         for statement in statements:
             returned: list[Any] = []
             for params in statement.rows:
+                if connection.vendor == "postgresql" and _over_parse_cache(statement.sql, params):
+                    # A many-row insert (a request-log batch): numbered once per shape, as the one statement of
+                    # a write is, instead of parsed by psycopg on every execution.
+                    with _raw_cursor(connection) as raw:
+                        raw.execute(_numbered_once(statement.sql), params)
+                        if statement.returns:
+                            returned += raw.fetchall()
+                    continue
                 cursor.execute(statement.sql, params)
                 if statement.returns:
                     returned += cursor.fetchall()
             results.append(returned)
     return results
+
+
+# What psycopg parses once and remembers (psycopg._queries): statements up to 4 kB with up to 50 parameters.
+_PARSE_CACHE_BYTES, _PARSE_CACHE_PARAMS = 4096, 50
+
+
+def _over_parse_cache(sql: str, params: list[Any]) -> bool:
+    return len(params) > _PARSE_CACHE_PARAMS or len(sql) > _PARSE_CACHE_BYTES
+
+
+@lru_cache(maxsize=256)
+def _numbered_once(sql: str) -> str:
+    return _numbered(sql)
 
 
 def _send_as_one(statements: list[Statement], connection: Any) -> list[list[Any]]:
