@@ -104,7 +104,7 @@ def _transfer(principal: Principal, type: str) -> dict[str, Any]:
             "metadata": {},
             "failure": None,
             "review_reason": None,
-            "risk": {"level": "low", "reasons": []},
+            "risk": {"score": 0, "level": "low", "reasons": []},
             "mandate": None,
             "funding_attempts": [],
             "created_at": clock.rfc3339(clock.now(environment=principal.environment)),

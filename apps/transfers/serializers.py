@@ -135,6 +135,9 @@ class TransferFailureSerializer(OutputSerializer):
 
 
 class TransferRiskSerializer(OutputSerializer):
+    score = serializers.IntegerField(
+        min_value=0, max_value=100, help_text="0-100: the weights of its reasons added up, at most 100 (docs/risk.md)."
+    )
     level = serializers.ChoiceField(
         choices=list(scoring.LEVEL_NAMES), help_text="low (score below 40), elevated (from 40), high (from 70)."
     )

@@ -55,9 +55,11 @@ def transfer_snapshot(transfer: Transfer, *, status: str | None = None) -> dict[
             else None
         ),
         "review_reason": transfer.review_reason or None,
-        # The level and the generic reason codes; the score itself stays with the bank (docs/risk.md).
+        # The score, its level and the generic reason codes: never what screening or monitoring found (docs/risk.md).
         "risk": (
-            None if not transfer.risk_level else {"level": transfer.risk_level, "reasons": list(transfer.risk_reasons)}
+            None
+            if not transfer.risk_level
+            else {"score": transfer.risk_score, "level": transfer.risk_level, "reasons": list(transfer.risk_reasons)}
         ),
         "mandate": transfer.mandate.public_id if transfer.mandate is not None else None,
         "funding_attempts": [dict(attempt) for attempt in transfer.funding_attempts],

@@ -88,8 +88,18 @@ def transfer_objects(value: Any) -> list[dict[str, Any]]:
     return found + [found_ for item in value.values() for found_ in transfer_objects(item)]
 
 
+def forbidden(path: str) -> bool:
+    """Whether a field path names a screening or monitoring finding. The transfer's own documented risk score
+    (``risk.score``: the sum of the published rules' weights) is the one ``score`` a partner sees."""
+    return (
+        path != "risk.score"
+        and not path.endswith(".risk.score")
+        and bool(FORBIDDEN_FIELDS.search(path.rsplit(".", 1)[-1]))
+    )
+
+
 def assert_no_tipping_off(document: Any, where: str) -> None:
-    bad = [key for key in keys(document) if FORBIDDEN_FIELDS.search(key.rsplit(".", 1)[-1])]
+    bad = [key for key in keys(document) if forbidden(key)]
     assert not bad, (where, bad)
     for transfer in transfer_objects(document):
         assert not FORBIDDEN_VALUES.search(str(transfer)), (where, transfer)
@@ -100,7 +110,13 @@ def assert_no_tipping_off(document: Any, where: str) -> None:
         if transfer["review_reason"] is not None:
             assert transfer["review_reason"] in REVIEW_REASONS, (where, transfer)
         risk = transfer["risk"]
-        assert risk is None or (set(risk) == {"level", "reasons"} and set(risk["reasons"]) <= set(scoring.REASONS))
+        assert risk is None or (
+            set(risk) == {"score", "level", "reasons"}
+            # the score is the published weights of the codes shown, nothing hidden added to it
+            and risk["score"] == min(100, sum(scoring.WEIGHTS[reason] for reason in risk["reasons"]))
+            and risk["level"] == scoring.level_for(risk["score"])
+            and set(risk["reasons"]) <= set(scoring.REASONS)
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -114,18 +130,21 @@ class TestSerializers:
         walked = [
             value
             for value in vars(transfer_serializers).values()
-            if isinstance(value, type) and issubclass(value, OutputSerializer) and value is not OutputSerializer
+            if isinstance(value, type)
+            and issubclass(value, OutputSerializer)
+            # the risk object is walked where it is used (``risk.score``) and pinned field by field below
+            and value not in (OutputSerializer, transfer_serializers.TransferRiskSerializer)
         ]
         assert transfer_serializers.TransferSerializer in walked
         assert transfer_serializers.TransferDetailSerializer in walked
         for serializer in walked:
             names = field_names(serializer())
             assert names, serializer
-            bad = [name for name in names if FORBIDDEN_FIELDS.search(name.rsplit(".", 1)[-1])]
+            bad = [name for name in names if forbidden(name)]
             assert not bad, (serializer.__name__, bad)
 
-    def test_the_risk_field_is_the_level_and_generic_codes_only(self):
-        assert field_names(transfer_serializers.TransferRiskSerializer()) == ["level", "reasons"]
+    def test_the_risk_field_is_the_score_its_level_and_generic_codes_only(self):
+        assert field_names(transfer_serializers.TransferRiskSerializer()) == ["score", "level", "reasons"]
 
 
 class TestPayloads:

@@ -33,11 +33,11 @@ def p2p(client, source, destination, amount=100, *, key):
 
 
 class TestRiskOnTransfers:
-    def test_a_transfer_shows_its_level_and_reasons_and_the_bank_keeps_the_score(self, sandbox_client, usd, grace_usd):
+    def test_a_transfer_shows_its_score_level_and_reasons(self, sandbox_client, usd, grace_usd):
         body = p2p(sandbox_client, usd, grace_usd, key="first")
 
         # Both holders were created just now, and Ada has never paid Grace.
-        assert body["risk"] == {"level": "low", "reasons": ["new_counterparty", "new_account"]}
+        assert body["risk"] == {"score": 25, "level": "low", "reasons": ["new_counterparty", "new_account"]}
         assert body["status"] == "succeeded"
         transfer = Transfer.objects.get(public_id=body["id"])
         assert (transfer.risk_score, transfer.risk_level) == (25, "low")
@@ -59,7 +59,7 @@ class TestRiskOnTransfers:
 
         body = p2p(sandbox_client, usd, grace_usd, 501, key="unusual")
 
-        assert body["risk"] == {"level": "elevated", "reasons": ["amount_unusual", "new_account"]}
+        assert body["risk"] == {"score": 50, "level": "elevated", "reasons": ["amount_unusual", "new_account"]}
 
     def test_a_payout_to_a_bank_abroad_is_cross_border(self, sandbox_client, usd, bank):
         body = {"type": "payout", "source": usd.public_id, "destination": bank.public_id, "amount": 100}

@@ -125,7 +125,7 @@ TRANSFER = {
     "metadata": {"order_id": "6735"},
     "failure": None,
     "review_reason": None,
-    "risk": {"level": "low", "reasons": ["new_counterparty"]},
+    "risk": {"score": 15, "level": "low", "reasons": ["new_counterparty"]},
     "mandate": None,
     "created_at": "2026-11-22T19:04:11Z",
 }
@@ -162,6 +162,7 @@ HELD = {
     "status": "held",
     "review_reason": "review",
     "risk": {
+        "score": 75,
         "level": "high",
         "reasons": ["amount_unusual", "new_counterparty", "new_account", "recent_kyc_change"],
     },

@@ -17,6 +17,7 @@ class TransferRisk:
     """A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC.
 
     Attributes:
+        score (int): 0-100: the weights of its reasons added up, at most 100 (docs/risk.md).
         level (RiskLevelEnum): * `low` - low
             * `elevated` - elevated
             * `high` - high
@@ -24,11 +25,14 @@ class TransferRisk:
             monitoring detail.
     """
 
+    score: int
     level: RiskLevelEnum
     reasons: list[RiskReasonEnum]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        score = self.score
+
         level: str = self.level
 
         reasons = []
@@ -40,6 +44,7 @@ class TransferRisk:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "score": score,
                 "level": level,
                 "reasons": reasons,
             }
@@ -50,6 +55,8 @@ class TransferRisk:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        score = d.pop("score")
+
         level = check_risk_level_enum(d.pop("level"))
 
         reasons = []
@@ -60,6 +67,7 @@ class TransferRisk:
             reasons.append(reasons_item)
 
         transfer_risk = cls(
+            score=score,
             level=level,
             reasons=reasons,
         )

@@ -3024,6 +3024,8 @@ export interface components {
         };
         /** @description A response object: ``id`` is the public id, ``object`` names the type, ``created_at`` is RFC 3339 UTC. */
         TransferRisk: {
+            /** @description 0-100: the weights of its reasons added up, at most 100 (docs/risk.md). */
+            score: number;
             /**
              * @description low (score below 40), elevated (from 40), high (from 70).
              *
