@@ -4,6 +4,7 @@ shown again; older quickstart keys and clients keep working until revoked or del
 demo sandbox (``sandbox.seed``) so there is data from the first minute; later runs leave it as it is and list
 its personas."""
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,9 @@ DEMO_APP_NAME = "Demo app"
 DEMO_REDIRECT_URI = "http://localhost:3000/callback"
 # Random holders seeded (besides the personas) the first time; seed_sandbox adds more on demand.
 DEMO_HOLDERS = 20
+# Two bank staff logins for the staff pages (/staff/cases/) and the Django admin: two, because freezing and
+# unfreezing take two people (docs/staff-guide.md). Fresh passwords every run, like the key.
+DEMO_STAFF = ("staff-ana@causeway.test", "staff-ben@causeway.test")
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Quickstart:
     client_id: str
     client_secret: str
     personas: list[dict[str, Any]] = field(default_factory=list)
+    staff: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +58,7 @@ class Quickstart:
                 "scopes": sorted(USER_DELEGATED),
             },
             "personas": self.personas,
+            "staff": {"login_url": f"{settings.BASE_URL}/admin/login/?next=/staff/cases/", "accounts": self.staff},
         }
 
 
@@ -73,6 +79,24 @@ def _demo_user_and_partner() -> tuple[Any, Partner]:
     )
     partner = membership.partner if membership else partner_create(name=DEMO_PARTNER_NAME, owner=user)
     return user, partner
+
+
+def _demo_staff() -> list[dict[str, str]]:
+    """The bank's two demo staff accounts (staff and superusers: the Django admin's review actions too), each with a
+    fresh password. Only where the quickstart is enabled (development), never in production."""
+    User = get_user_model()
+    accounts = []
+    for username in DEMO_STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            first = username.split("@")[0].removeprefix("staff-").title()
+            user = User(username=username, email=username, first_name=first, last_name="(bank staff)")
+        user.is_staff = user.is_superuser = True
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
+        accounts.append({"username": username, "password": password})
+    return accounts
 
 
 @transaction.atomic
@@ -137,4 +161,5 @@ def quickstart(*, notify: Callable[[str], Any] | None = None) -> Quickstart:
         client_id=issued_client.application.client_id,
         client_secret=issued_client.client_secret,
         personas=persona_list(partner=partner, demo=True),
+        staff=_demo_staff(),
     )

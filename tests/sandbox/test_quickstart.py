@@ -33,7 +33,7 @@ class TestSandboxQuickstart:
     def test_prints_the_documented_shape_with_a_working_key(self, client_for, client):
         data = _quickstart()
 
-        assert set(data) == {"base_url", "portal", "partner", "secret_key", "oauth_client", "personas"}
+        assert set(data) == {"base_url", "portal", "partner", "secret_key", "oauth_client", "personas", "staff"}
         assert set(data["portal"]) == {"email", "password"}
         assert set(data["oauth_client"]) == {
             "authorize_url",
@@ -135,6 +135,19 @@ class TestSandboxQuickstartPersonas:
         assert "Seeding the demo sandbox" in err.getvalue()
         captured = capsys.readouterr()
         assert captured.out == ""  # nothing printed around the command's own stdout either
+
+    def test_two_bank_staff_logins_reach_the_staff_cases_with_fresh_passwords_each_run(self):
+        first = _quickstart()["staff"]
+        second = _quickstart()["staff"]
+
+        assert first["login_url"].endswith("/admin/login/?next=/staff/cases/")
+        assert [a["username"] for a in second["accounts"]] == ["staff-ana@causeway.test", "staff-ben@causeway.test"]
+        for old, new in zip(first["accounts"], second["accounts"], strict=True):
+            assert old["password"] != new["password"]
+            staff = Client()
+            assert not staff.login(username=old["username"], password=old["password"])  # the older one is gone
+            assert staff.login(username=new["username"], password=new["password"])
+            assert staff.get("/staff/cases/").status_code == 200
 
     def test_the_text_output_shows_the_persona_login(self):
         out = StringIO()

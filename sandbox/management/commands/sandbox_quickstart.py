@@ -36,6 +36,8 @@ class Command(BaseCommand):
         for persona in data["personas"]:
             wallets = ", ".join(f"{w['currency']} {w['id']}" for w in persona["wallets"])
             self.stdout.write(f"Persona:           {persona['username']} / {persona['password']} ({wallets})")
+        for account in data["staff"]["accounts"]:
+            self.stdout.write(f"Bank staff:        {account['username']} / {account['password']}")
         self.stdout.write(
             f"First call:        curl -H 'Authorization: Bearer {data['secret_key']}' {data['base_url']}/v1/partner"
         )
