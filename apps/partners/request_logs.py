@@ -21,7 +21,6 @@ import atexit
 import ipaddress
 import json
 import os
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 
 from apps.core import clock, store
+from apps.core.background import BatchWriter
 from apps.core.faults import INJECTED_HEADER
 from apps.core.principal import Principal
 from apps.partners.models import RequestLog
@@ -159,22 +159,8 @@ def _insert(rows: list[RequestLog]) -> bool:
 
 
 # --- The background writer ------------------------------------------------------------------------------------
-class _FlushMarker:
-    __slots__ = ("done",)
-
-    def __init__(self) -> None:
-        self.done = threading.Event()
-
-
-class RequestLogWriter:
-    """A bounded queue drained by one daemon thread that writes batches with ``write``.
-
-    ``submit`` never blocks: on a full queue the entry is dropped and counted in ``dropped``. The thread wakes
-    every ``flush_seconds``, or as soon as a full batch is waiting, and writes everything queued; ``flush``
-    waits until everything submitted before it has been written. The thread uses its own database connection,
-    kept between busy rounds (within ``CONN_MAX_AGE``) and closed after a round with nothing to write, so it
-    never holds one while idle.
-    """
+class RequestLogWriter(BatchWriter):
+    """The request log's background writer (``apps.core.background.BatchWriter``) writing with ``write_entries``."""
 
     def __init__(
         self,
@@ -184,91 +170,14 @@ class RequestLogWriter:
         flush_seconds: float,
         write: Callable[[list[dict[str, Any]]], Any] = write_entries,
     ) -> None:
-        self.batch_size = batch_size
-        self.flush_seconds = flush_seconds
-        self.dropped = 0
-        self._write = write
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
-        self._wake = threading.Event()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
-
-    def submit(self, entry: dict[str, Any]) -> bool:
-        self._ensure_running()
-        try:
-            self._queue.put_nowait(entry)
-        except queue.Full:
-            with self._lock:
-                self.dropped += 1
-                dropped = self.dropped
-            if dropped == 1 or dropped % 1000 == 0:
-                logger.warning("request_logs_dropped", dropped=dropped, queue_size=self._queue.maxsize)
-            return False
-        # Not woken per entry (a wake-up takes the interpreter lock from request threads): a full batch is.
-        if self._queue.qsize() >= self.batch_size:
-            self._wake.set()
-        return True
-
-    def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until every entry submitted so far is written; False if that took longer than ``timeout``."""
-        if self._thread is None:
-            return True
-        self._ensure_running()
-        marker = _FlushMarker()
-        try:
-            self._queue.put(marker, timeout=timeout)
-        except queue.Full:
-            return False
-        self._wake.set()
-        return marker.done.wait(timeout)
-
-    def _ensure_running(self) -> None:
-        thread = self._thread
-        if thread is not None and thread.is_alive():
-            return
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="request-log-writer", daemon=True)
-                self._thread.start()
-
-    def _run(self) -> None:
-        while True:
-            self._wake.wait(self.flush_seconds)
-            self._wake.clear()
-            if self._drain():
-                # Busy: keep the connection for the next round, as request threads do (CONN_MAX_AGE); opening
-                # one per batch cost a measurable share of a busy server.
-                for connection in connections.all(initialized_only=True):
-                    connection.close_if_unusable_or_obsolete()
-            else:
-                connections.close_all()  # idle for a round: hold nothing
-
-    def _drain(self) -> bool:
-        """Write everything queued, a batch at a time; True if anything was taken off the queue."""
-        drained = False
-        while True:
-            batch: list[dict[str, Any]] = []
-            markers: list[_FlushMarker] = []
-            while len(batch) < self.batch_size:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if isinstance(item, _FlushMarker):
-                    # Everything submitted before the flush is in this batch or an earlier one: write now.
-                    markers.append(item)
-                    break
-                batch.append(item)
-            if not batch and not markers:
-                return drained
-            drained = True
-            try:
-                if batch:
-                    self._write(batch)
-            except Exception:
-                logger.exception("request_logs_write_failed", count=len(batch))
-            for marker in markers:
-                marker.done.set()
+        super().__init__(
+            name="request-log-writer",
+            log_prefix="request_logs",
+            queue_size=queue_size,
+            batch_size=batch_size,
+            flush_seconds=flush_seconds,
+            write=write,
+        )
 
 
 _writer: RequestLogWriter | None = None

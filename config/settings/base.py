@@ -450,6 +450,13 @@ FX_QUOTE_TTL_SECONDS = env.int("FX_QUOTE_TTL_SECONDS", default=60)
 # Transaction monitoring (apps/risk/monitoring/, docs/risk.md): overrides of the rules' parameters, rule by rule, laid
 # over apps.risk.monitoring.rules.DEFAULTS, e.g. {"structuring": {"min_count": 4}} or {"enabled": False}.
 RISK_MONITORING: dict = {}
+# How a committed posting's holders reach the worker (apps/risk/monitoring/trigger.py): "thread" (a background thread
+# per process merges what committed in the last RISK_MONITORING_SEND_SECONDS into one message) or "sync" (one
+# message at each commit). The thread's queue holds RISK_MONITORING_QUEUE_SIZE notes; beyond that they are dropped
+# (counted and logged: the holder's next posting covers them).
+RISK_MONITORING_SENDER = env.str("RISK_MONITORING_SENDER", default="thread")
+RISK_MONITORING_SEND_SECONDS = 0.5
+RISK_MONITORING_QUEUE_SIZE = 10_000
 
 # --- Logging: structlog JSON on stderr, with the request id bound in ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

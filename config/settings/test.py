@@ -21,6 +21,7 @@ OAUTH2_PROVIDER = {**OAUTH2_PROVIDER, "ALLOWED_REDIRECT_URI_SCHEMES": ["https", 
 # Request logs are written in the request's own transaction: no writer thread holding connections in tests
 # (tests of the threaded writer switch it on themselves).
 REQUEST_LOG_WRITER = "sync"
+RISK_MONITORING_SENDER = "sync"  # one message at each commit, so a test sees it at once
 # The suite runs through the rate limiter (headers and all) but never reaches a limit; tests of the limits set
 # their own.
 RATE_LIMITS = {name: 1_000_000 for name in RATE_LIMITS}  # noqa: F405

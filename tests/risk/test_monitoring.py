@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 from kombu.exceptions import OperationalError
 
+from apps.core.background import BatchWriter, PerProcess
 from apps.risk import tasks
 from apps.risk.models import Alert, Case
+from apps.risk.monitoring import trigger
 from apps.risk.monitoring.run import holder_monitor
 from apps.risk.monitoring.trigger import BATCH, MONITOR_TASK, enqueue
 from apps.wallets import services
@@ -117,6 +119,50 @@ class TestTrigger:
         assert len(callbacks) == 1
         [message] = sent
         assert message["holder_ids"] == sorted([payer.holder_id, wallet.holder_id])
+
+    def test_the_thread_sender_sends_one_message_for_a_rounds_commits(
+        self, partner, wallet, sent, at, settings, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        settings.RISK_MONITORING_SENDER = "thread"
+        # A round that ends only when flushed, so the test decides when the thread sends.
+        round_ = PerProcess(
+            lambda: BatchWriter(
+                name="monitoring-test",
+                log_prefix="monitoring_notes",
+                queue_size=100,
+                batch_size=100,
+                flush_seconds=60,
+                write=trigger.send,
+            )
+        )
+        monkeypatch.setattr(trigger, "sender", round_)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            payer = make_wallet(holder=make_holder(partner=partner, name="Pay Er"), balance=10_000)
+            other = make_wallet(holder=make_holder(partner=partner, name="Oth Er"))
+            first = pay(payer, wallet, 1_000, at=at)
+        with django_capture_on_commit_callbacks(execute=True):
+            second = pay(payer, other, 2_000, at=at)
+        assert len(callbacks) == 1 and sent == []  # committed, noted, not sent yet
+
+        assert round_.flush(timeout=10)
+
+        posted = [Transaction.objects.get(pk=txn.pk).journal.posted_at for txn in (first, second)]
+        if posted[0].hour == posted[1].hour:  # (two messages only if the clock crossed an hour in between)
+            assert sent == [
+                {
+                    "holder_ids": sorted([payer.holder_id, wallet.holder_id, other.holder_id]),
+                    "at": max(posted).isoformat(),
+                }
+            ]
+
+    def test_notes_hours_apart_on_one_clock_are_sent_apart_with_their_own_times(self, sent, at):
+        trigger.send(
+            [(7, frozenset({1}), at), (7, frozenset({2}), at + timedelta(days=200)), (None, frozenset({1}), at)]
+        )
+
+        assert sorted((message["holder_ids"], message["at"]) for message in sent) == sorted(
+            [([1], at.isoformat()), ([2], (at + timedelta(days=200)).isoformat()), ([1], at.isoformat())]
+        )
 
     def test_many_holders_are_spread_over_messages_of_a_batch_each(self, sent, at):
         assert enqueue(range(450), at=at)

@@ -14,9 +14,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.
 
 
 class TestRealWorker:
-    def test_structuring_deposits_raise_one_alert_through_the_worker(self, partner, monkeypatch):
+    def test_structuring_deposits_raise_one_alert_through_the_worker(self, partner, monkeypatch, settings):
         # Celery prefers the variable to its configuration: without it, this process publishes to the test's redis.
         monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+        # As deployed: the commits' holders go out from this process's background sender, merged per round.
+        settings.RISK_MONITORING_SENDER = "thread"
         wallet = make_wallet(holder=make_holder(partner=partner, name="Stan Ructure"))
         with live_stack():
             for _ in range(4):
