@@ -3,7 +3,6 @@ with the hit recorded for staff only; a holder who is a hit is frozen at creatio
 the sandbox screens against its own test list, live against the official ones."""
 
 import json
-import re
 from io import StringIO
 from pathlib import Path
 
@@ -69,15 +68,15 @@ class TestTransfers:
             sandbox_client,
             {"type": "p2p", "source": payer.public_id, "destination": listed.public_id, "amount": 1, "currency": "USD"},
         ).json()
-        detail = sandbox_client.get(f"/v1/transfers/{body['id']}").content.decode()
-        events = json.dumps(
-            [event.data for event in Event.objects.filter(object_id=body["id"]).order_by("pk")]
-        )  # the transfer.created and transfer.held payloads
-        for text in (json.dumps(body), detail, events):
+        detail = sandbox_client.get(f"/v1/transfers/{body['id']}").json()
+        events = [event.data for event in Event.objects.filter(object_id=body["id"]).order_by("pk")]
+        # (the transfer.created and transfer.held payloads)
+        for document in (body, detail, events):
             # The transfer's own risk score (published rules, docs/risk.md) is the one score shown; no match's.
-            shown = re.sub(r'"risk":\s*\{"score"', '"risk": {', text.lower())
+            text = json.dumps(_without_risk_scores(document)).lower()
             for secret in ("9000001", "PERSON, Sanctioned", "score", "sanction", "ofac", "screening"):
-                assert secret.lower() not in shown, (secret, text[:200])
+                assert secret.lower() not in text, (secret, text[:200])
+        events = json.dumps(events)
         assert "compliance_hold" in events
 
     def test_the_paying_holders_own_name_is_screened(self, sandbox, partner):
@@ -178,3 +177,17 @@ class TestHolders:
         # A second load does not screen a frozen holder again.
         assert "0 frozen" in load_ofac()
         assert ScreeningHit.objects.filter(holder=before).count() == 1
+
+
+def _without_risk_scores(document):
+    """``document`` with every transfer's ``risk.score`` left out."""
+    if isinstance(document, list):
+        return [_without_risk_scores(item) for item in document]
+    if not isinstance(document, dict):
+        return document
+    return {
+        key: {k: v for k, v in value.items() if k != "score"}
+        if key == "risk" and isinstance(value, dict)
+        else _without_risk_scores(value)
+        for key, value in document.items()
+    }
