@@ -17,11 +17,8 @@ Luhn) and IBANs keep their last four, account numbers and sort codes are masked.
 by field; anything else by pattern. Rows are built by ``store.new`` (no ``Model.__init__``): one per request.
 """
 
-import atexit
 import ipaddress
 import json
-import os
-import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -35,7 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import RawPostDataException
 
 from apps.core import clock, store
-from apps.core.background import BatchWriter
+from apps.core.background import BatchWriter, PerProcess
 from apps.core.faults import INJECTED_HEADER
 from apps.core.principal import Principal
 from apps.partners.models import RequestLog
@@ -180,38 +177,24 @@ class RequestLogWriter(BatchWriter):
         )
 
 
-_writer: RequestLogWriter | None = None
-_writer_lock = threading.Lock()
+# This process's writer, made on first use from the REQUEST_LOG_* settings (a forked child starts afresh).
+_writer = PerProcess(
+    lambda: RequestLogWriter(
+        queue_size=settings.REQUEST_LOG_QUEUE_SIZE,
+        batch_size=settings.REQUEST_LOG_BATCH_SIZE,
+        flush_seconds=settings.REQUEST_LOG_FLUSH_SECONDS,
+    )
+)
 
 
-def get_writer() -> RequestLogWriter:
-    """This process's writer, made on first use from the REQUEST_LOG_* settings."""
-    global _writer
-    if _writer is None:
-        with _writer_lock:
-            if _writer is None:
-                writer = RequestLogWriter(
-                    queue_size=settings.REQUEST_LOG_QUEUE_SIZE,
-                    batch_size=settings.REQUEST_LOG_BATCH_SIZE,
-                    flush_seconds=settings.REQUEST_LOG_FLUSH_SECONDS,
-                )
-                atexit.register(writer.flush)
-                _writer = writer
-    return _writer
+def get_writer() -> BatchWriter:
+    """This process's writer."""
+    return _writer.get()
 
 
 def flush(timeout: float = 5.0) -> bool:
     """Write everything this process has queued so far (tests call this before looking for rows)."""
-    return _writer.flush(timeout) if _writer is not None else True
-
-
-def _forget_writer_after_fork() -> None:
-    # A forked child (a pre-forking server's worker) inherits the queue but not the thread: start afresh.
-    global _writer, _writer_lock
-    _writer, _writer_lock = None, threading.Lock()
-
-
-os.register_at_fork(after_in_child=_forget_writer_after_fork)
+    return _writer.flush(timeout)
 
 
 def record(entry: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from apps.core.background import PerProcess
 from apps.partners import request_logs
 from apps.partners.models import RequestLog
 from apps.partners.services import api_key_create
@@ -74,7 +75,7 @@ class TestThreadedWriterOnPostgres:
         settings.REQUEST_LOG_WRITER = "thread"
         # A writer that waits for the flush, so all three entries are one batch.
         writer = request_logs.RequestLogWriter(queue_size=100, batch_size=100, flush_seconds=30)
-        monkeypatch.setattr(request_logs, "_writer", writer)
+        monkeypatch.setattr(request_logs, "_writer", PerProcess(lambda: writer))
         client = client_for(api_key_create(environment=PartnerFactory().environments.get(kind="sandbox")).secret)
 
         utf16 = client.generic(
