@@ -69,3 +69,33 @@ def test_a_connection_with_something_else_to_read_is_asked_and_kept(other, admin
     with mock.patch.object(other.connection, "cursor", wraps=other.connection.cursor) as cursor:
         assert other.is_usable() is True
     cursor.assert_called_once()  # Django's SELECT 1
+
+
+# --- jsonb values are written with orjson, and read back as json.dumps would have stored them ---------------------
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"amount": 100, "currency": "USD", "nested": {"list": [1, 2.5, None, True, "ünïcødé ✓"]}},
+        {1: "int key", "2": "text key"},
+        {"big": 2**70, "negative": -(2**65)},  # over orjson's 64 bits: json.dumps writes it
+        ["a", {"b": []}, "", "line\nbreak", "\u2028"],
+    ],
+)
+def test_jsonb_values_read_back_as_the_standard_encoder_stores_them(value):
+    import json
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::jsonb, %s::jsonb", [connection.ops.adapt_json_value(value, None), json.dumps(value)])
+        written, reference = cursor.fetchone()  # as text: Django's connection leaves jsonb unparsed
+    assert json.loads(written) == json.loads(reference) == json.loads(json.dumps(value))
+
+
+def test_a_jsonb_value_neither_encoder_can_write_is_refused_as_before():
+    import datetime
+
+    from apps.core.postgresql.base import json_dumps
+
+    with pytest.raises(TypeError):
+        json_dumps({"at": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)})
+    assert json_dumps({"a": 1}) == b'{"a":1}'  # orjson's bytes on the common path
+    assert json_dumps({"a": 2**70}) == '{"a": 1180591620717411303424}'  # the standard encoder's text
