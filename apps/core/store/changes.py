@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Model
 from django.db.models.base import ModelState
+from django.utils import timezone
 
 from apps.core.models import PublicIdField
 
@@ -79,17 +80,24 @@ def new(model: type[Model], **values: Any) -> Any:
     if remaining:
         known = {name for plan in _plan(model) for name in plan[:2]}
         raise TypeError(f"{model.__name__} has no field {sorted(set(values) - known)}")
-    # What the row will hold is known now, as after a save: its public id and its creation and update times.
-    for model_field in _filled_on_build(model):
+    # What the row will hold is known now, as after a save: its public id and its creation and update times (one
+    # reading of the clock for all of them, as one save's would be but for microseconds).
+    now = None
+    for model_field, moment in _filled_on_build(model):
         if not attributes[model_field.attname]:
-            model_field.pre_save(obj, True)
+            if moment:
+                attributes[model_field.attname] = now = now or timezone.now()
+            else:
+                model_field.pre_save(obj, True)
     return obj
 
 
 @cache
-def _filled_on_build(model: type[Model]) -> tuple[Any, ...]:
+def _filled_on_build(model: type[Model]) -> tuple[tuple[Any, bool], ...]:
+    """The fields a row fills in when it is built, each with whether it takes the current time (``auto_now`` and
+    ``auto_now_add`` date-times; dates and public ids are filled in by the field)."""
     return tuple(
-        f
+        (f, isinstance(f, models.DateTimeField))
         for f in model._meta.concrete_fields
         if (isinstance(f, models.DateField) and (f.auto_now or f.auto_now_add)) or isinstance(f, PublicIdField)
     )
