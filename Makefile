@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy apps
+	$(VENV)/bin/mypy apps sandbox
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file $(VENV)/schema.yaml
 	@diff -q $(VENV)/schema.yaml docs/openapi.yaml || (echo "docs/openapi.yaml is stale: run 'make schema'" && exit 1)

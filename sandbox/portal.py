@@ -40,13 +40,13 @@ def _sandbox(view: PortalMixin) -> Environment:
     return next(e for e in view.portal.environments if e.kind == Environment.Kind.SANDBOX)
 
 
-def _principal(view: PortalMixin) -> Principal:
+def _principal(view: PortalMixin, request: HttpRequest) -> Principal:
     sandbox = Environment.objects.get(pk=_sandbox(view).pk)
     return Principal(
         partner=view.portal.partner,
         environment=sandbox,
         credential_type="portal",
-        credential_id=f"portal:{view.request.user.pk}",
+        credential_id=f"portal:{request.user.pk}",
         scopes=PARTNER_LEVEL,
     )
 
@@ -138,7 +138,7 @@ class SandboxActionView(PortalMixin, View):
 
     def post(self, request: HttpRequest, action: str) -> HttpResponse:
         data = request.POST
-        principal = _principal(self)
+        principal = _principal(self, request)
         try:
             path, body, status, answer = self._run(action, principal, data)
         except ApplicationError as error:

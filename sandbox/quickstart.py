@@ -155,6 +155,8 @@ def quickstart(*, notify: Callable[[str], Any] | None = None) -> Quickstart:
         allowed_scopes=sorted(USER_DELEGATED),
         actor=user,
     )
+    if issued_client.client_secret is None:  # the demo client is confidential: it is always issued a secret
+        raise RuntimeError("the quickstart's OAuth client was issued without a secret")
     return Quickstart(
         partner=partner,
         secret_key=issued_key.secret,
