@@ -19,6 +19,7 @@ from apps.transfers import tasks
 from apps.transfers.lifecycle import transfer_advance, transfer_cancel, transfers_due
 from apps.transfers.models import Transfer
 from apps.transfers.services import TransferRequest, transfer_create
+from config.celery import app as celery_app
 from tests.helpers import post_transfer, reread
 from tests.transfers.factories import api_key_principal, run_rail
 from tests.wallets.factories import add_bank_account, make_holder, make_wallet
@@ -293,6 +294,9 @@ def test_a_real_worker_settles_a_top_up_and_a_payout(sandbox_client, holder, wal
         "TRANSFER_SETTLEMENT_DELAY_SECONDS": "1",
         "LOG_LEVEL": "INFO",
     }
+    # Earlier tests leave messages on the shared broker that no worker took (transaction monitoring sends one for
+    # every posting they commit): a worker started on it would work through thousands of them before this test's.
+    celery_app.control.purge()
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
         [
