@@ -520,13 +520,16 @@ class Bench:
             "mean_ms": latency["mean"] / 1e3,
         }
 
-    def scenario(self, mode: str, wallets: list[str], key: str, expected: int) -> dict[str, Any]:
+    def scenario(self, mode: str, wallets: list[str], key: str, expected: int, round_: int = 1) -> dict[str, Any]:
         args = self.args
         wallet_file = self.tmp / f"wallets-{mode}.txt"
         wallet_file.write_text("\n".join(wallets) + "\n")
         before = self.phase("state")
         self.sql("CHECKPOINT")
-        warmup = self.wrk(mode, wallet_file, key, f"{mode}-warmup", args.warmup) if args.warmup else None
+        # The tag starts every Idempotency-Key of the run: a later round's must differ, or its requests would
+        # replay (or be refused as reusing) the first round's keys.
+        tag = mode if round_ == 1 else f"{mode}-r{round_}"
+        warmup = self.wrk(mode, wallet_file, key, f"{tag}-warmup", args.warmup) if args.warmup else None
         # The tables the load fills (transfers, their history, events, idempotency keys) were empty when the seed
         # was analysed, and a plan made for an empty table scans it whole: by the end of a run every idempotency
         # completion and foreign-key check read ~70 pages. A live database gets fresh statistics from autovacuum
@@ -535,7 +538,7 @@ class Bench:
         self.sql("ANALYZE", self.db)
         profiler = self.profiler(mode) if args.profile else None
         cpu = CpuMeter(self.server_pids(), self.db)
-        run = self.wrk(mode, wallet_file, key, mode, args.duration)
+        run = self.wrk(mode, wallet_file, key, tag, args.duration)
         run["cpu_cores"] = cpu.stop()
         if profiler is not None:
             profiler.wait(timeout=60)
@@ -667,8 +670,8 @@ class Bench:
                 # speed drifts within minutes, a ratio of runs minutes apart measures the drift too.
                 print(f"round {number}: pgbench, (a), (b) ...", flush=True)
                 tps = self.pgbench("defaults")
-                spread = self.scenario("spread", seed["spread"], seed["key"], 201)
-                hot = self.scenario("hot", seed["hot"], seed["key"], 201)
+                spread = self.scenario("spread", seed["spread"], seed["key"], 201, round_=number)
+                hot = self.scenario("hot", seed["hot"], seed["key"], 201, round_=number)
                 results["rounds"].append(_round(tps, spread, hot))
             self.stop_server()
             results["queries_per_transfer"] = self.phase("queries", "--seed", str(seed_file))
