@@ -63,7 +63,7 @@ class BatchWriter:
                 dropped = self.dropped
             if dropped == 1 or dropped % 1000 == 0:
                 logger.warning(
-                    "batch_writer_dropped", writer=self.name, dropped=dropped, queue_size=self._queue.maxsize
+                    f"{self.log_prefix}_dropped", writer=self.name, dropped=dropped, queue_size=self._queue.maxsize
                 )
             return False
         # Not woken per entry (a wake-up takes the interpreter lock from request threads): a full batch is.

@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 
 import pytest
+import structlog
 from django.conf import settings as django_settings
 from django.db import connections, router
 from django.urls import path
@@ -17,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core import background
 from apps.partners import keys, request_logs
 from apps.partners.models import RequestLog
 from apps.partners.redaction import MASK, luhn_valid, redact_body, redact_query, redact_text
@@ -365,6 +367,21 @@ class TestBackgroundWriter:
         write.release.set()
         assert writer.flush(timeout=5)
         assert [entry["n"] for batch in write.batches for entry in batch] == [0, 1, 2]
+
+    def test_a_dropped_entry_is_logged_under_the_documented_name(self, monkeypatch):
+        write = _RecordingWrite(block=True)
+        writer = RequestLogWriter(queue_size=1, batch_size=1, flush_seconds=0.01, write=write)
+        writer.submit({"n": 0})
+        assert write.entered.wait(5), "the writer took the first entry and is now stuck writing it"
+        with structlog.testing.capture_logs() as logs:
+            # A logger made inside capture_logs, so the module's cached one cannot bypass the capture.
+            monkeypatch.setattr(background, "logger", structlog.get_logger("apps.core.background"))
+            accepted = [writer.submit({"n": number}) for number in (1, 2)]
+        write.release.set()
+        assert writer.flush(timeout=5)
+
+        assert accepted == [True, False]
+        assert [(line["event"], line["dropped"]) for line in logs] == [("request_logs_dropped", 1)]
 
     def test_a_failed_batch_is_lost_but_the_writer_carries_on(self):
         write = _RecordingWrite(fail_first=True)
