@@ -43,6 +43,7 @@ import resource
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -774,12 +775,6 @@ def _round(pgbench: dict[str, Any], spread: dict[str, Any], hot: dict[str, Any])
     }
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
-
-
 def _server_cpu_ms(cores: dict[str, float], per_second: float, sides: tuple[str, ...]) -> float | None:
     """CPU milliseconds the server side spent per operation: what a run costs whatever else shares the machine."""
     return round(sum(cores[side] for side in sides) * 1e3 / per_second, 2) if per_second else None
@@ -912,8 +907,8 @@ def report(results: dict[str, Any]) -> None:
                 f"{row['spread_cpu_ms']:>12}{row['hot_per_s']:>9.1f}{row['hot_to_spread']:>9.3f}"
                 f"  {'PASS' if row['money'] else 'FAIL'}"
             )
-        spread_ratio = _median([row["spread_to_pgbench"] for row in rounds])
-        hot_ratio = _median([row["hot_to_spread"] for row in rounds])
+        spread_ratio = statistics.median(row["spread_to_pgbench"] for row in rounds)
+        hot_ratio = statistics.median(row["hot_to_spread"] for row in rounds)
         judged = f"medians of {len(rounds)} rounds"
         results["ratios"]["median_spread_to_pgbench"] = spread_ratio
         results["ratios"]["median_hot_to_spread"] = hot_ratio
