@@ -2,9 +2,6 @@
 environment's clock), ``transfers_due`` claims due steps with a lease for the beat sweeper, the Celery tasks
 around them, and one test with a real worker on Redis and PostgreSQL."""
 
-import os
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,13 +16,12 @@ from apps.transfers import tasks
 from apps.transfers.lifecycle import transfer_advance, transfer_cancel, transfers_due
 from apps.transfers.models import Transfer
 from apps.transfers.services import TransferRequest, transfer_create
-from config.celery import app as celery_app
 from tests.helpers import post_transfer, reread
 from tests.transfers.factories import api_key_principal, run_rail
 from tests.wallets.factories import add_bank_account, make_holder, make_wallet
+from tests.webhooks.live import live_stack
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -285,41 +281,12 @@ class TestTasks:
 @pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_settles_a_top_up_and_a_payout(sandbox_client, holder, wallet, bank, tmp_path):
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": _database_url(settings.DATABASES["default"]),
-        "CELERY_BROKER_URL": os.environ["CELERY_BROKER_URL"],
-        "TRANSFER_SETTLEMENT_DELAY_SECONDS": "1",
-        "LOG_LEVEL": "INFO",
-    }
-    # Earlier tests leave messages on the shared broker that no worker took (transaction monitoring sends one for
-    # every posting they commit): a worker started on it would work through thousands of them before this test's.
-    celery_app.control.purge()
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "--concurrency",
-            "1",
-            "--queues",
-            "default",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+def test_a_real_worker_settles_a_top_up_and_a_payout(sandbox_client, holder, wallet, bank, monkeypatch):
+    # A redis-server of its own (tests/webhooks/live.py): the lane's broker holds messages earlier tests sent and no
+    # worker took (transaction monitoring sends one for every posting they commit). Celery prefers the variable to
+    # its configuration: without it, this process publishes to the stack's broker.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    with live_stack(TRANSFER_SETTLEMENT_DELAY_SECONDS="1") as (_redis, _workers, _beat, var_dir):
         ids = []
         for key, body in (
             ("top-up", {"type": "top_up", "source": bank.public_id, "destination": wallet.public_id}),
@@ -332,25 +299,10 @@ def test_a_real_worker_settles_a_top_up_and_a_payout(sandbox_client, holder, wal
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             statuses = [sandbox_client.get(f"/v1/transfers/{transfer_id}").json()["status"] for transfer_id in ids]
-            if statuses == ["succeeded", "succeeded"] or worker.poll() is not None:
+            if statuses == ["succeeded", "succeeded"]:
                 break
             time.sleep(0.2)
-        assert statuses == ["succeeded", "succeeded"], (tmp_path / "worker.log").read_text()[-4000:]
-        wallet.refresh_from_db()
-        assert (wallet.ledger_balance, wallet.available_balance) == (10_000, 10_000)
-        assert [len(Transfer.objects.get(public_id=i).status_changes.all()) for i in ids] == [3, 3]
-    finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        log.close()
-
-
-def _database_url(database: dict) -> str:
-    user, password = database.get("USER") or "", database.get("PASSWORD") or ""
-    credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    host, port = database.get("HOST") or "127.0.0.1", database.get("PORT") or 5432
-    return f"postgres://{credentials}{host}:{port}/{database['NAME']}"
+        assert statuses == ["succeeded", "succeeded"], (Path(var_dir) / "celery.log").read_text()[-4000:]
+    wallet.refresh_from_db()
+    assert (wallet.ledger_balance, wallet.available_balance) == (10_000, 10_000)
+    assert [len(Transfer.objects.get(public_id=i).status_changes.all()) for i in ids] == [3, 3]
